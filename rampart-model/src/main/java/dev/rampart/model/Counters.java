@@ -1,0 +1,19 @@
+package dev.rampart.model;
+
+/** Packet and byte counters of a rule or chain policy, as {@code [packets:bytes]}. */
+public record Counters(long packets, long bytes) {
+    /** No traffic counted. */
+    public static final Counters ZERO = new Counters(0, 0);
+
+    public Counters {
+        if (packets < 0 || bytes < 0) {
+            throw new IllegalArgumentException("counters must not be negative");
+        }
+    }
+
+    /** {@code [packets:bytes]}. */
+    @Override
+    public String toString() {
+        return "[" + Long.toUnsignedString(packets) + ":" + Long.toUnsignedString(bytes) + "]";
+    }
+}

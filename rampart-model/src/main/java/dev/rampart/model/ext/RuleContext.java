@@ -1,0 +1,39 @@
+package dev.rampart.model.ext;
+
+import dev.rampart.model.Family;
+import dev.rampart.model.TableName;
+import dev.rampart.model.match.Match;
+import dev.rampart.model.net.Protocol;
+import java.util.List;
+
+/**
+ * What an extension may look at when it checks its options: the family, table and chain of the rule,
+ * the {@code -p} protocol (null when none) and whether it is inverted, and the matches built before it
+ * (for targets: all of the rule's matches).
+ */
+public record RuleContext(Family family, TableName table, String chain, Protocol protocol, boolean protocolInverted,
+                          List<Match> matches) {
+
+    /** Whether the rule says {@code -p PROTO} (not inverted) for exactly this protocol. */
+    public boolean hasProtocol(Protocol p) {
+        return protocol != null && !protocolInverted && protocol.equals(p);
+    }
+
+    /** Whether the chain is built in and is one of {@code chains}; user chains return {@code userChainResult}. */
+    public boolean inChains(boolean userChainResult, String... chains) {
+        if (!table.isBuiltin(chain)) {
+            return userChainResult;
+        }
+        for (String c : chains) {
+            if (c.equals(chain)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the rule is in a built-in chain. */
+    public boolean builtinChain() {
+        return table.isBuiltin(chain);
+    }
+}

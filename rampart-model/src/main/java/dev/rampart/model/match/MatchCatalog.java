@@ -1,0 +1,25 @@
+package dev.rampart.model.match;
+
+import dev.rampart.model.ext.MatchExtension;
+import java.util.List;
+
+/** Every match extension Rampart knows. */
+public final class MatchCatalog {
+    private MatchCatalog() {
+    }
+
+    /** All match extensions, in no particular order. */
+    public static List<MatchExtension> all() {
+        return List.of(
+                // --- core
+                TcpMatch.EXTENSION,
+                UdpMatch.EXTENSION,
+                IcmpMatch.EXTENSION,
+                CommentMatch.EXTENSION
+                // --- group A: connection state and rate (helper A)
+                // --- end group A
+                // --- group B: packet properties and more protocols (helper B)
+                // --- end group B
+        );
+    }
+}

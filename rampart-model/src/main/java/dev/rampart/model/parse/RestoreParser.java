@@ -1,0 +1,285 @@
+package dev.rampart.model.parse;
+
+import dev.rampart.model.Counters;
+import dev.rampart.model.Family;
+import dev.rampart.model.Rule;
+import dev.rampart.model.Ruleset;
+import dev.rampart.model.RulesetBuilder;
+import dev.rampart.model.SourcePos;
+import dev.rampart.model.TableName;
+import dev.rampart.model.diag.DiagnosticCode;
+import dev.rampart.model.diag.Diagnostics;
+import dev.rampart.model.diag.Suggest;
+import java.util.Arrays;
+
+/**
+ * Reads {@code iptables-save} / {@code iptables-restore} input exactly as iptables-restore does:
+ * {@code *table} ... {@code COMMIT} blocks, {@code :CHAIN POLICY [p:b]} declarations, commands
+ * ({@code -A -I -D -R -N -X -F -Z -P -E}) with optional {@code [p:b]} counter prefixes, {@code #}
+ * comments. It also copes with what real files contain: CRLF endings, prose or shell prompts before the
+ * first table, built-in chains used without a declaration, truncated files. Every problem becomes a
+ * diagnostic with line and column; parsing continues with the next line.
+ */
+public final class RestoreParser {
+    private final Family family;
+
+    public RestoreParser(Family family) {
+        this.family = family;
+    }
+
+    /** The parsed ruleset and the diagnostics found while reading it. */
+    public record Result(Ruleset ruleset, Diagnostics diagnostics) {
+    }
+
+    /** Parses {@code text}, naming it {@code file} in diagnostics. */
+    public Result parse(String text, String file) {
+        Diagnostics diags = new Diagnostics(file);
+        RulesetBuilder builder = new RulesetBuilder(family);
+        new Run(text, builder, new LineReporter(diags)).run();
+        return new Result(builder.build(), diags);
+    }
+
+    private final class Run {
+        final String text;
+        final RulesetBuilder builder;
+        final LineReporter rep;
+        final RuleParser ruleParser = new RuleParser(family);
+        final CommandRunner commands;
+        final Tokens tokens = new Tokens();
+        TableName table;
+        int tableLine;
+        String tableText;
+        boolean seenTable;
+        boolean crlfReported;
+        int skippedStart = -1;
+        int skippedCount;
+        String skippedText;
+        ChainLookup lookup;
+
+        Run(String text, RulesetBuilder builder, LineReporter rep) {
+            this.text = text;
+            this.builder = builder;
+            this.rep = rep;
+            this.commands = new CommandRunner(ruleParser, builder, false);
+        }
+
+        void run() {
+            int len = text.length();
+            int pos = 0;
+            int lineNo = 0;
+            if (len > 0 && text.charAt(0) == '\uFEFF') {
+                pos = 1;
+            }
+            while (pos < len) {
+                int nl = text.indexOf('\n', pos);
+                int end = nl < 0 ? len : nl;
+                lineNo++;
+                int contentEnd = end;
+                if (contentEnd > pos && text.charAt(contentEnd - 1) == '\r') {
+                    contentEnd--;
+                    if (!crlfReported) {
+                        crlfReported = true;
+                        rep.at(lineNo, text.substring(pos, contentEnd));
+                        rep.report(DiagnosticCode.CRLF_LINE_ENDINGS, contentEnd - pos + 1, 1,
+                                "file has Windows (CRLF) line endings; iptables-restore would reject them",
+                                "convert with 'dos2unix' (Rampart reads it as if converted)");
+                    }
+                }
+                line(lineNo, text.substring(pos, contentEnd));
+                pos = end + 1;
+            }
+            flushSkipped();
+            if (table != null) {
+                rep.at(tableLine, tableText);
+                rep.report(DiagnosticCode.TABLE_NOT_COMMITTED, 1, tableText.length(),
+                        "table '" + table.id() + "' is never committed; the file may be truncated"
+                                + " (iptables-restore would not apply this table)",
+                        "end the table with a 'COMMIT' line");
+            }
+        }
+
+        void flushSkipped() {
+            if (skippedCount > 0) {
+                rep.at(skippedStart, skippedText);
+                rep.report(DiagnosticCode.SKIPPED_TEXT, 1, skippedText.length(), skippedCount == 1
+                                ? "skipped a line that is not iptables-save output"
+                                : "skipped " + skippedCount + " lines that are not iptables-save output (lines "
+                                + skippedStart + "-" + (skippedStart + skippedCount - 1) + ")",
+                        null);
+                skippedCount = 0;
+            }
+        }
+
+        void line(int lineNo, String line) {
+            int start = 0;
+            int n = line.length();
+            while (start < n && (line.charAt(start) == ' ' || line.charAt(start) == '\t')) {
+                start++;
+            }
+            if (start == n || line.charAt(start) == '#') {
+                return;
+            }
+            rep.at(lineNo, line);
+            char c = line.charAt(start);
+            if (c == '*') {
+                flushSkipped();
+                startTable(line, start);
+                return;
+            }
+            if (table == null) {
+                if (!seenTable || !(c == ':' || c == '-' || c == '[' || line.startsWith("COMMIT", start))) {
+                    // prose, shell prompts or command output around the dump
+                    if (skippedCount == 0) {
+                        skippedStart = lineNo;
+                        skippedText = line;
+                    }
+                    skippedCount++;
+                    return;
+                }
+                rep.report(DiagnosticCode.OUTSIDE_TABLE, start + 1, n - start,
+                        "line is outside a table (no '*table' line before it, or after COMMIT)",
+                        "start the table with a line like '*filter'");
+                return;
+            }
+            flushSkipped();
+            if (c == ':') {
+                chainDeclaration(line, start);
+                return;
+            }
+            if (line.startsWith("COMMIT", start) && line.substring(start).trim().equals("COMMIT")) {
+                table = null;
+                return;
+            }
+            Counters counters = null;
+            int from = start;
+            if (c == '[') {
+                int close = line.indexOf(']', start);
+                counters = close < 0 ? null : parseCounters(line.substring(start, close + 1));
+                if (counters == null) {
+                    rep.report(DiagnosticCode.INVALID_COUNTERS, start + 1, close < 0 ? 1 : close - start + 1,
+                            "invalid counters; expected [packets:bytes]", null);
+                    return;
+                }
+                from = close + 1;
+            }
+            RestoreTokenizer.Problem p = RestoreTokenizer.tokenize(line, from, tokens);
+            if (p != null) {
+                rep.report(p.tooLong() ? DiagnosticCode.PARAMETER_TOO_LONG : p.tooMany()
+                        ? DiagnosticCode.TOO_MANY_ARGUMENTS : DiagnosticCode.UNTERMINATED_QUOTE, p.column(), 1,
+                        p.message(), null);
+                return;
+            }
+            if (tokens.size() == 0) {
+                return;
+            }
+            String first = tokens.get(0);
+            if (first.equals("-A") && tokens.size() >= 2) {
+                // fast path for the common case
+                String chain = tokens.get(1);
+                if (!builder.exists(table, chain)) {
+                    rep.report(DiagnosticCode.UNKNOWN_CHAIN, tokens.column(1), chain.length(),
+                            "chain '" + chain + "' does not exist in table '" + table.id() + "'",
+                            undeclaredHint(chain));
+                    return;
+                }
+                RuleParser.Result r = ruleParser.parse(tokens, 2, table, chain, lookup, counters, rep);
+                for (Rule rule : r.rules()) {
+                    builder.append(table, chain, rule);
+                }
+                return;
+            }
+            CommandRunner.Outcome o = commands.run(tokens, 0, table, counters, rep);
+            if (o == CommandRunner.Outcome.NO_COMMAND) {
+                rep.report(DiagnosticCode.UNEXPECTED_LINE, tokens.column(0), first.length(),
+                        "expected a command such as '-A CHAIN', a chain line ':CHAIN' or 'COMMIT'", null);
+            }
+        }
+
+        String undeclaredHint(String chain) {
+            String close = Suggest.closest(chain, builder.userChains(table));
+            if (close != null) {
+                return "did you mean '" + close + "'?";
+            }
+            for (TableName other : TableName.values()) {
+                if (other.isBuiltin(chain)) {
+                    return "'" + chain + "' is a built-in chain of table '" + other.id() + "', not of '" + table.id() + "'";
+                }
+            }
+            return "declare it before use with ':" + chain + " - [0:0]'";
+        }
+
+        void startTable(String line, int start) {
+            String name = line.substring(start + 1).trim();
+            if (table != null) {
+                rep.report(DiagnosticCode.TABLE_NOT_COMMITTED, 1, line.length(), "table '" + table.id()
+                        + "' was not committed before '*" + name + "'", "add 'COMMIT' before this line");
+            }
+            TableName tn = TableName.byId(name).orElse(null);
+            if (tn == null) {
+                rep.report(DiagnosticCode.UNKNOWN_TABLE, start + 2, Math.max(1, name.length()),
+                        "unknown table '" + name + "'", Suggest.didYouMean(name,
+                                Arrays.stream(TableName.values()).map(TableName::id).toList()));
+                table = null;
+                seenTable = true;
+                return;
+            }
+            builder.reset(tn);
+            table = tn;
+            tableLine = rep.line();
+            tableText = line;
+            seenTable = true;
+            lookup = commands.lookup(tn);
+        }
+
+        void chainDeclaration(String line, int start) {
+            RestoreTokenizer.Problem p = RestoreTokenizer.tokenize(line, start + 1, tokens);
+            if (p != null || tokens.size() < 2) {
+                rep.report(DiagnosticCode.UNEXPECTED_LINE, start + 1, line.length() - start,
+                        "chain line needs a name and a policy: ':NAME POLICY [packets:bytes]'", null);
+                return;
+            }
+            String name = tokens.get(0);
+            String policy = tokens.get(1);
+            Counters counters = null;
+            if (tokens.size() >= 3) {
+                counters = parseCounters(tokens.get(2));
+                if (counters == null) {
+                    rep.report(DiagnosticCode.INVALID_COUNTERS, tokens.column(2), tokens.get(2).length(),
+                            "invalid counters; expected [packets:bytes]", null);
+                    return;
+                }
+            }
+            var problem = builder.declare(table, name, policy, counters, new SourcePos(rep.line(), start + 1));
+            if (problem != null) {
+                int col = problem.kind() == dev.rampart.model.RulesetBuilder.Problem.Kind.INVALID_POLICY
+                        ? tokens.column(1) : tokens.column(0);
+                int width = problem.kind() == dev.rampart.model.RulesetBuilder.Problem.Kind.INVALID_POLICY
+                        ? policy.length() : name.length();
+                rep.report(problem.kind() == dev.rampart.model.RulesetBuilder.Problem.Kind.INVALID_POLICY
+                        ? DiagnosticCode.INVALID_POLICY : DiagnosticCode.INVALID_VALUE, col, width, problem.message(),
+                        null);
+            }
+        }
+    }
+
+    /** Parses {@code [packets:bytes]}; null when malformed. */
+    static Counters parseCounters(String s) {
+        if (s.length() < 5 || s.charAt(0) != '[' || s.charAt(s.length() - 1) != ']') {
+            return null;
+        }
+        int colon = s.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        try {
+            long p = Long.parseUnsignedLong(s.substring(1, colon));
+            long b = Long.parseUnsignedLong(s.substring(colon + 1, s.length() - 1));
+            if (p < 0 || b < 0) {
+                return null;
+            }
+            return new Counters(p, b);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

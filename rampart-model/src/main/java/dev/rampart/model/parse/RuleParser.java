@@ -1,0 +1,779 @@
+package dev.rampart.model.parse;
+
+import dev.rampart.model.Counters;
+import dev.rampart.model.Family;
+import dev.rampart.model.Fragment;
+import dev.rampart.model.Rule;
+import dev.rampart.model.RuleHeader;
+import dev.rampart.model.SourcePos;
+import dev.rampart.model.TableName;
+import dev.rampart.model.diag.DiagnosticCode;
+import dev.rampart.model.diag.Suggest;
+import dev.rampart.model.ext.ExtensionException;
+import dev.rampart.model.ext.Extensions;
+import dev.rampart.model.ext.MatchExtension;
+import dev.rampart.model.ext.OptionSpec;
+import dev.rampart.model.ext.OptionUse;
+import dev.rampart.model.ext.Options;
+import dev.rampart.model.ext.RuleContext;
+import dev.rampart.model.ext.TargetExtension;
+import dev.rampart.model.match.Match;
+import dev.rampart.model.match.UnknownMatch;
+import dev.rampart.model.net.IpPrefix;
+import dev.rampart.model.net.IpText;
+import dev.rampart.model.net.Protocol;
+import dev.rampart.model.target.Goto;
+import dev.rampart.model.target.Jump;
+import dev.rampart.model.target.Target;
+import dev.rampart.model.target.UnknownTarget;
+import dev.rampart.model.target.Verdict;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses the rule specification of one command (everything after {@code -A CHAIN}) the way iptables'
+ * option parser does: base options in any order, {@code !} before an option to invert it, {@code -m}
+ * loading a match whose options follow, implicit loading of the protocol's match for options like
+ * {@code --dport} after {@code -p tcp}, target options after {@code -j}, long-option prefixes and
+ * {@code --opt=value}. Comma-separated {@code -s}/{@code -d} lists expand into several rules.
+ *
+ * <p>Every problem is reported with its column; a rule with errors yields no rules. Unknown match
+ * modules and targets are kept verbatim with a warning.
+ */
+public final class RuleParser {
+
+    private static final Map<String, Character> BASE_LONG = new HashMap<>();
+    private static final Map<Integer, String> IMPLICIT_MATCH = Map.of(
+            6, "tcp", 17, "udp", 1, "icmp", 58, "icmp6", 132, "sctp", 33, "dccp", 50, "esp", 51, "ah", 135, "mh");
+
+    static {
+        BASE_LONG.put("source", 's');
+        BASE_LONG.put("src", 's');
+        BASE_LONG.put("destination", 'd');
+        BASE_LONG.put("dst", 'd');
+        BASE_LONG.put("protocol", 'p');
+        BASE_LONG.put("in-interface", 'i');
+        BASE_LONG.put("out-interface", 'o');
+        BASE_LONG.put("jump", 'j');
+        BASE_LONG.put("goto", 'g');
+        BASE_LONG.put("match", 'm');
+        BASE_LONG.put("fragments", 'f');
+        BASE_LONG.put("fragment", 'f');
+        BASE_LONG.put("set-counters", 'c');
+        BASE_LONG.put("ipv4", '4');
+        BASE_LONG.put("ipv6", '6');
+        BASE_LONG.put("numeric", 'n');
+        BASE_LONG.put("verbose", 'v');
+        BASE_LONG.put("exact", 'x');
+        BASE_LONG.put("wait", 'w');
+        BASE_LONG.put("wait-interval", 'W');
+    }
+
+    private final Extensions extensions;
+    private final Family family;
+
+    /** A parser for rules of {@code family}. */
+    public RuleParser(Family family) {
+        this.family = family;
+        this.extensions = Extensions.of(family);
+    }
+
+    public Family family() {
+        return family;
+    }
+
+    /** The result: the rules (empty on error, or when {@code -4}/{@code -6} excludes this family). */
+    public record Result(List<Rule> rules, boolean ok) {
+    }
+
+    /**
+     * Parses tokens {@code from..} of {@code t} as a rule of {@code chain} in {@code table}.
+     * {@code counters} comes from a {@code [p:b]} prefix (may be null).
+     */
+    public Result parse(Tokens t, int from, TableName table, String chain, ChainLookup chains, Counters counters,
+                        LineReporter rep) {
+        return new Run(t, from, table, chain, chains, counters, rep).parse();
+    }
+
+    /** One match or target being collected: its extension (null when unknown) and options. */
+    private static final class Slot {
+        final String name;
+        final int column;
+        final MatchExtension match;
+        final TargetExtension target;
+        final Options options;
+        final List<String> raw = new ArrayList<>();
+        final boolean implicit;
+
+        Slot(String name, int column, MatchExtension match, TargetExtension target, boolean implicit) {
+            this.name = name;
+            this.column = column;
+            this.match = match;
+            this.target = target;
+            this.options = new Options(column);
+            this.implicit = implicit;
+        }
+
+        boolean known() {
+            return match != null || target != null;
+        }
+
+        List<OptionSpec> specs() {
+            return match != null ? match.options() : target != null ? target.options() : List.of();
+        }
+
+        OptionSpec find(String option) {
+            for (OptionSpec s : specs()) {
+                if (s.name().equals(option) || s.aliases().contains(option)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
+    private final class Run {
+        final Tokens t;
+        final int n;
+        final TableName table;
+        final String chain;
+        final ChainLookup chains;
+        final Counters prefixCounters;
+        final LineReporter rep;
+        int i;
+        boolean ok = true;
+        boolean skipFamily;
+
+        List<IpPrefix> sources;
+        boolean srcInv;
+        List<IpPrefix> dests;
+        boolean dstInv;
+        String in;
+        boolean inInv;
+        boolean inSeen;
+        String out;
+        boolean outInv;
+        boolean outSeen;
+        Protocol proto;
+        boolean protoInv;
+        boolean protoSeen;
+        Fragment fragment = Fragment.ANY;
+        Counters counters;
+        final List<Slot> matches = new ArrayList<>(4);
+        Slot target;
+        String targetName;
+        int targetCol;
+        boolean isGoto;
+        boolean inverted;
+        int invertCol;
+
+        Run(Tokens t, int from, TableName table, String chain, ChainLookup chains, Counters counters,
+            LineReporter rep) {
+            this.t = t;
+            this.n = t.size();
+            this.i = from;
+            this.table = table;
+            this.chain = chain;
+            this.chains = chains;
+            this.prefixCounters = counters;
+            this.rep = rep;
+        }
+
+        void error(DiagnosticCode code, int col, int width, String msg, String suggestion) {
+            rep.report(code, col, width, msg, suggestion);
+            if (code.severity() == dev.rampart.model.diag.Severity.ERROR) {
+                ok = false;
+            }
+        }
+
+        void errorAt(DiagnosticCode code, int tokenIndex, String msg, String suggestion) {
+            int idx = Math.min(tokenIndex, n - 1);
+            if (idx < 0) {
+                error(code, 1, 1, msg, suggestion);
+                return;
+            }
+            int col = t.column(idx);
+            int width = tokenIndex >= n ? 1 : t.get(idx).length();
+            if (tokenIndex >= n) {
+                col = t.column(idx) + t.get(idx).length() + 1;
+            }
+            error(code, col, width, msg, suggestion);
+        }
+
+        Result parse() {
+            while (i < n && ok) {
+                String tok = t.get(i);
+                if (tok.equals("!")) {
+                    if (inverted) {
+                        errorAt(DiagnosticCode.CANNOT_INVERT, i, "'!' given twice", "remove one '!'");
+                    }
+                    inverted = true;
+                    invertCol = i;
+                    i++;
+                    continue;
+                }
+                if (tok.length() > 2 && tok.startsWith("--")) {
+                    String name = tok.substring(2);
+                    String inline = null;
+                    int eq = name.indexOf('=');
+                    if (eq >= 0) {
+                        inline = name.substring(eq + 1);
+                        name = name.substring(0, eq);
+                    }
+                    Character base = BASE_LONG.get(name);
+                    if (base != null) {
+                        int at = i++;
+                        base(base, inline, at);
+                    } else {
+                        extensionOption(name, inline);
+                    }
+                    continue;
+                }
+                if (tok.length() >= 2 && tok.charAt(0) == '-' && !Character.isDigit(tok.charAt(1))) {
+                    int at = i++;
+                    base(tok.charAt(1), tok.length() > 2 ? tok.substring(2) : null, at);
+                    continue;
+                }
+                errorAt(DiagnosticCode.UNEXPECTED_ARGUMENT, i, "unexpected argument '" + tok + "'",
+                        "options start with '-'; quote values that contain spaces");
+                i++;
+            }
+            if (ok && inverted) {
+                errorAt(DiagnosticCode.CANNOT_INVERT, invertCol, "'!' is not followed by an option", null);
+            }
+            if (!ok || skipFamily) {
+                return new Result(List.of(), ok);
+            }
+            return build();
+        }
+
+        /** Next argument of the option at token {@code at}; handles the old "-s ! addr" negation. */
+        String argument(String inline, int at, boolean invertible) {
+            if (inline != null) {
+                return inline;
+            }
+            if (i >= n) {
+                errorAt(DiagnosticCode.MISSING_ARGUMENT, at, "option '" + t.get(at) + "' needs an argument", null);
+                return null;
+            }
+            String a = t.get(i);
+            if (a.equals("!") && invertible) {
+                if (inverted) {
+                    errorAt(DiagnosticCode.CANNOT_INVERT, i, "'!' given twice", "remove one '!'");
+                    return null;
+                }
+                rep.report(DiagnosticCode.OLD_NEGATION, t.column(i), 1,
+                        "'!' after the option is the old negation syntax", "write '! " + t.get(at) + " ...' instead");
+                inverted = true;
+                i++;
+                if (i >= n) {
+                    errorAt(DiagnosticCode.MISSING_ARGUMENT, at, "option '" + t.get(at) + "' needs an argument", null);
+                    return null;
+                }
+                a = t.get(i);
+            }
+            i++;
+            return a;
+        }
+
+        boolean takeInvert() {
+            boolean v = inverted;
+            inverted = false;
+            return v;
+        }
+
+        void noInvert(int at) {
+            if (inverted) {
+                errorAt(DiagnosticCode.CANNOT_INVERT, invertCol, "option '" + t.get(at) + "' cannot be inverted",
+                        "remove the '!'");
+                inverted = false;
+            }
+        }
+
+        void base(char c, String inline, int at) {
+            switch (c) {
+                case 's', 'd' -> {
+                    boolean seen = c == 's' ? sources != null : dests != null;
+                    String a = argument(inline, at, true);
+                    if (a == null) {
+                        return;
+                    }
+                    int argIdx = i - 1;
+                    if (seen) {
+                        errorAt(DiagnosticCode.DUPLICATE_OPTION, at, "multiple -" + c + " options", null);
+                        return;
+                    }
+                    List<IpPrefix> list = new ArrayList<>(1);
+                    for (String part : a.split(",", -1)) {
+                        IpPrefix p = IpText.parsePrefix(family, part);
+                        if (p == null) {
+                            String hint = part.isEmpty() ? null
+                                    : Character.isLetter(part.charAt(0)) && !part.contains(":")
+                                    ? "host names are not resolved; write the address"
+                                    : family == Family.IPV4 && part.contains(":")
+                                    ? "this is an IPv6 address; use --family 6 / ip6tables"
+                                    : family == Family.IPV6 && part.matches("[0-9.]+(/.*)?")
+                                    ? "this is an IPv4 address; IPv6 rules need IPv6 addresses" : null;
+                            errorAt(DiagnosticCode.INVALID_ADDRESS, inline != null ? at : argIdx,
+                                    "invalid " + (family == Family.IPV4 ? "IPv4" : "IPv6") + " address '" + part + "'",
+                                    hint);
+                            return;
+                        }
+                        list.add(p);
+                    }
+                    if (c == 's') {
+                        sources = list;
+                        srcInv = takeInvert();
+                    } else {
+                        dests = list;
+                        dstInv = takeInvert();
+                    }
+                    if ((c == 's' ? srcInv : dstInv) && list.size() > 1) {
+                        errorAt(DiagnosticCode.CANNOT_INVERT, at, "'!' cannot be used with more than one address",
+                                "write one rule per address");
+                    }
+                }
+                case 'i', 'o' -> {
+                    String a = argument(inline, at, true);
+                    if (a == null) {
+                        return;
+                    }
+                    if (c == 'i' ? inSeen : outSeen) {
+                        errorAt(DiagnosticCode.DUPLICATE_OPTION, at, "multiple -" + c + " options", null);
+                        return;
+                    }
+                    if (a.length() > 15 || a.isEmpty() || a.indexOf(' ') >= 0 || a.indexOf('/') >= 0) {
+                        errorAt(DiagnosticCode.INVALID_INTERFACE, inline != null ? at : i - 1,
+                                "invalid interface name '" + a + "'" + (a.length() > 15 ? " (longer than 15 characters)" : ""),
+                                null);
+                        return;
+                    }
+                    boolean inv = takeInvert();
+                    String value = a.equals("+") && !inv ? null : a;
+                    if (c == 'i') {
+                        in = value;
+                        inInv = inv;
+                        inSeen = true;
+                    } else {
+                        out = value;
+                        outInv = inv;
+                        outSeen = true;
+                    }
+                }
+                case 'p' -> {
+                    String a = argument(inline, at, true);
+                    if (a == null) {
+                        return;
+                    }
+                    if (protoSeen) {
+                        errorAt(DiagnosticCode.DUPLICATE_OPTION, at, "multiple -p options", null);
+                        return;
+                    }
+                    Protocol p = Protocol.parse(a);
+                    if (p == null) {
+                        errorAt(DiagnosticCode.UNKNOWN_PROTOCOL, inline != null ? at : i - 1,
+                                "unknown protocol '" + a + "'", Suggest.didYouMean(a, Protocol.names()));
+                        return;
+                    }
+                    boolean inv = takeInvert();
+                    if (p.isAll() && inv) {
+                        errorAt(DiagnosticCode.CANNOT_INVERT, at, "rule would never match protocol",
+                                "'! -p all' matches no packet; remove the rule or the '!'");
+                        return;
+                    }
+                    protoSeen = true;
+                    proto = p.isAll() ? null : p;
+                    protoInv = inv;
+                }
+                case 'f' -> {
+                    if (family == Family.IPV6) {
+                        errorAt(DiagnosticCode.WRONG_FAMILY, at, "-f (fragments) exists only for IPv4",
+                                "use '-m frag' for IPv6 fragments");
+                        return;
+                    }
+                    if (fragment != Fragment.ANY) {
+                        errorAt(DiagnosticCode.DUPLICATE_OPTION, at, "multiple -f options", null);
+                        return;
+                    }
+                    fragment = takeInvert() ? Fragment.NON_FRAGMENTS : Fragment.FRAGMENTS;
+                }
+                case 'm' -> {
+                    noInvert(at);
+                    String a = argument(inline, at, false);
+                    if (a == null) {
+                        return;
+                    }
+                    MatchExtension ext = extensions.match(a);
+                    if (ext == null) {
+                        // a near miss of a known module is a typo; anything else may be a real module we do not model
+                        String close = Suggest.closest(a, extensions.matchNames(), Math.max(1, a.length() / 4));
+                        if (close != null && !close.equals(a) || a.isEmpty()) {
+                            errorAt(DiagnosticCode.UNKNOWN_MATCH, i - 1, "unknown match module '" + a + "'",
+                                    close == null ? null : "did you mean '" + close + "'?");
+                            return;
+                        }
+                        rep.report(DiagnosticCode.UNKNOWN_MATCH_KEPT, t.column(i - 1), a.length(),
+                                "match module '" + a + "' is not modelled; kept verbatim and treated as unknown", null);
+                    }
+                    matches.add(new Slot(a, t.column(at), ext, null, false));
+                }
+                case 'j', 'g' -> {
+                    noInvert(at);
+                    String a = argument(inline, at, false);
+                    if (a == null) {
+                        return;
+                    }
+                    if (targetName != null) {
+                        errorAt(DiagnosticCode.DUPLICATE_OPTION, at, "multiple -j/-g options", null);
+                        return;
+                    }
+                    targetName = a;
+                    targetCol = i - 1;
+                    isGoto = c == 'g';
+                    if (!isGoto && Verdict.byName(a) == null) {
+                        TargetExtension ext = extensions.target(a);
+                        if (ext != null) {
+                            target = new Slot(a, t.column(at), null, ext, false);
+                        } else if (!chains.exists(a)) {
+                            target = new Slot(a, t.column(at), null, null, false);
+                        }
+                    }
+                }
+                case 'c' -> {
+                    noInvert(at);
+                    String a = argument(inline, at, false);
+                    if (a == null) {
+                        return;
+                    }
+                    String p = a;
+                    String b = null;
+                    int comma = a.length() > 1 ? a.indexOf(',', 1) : -1;
+                    if (comma > 0) {
+                        p = a.substring(0, comma);
+                        b = a.substring(comma + 1);
+                    } else if (i < n && !t.get(i).startsWith("-")) {
+                        b = t.get(i++);
+                    }
+                    long pk = decimal(p);
+                    long by = b == null ? -1 : decimal(b);
+                    if (pk < 0 || by < 0) {
+                        errorAt(DiagnosticCode.INVALID_COUNTERS, at, "-c needs a packet and a byte counter",
+                                "write '-c PACKETS BYTES'");
+                        return;
+                    }
+                    counters = new Counters(pk, by);
+                }
+                case '4' -> {
+                    if (family != Family.IPV4) {
+                        skipFamily = true;
+                    }
+                }
+                case '6' -> {
+                    if (family != Family.IPV6) {
+                        skipFamily = true;
+                    }
+                }
+                case 'n', 'v', 'x' -> {
+                    // listing options: harmless in a rule
+                }
+                case 'w', 'W' -> {
+                    if (inline == null && i < n && !t.get(i).startsWith("-")) {
+                        i++;
+                    }
+                }
+                default -> errorAt(DiagnosticCode.UNKNOWN_OPTION, at, "unknown option '" + t.get(at) + "'", null);
+            }
+        }
+
+        long decimal(String s) {
+            if (s.isEmpty()) {
+                return -1;
+            }
+            long v = 0;
+            for (int k = 0; k < s.length(); k++) {
+                char ch = s.charAt(k);
+                if (ch < '0' || ch > '9') {
+                    return k == 0 ? -1 : v;
+                }
+                v = v * 10 + (ch - '0');
+            }
+            return v;
+        }
+
+        void extensionOption(String name, String inline) {
+            int at = i;
+            Slot owner = null;
+            OptionSpec spec = null;
+            for (int k = matches.size() - 1; k >= 0 && spec == null; k--) {
+                Slot s = matches.get(k);
+                OptionSpec f = s.find(name);
+                if (f != null) {
+                    owner = s;
+                    spec = f;
+                }
+            }
+            if (spec == null && target != null) {
+                OptionSpec f = target.find(name);
+                if (f != null) {
+                    owner = target;
+                    spec = f;
+                }
+            }
+            if (spec == null && proto != null && !protoInv) {
+                String implicitName = IMPLICIT_MATCH.get(proto.number());
+                MatchExtension ext = implicitName == null ? null : extensions.match(implicitName);
+                if (ext != null && !hasSlot(implicitName)) {
+                    Slot s = new Slot(implicitName, t.column(at), ext, null, true);
+                    OptionSpec f = s.find(name);
+                    if (f != null) {
+                        matches.add(s);
+                        owner = s;
+                        spec = f;
+                    }
+                }
+            }
+            if (spec == null) {
+                // getopt_long accepts a unique prefix of a long option
+                List<Slot> cands = new ArrayList<>(matches);
+                if (target != null) {
+                    cands.add(target);
+                }
+                Slot prefixOwner = null;
+                OptionSpec prefixSpec = null;
+                int found = 0;
+                for (Slot s : cands) {
+                    for (OptionSpec f : s.specs()) {
+                        if (f.name().startsWith(name) && !name.isEmpty()) {
+                            if (prefixSpec != f) {
+                                found++;
+                            }
+                            prefixOwner = s;
+                            prefixSpec = f;
+                        }
+                    }
+                }
+                if (found == 1) {
+                    owner = prefixOwner;
+                    spec = prefixSpec;
+                }
+            }
+            if (spec == null) {
+                Slot last = target != null && !target.known() ? target
+                        : !matches.isEmpty() && !matches.get(matches.size() - 1).known() ? matches.get(matches.size() - 1)
+                        : null;
+                if (last != null) {
+                    captureVerbatim(last, name, inline);
+                    return;
+                }
+                List<String> owners = extensions.ownersOf(name);
+                String hint;
+                if (!owners.isEmpty()) {
+                    hint = "'--" + name + "' belongs to '" + owners.get(0) + "'; add it before this option"
+                            + (owners.get(0).equals("-m tcp") || owners.get(0).equals("-m udp")
+                            ? " (or '-p " + owners.get(0).substring(3) + "')" : "");
+                } else {
+                    List<String> all = new ArrayList<>();
+                    for (Slot s : matches) {
+                        s.specs().forEach(sp -> all.add(sp.name()));
+                    }
+                    if (target != null) {
+                        target.specs().forEach(sp -> all.add(sp.name()));
+                    }
+                    all.addAll(BASE_LONG.keySet());
+                    String close = Suggest.closest(name, all);
+                    hint = close == null ? null : "did you mean '--" + close + "'?";
+                }
+                errorAt(DiagnosticCode.UNKNOWN_OPTION, at, "unknown option '--" + name + "'", hint);
+                i++;
+                return;
+            }
+            i++;
+            boolean inv = takeInvert();
+            List<String> args = new ArrayList<>(spec.arity());
+            int argCol = t.column(at);
+            for (int k = 0; k < spec.arity(); k++) {
+                if (k == 0 && inline != null) {
+                    args.add(inline);
+                    continue;
+                }
+                if (i >= n) {
+                    errorAt(DiagnosticCode.MISSING_ARGUMENT, at, "option '--" + name + "' needs "
+                            + (spec.arity() == 1 ? "an argument" : spec.arity() + " arguments"), null);
+                    return;
+                }
+                if (k == 0 && t.get(i).equals("!") && spec.invertible() && i + 1 < n) {
+                    rep.report(DiagnosticCode.OLD_NEGATION, t.column(i), 1,
+                            "'!' after the option is the old negation syntax",
+                            "write '! --" + spec.name() + " ...' instead");
+                    if (inv) {
+                        errorAt(DiagnosticCode.CANNOT_INVERT, i, "'!' given twice", "remove one '!'");
+                        return;
+                    }
+                    inv = true;
+                    i++;
+                }
+                if (k == 0) {
+                    argCol = t.column(i);
+                }
+                args.add(t.get(i++));
+            }
+            if (inv && !spec.invertible()) {
+                errorAt(DiagnosticCode.CANNOT_INVERT, at, "option '--" + spec.name() + "' cannot be inverted",
+                        "remove the '!'");
+                return;
+            }
+            if (!spec.repeatable() && owner.options.has(spec.name())) {
+                errorAt(DiagnosticCode.DUPLICATE_OPTION, at, "option '--" + spec.name() + "' given twice for '"
+                        + owner.name + "'", "give it once");
+                return;
+            }
+            owner.options.add(new OptionUse(spec, name, inv, args, t.column(at), argCol));
+        }
+
+        boolean hasSlot(String name) {
+            for (Slot s : matches) {
+                if (s.name.equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void captureVerbatim(Slot slot, String name, String inline) {
+            if (takeInvert()) {
+                slot.raw.add("!");
+            }
+            slot.raw.add("--" + name);
+            i++;
+            if (inline != null) {
+                slot.raw.add(inline);
+            }
+            while (i < n && !t.get(i).startsWith("-") && !t.get(i).equals("!")) {
+                slot.raw.add(t.get(i++));
+            }
+        }
+
+        Result build() {
+            List<Match> built = new ArrayList<>(matches.size());
+            RuleContext ctx = new RuleContext(family, table, chain, proto, protoInv, built);
+            for (Slot s : matches) {
+                if (s.match == null) {
+                    built.add(new UnknownMatch(s.name, s.raw));
+                    continue;
+                }
+                try {
+                    built.add(s.match.build(s.options, new RuleContext(family, table, chain, proto, protoInv,
+                            List.copyOf(built))));
+                } catch (ExtensionException e) {
+                    report(e, s);
+                }
+            }
+            Target tgt = null;
+            if (targetName != null) {
+                tgt = resolveTarget(ctx, built);
+            }
+            if (!ok) {
+                return new Result(List.of(), false);
+            }
+            RuleHeader header = new RuleHeader(null, srcInv, null, dstInv, in, inInv, out, outInv, proto, protoInv,
+                    fragment);
+            Counters c = counters != null ? counters : prefixCounters;
+            SourcePos pos = new SourcePos(rep.line(), n > 0 ? t.column(0) : 1);
+            List<IpPrefix> srcs = sources == null ? java.util.Collections.singletonList(null) : sources;
+            List<IpPrefix> dsts = dests == null ? java.util.Collections.singletonList(null) : dests;
+            List<Match> frozen = List.copyOf(built);
+            if (srcs.size() == 1 && dsts.size() == 1) {
+                return new Result(List.of(new Rule(header.withAddresses(srcs.get(0), dsts.get(0)), frozen, tgt, c, pos)),
+                        true);
+            }
+            List<Rule> rules = new ArrayList<>(srcs.size() * dsts.size());
+            for (IpPrefix s : srcs) {
+                for (IpPrefix d : dsts) {
+                    rules.add(new Rule(header.withAddresses(s, d), frozen, tgt, c, pos));
+                }
+            }
+            return new Result(rules, true);
+        }
+
+        Target resolveTarget(RuleContext ctx, List<Match> built) {
+            int col = t.column(targetCol);
+            int width = targetName.length();
+            if (isGoto) {
+                if (!chains.exists(targetName) || table.isBuiltin(targetName)) {
+                    error(DiagnosticCode.UNKNOWN_CHAIN, col, width, table.isBuiltin(targetName)
+                                    ? "cannot goto built-in chain '" + targetName + "'"
+                                    : "goto to chain '" + targetName + "' which does not exist in table '" + table.id() + "'",
+                            Suggest.didYouMean(targetName, chains.userChains()));
+                    return null;
+                }
+                return new Goto(targetName);
+            }
+            Verdict v = Verdict.byName(targetName);
+            if (v != null) {
+                return v;
+            }
+            if (target != null && target.target != null) {
+                try {
+                    return target.target.build(target.options,
+                            new RuleContext(family, table, chain, proto, protoInv, List.copyOf(built)));
+                } catch (ExtensionException e) {
+                    report(e, target);
+                    return null;
+                }
+            }
+            if (chains.exists(targetName)) {
+                if (table.isBuiltin(targetName)) {
+                    error(DiagnosticCode.UNKNOWN_CHAIN, col, width, "cannot jump to built-in chain '" + targetName + "'",
+                            null);
+                    return null;
+                }
+                return new Jump(targetName);
+            }
+            List<String> known = new ArrayList<>(extensions.targetNames());
+            known.addAll(List.of("ACCEPT", "DROP", "RETURN", "QUEUE"));
+            String close = Suggest.closest(targetName, known, Math.max(1, targetName.length() / 4));
+            String closeChain = Suggest.closest(targetName, chains.userChains());
+            if (close != null) {
+                error(DiagnosticCode.UNKNOWN_TARGET, col, width, "unknown target '" + targetName + "'",
+                        "did you mean '" + close + "'?");
+                return null;
+            }
+            if (closeChain != null || !isUpperCaseName(targetName)) {
+                error(DiagnosticCode.UNKNOWN_CHAIN, col, width, "target chain '" + targetName
+                                + "' does not exist in table '" + table.id() + "'",
+                        closeChain != null ? "did you mean '" + closeChain + "'?" : "declare it first with ':" + targetName
+                                + " - [0:0]' (or -N " + targetName + ")");
+                return null;
+            }
+            rep.report(DiagnosticCode.UNKNOWN_TARGET_KEPT, col, width,
+                    "target '" + targetName + "' is not modelled; kept verbatim and treated as unknown", null);
+            return new UnknownTarget(targetName, target == null ? List.of() : target.raw);
+        }
+
+        boolean isUpperCaseName(String s) {
+            for (int k = 0; k < s.length(); k++) {
+                char ch = s.charAt(k);
+                if (!(ch >= 'A' && ch <= 'Z') && !(ch >= '0' && ch <= '9') && ch != '_') {
+                    return false;
+                }
+            }
+            return !s.isEmpty();
+        }
+
+        void report(ExtensionException e, Slot s) {
+            OptionUse u = e.at();
+            String where = (s.match != null ? "match '" : "target '") + s.name + "': ";
+            if (u == null) {
+                error(e.code(), s.column, 2, where + e.getMessage(), e.suggestion());
+            } else if (e.onArgument()) {
+                int width = u.args().isEmpty() ? u.written().length() + 2 : u.args().get(0).length();
+                error(e.code(), u.args().isEmpty() ? u.column() : u.argColumn(), width, where + e.getMessage(),
+                        e.suggestion());
+            } else {
+                error(e.code(), u.column(), u.written().length() + 2, where + e.getMessage(), e.suggestion());
+            }
+        }
+    }
+}
