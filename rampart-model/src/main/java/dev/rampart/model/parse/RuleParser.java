@@ -310,6 +310,8 @@ public final class RuleParser {
                         IpPrefix p = IpText.parsePrefix(family, part);
                         if (p == null) {
                             String hint = part.isEmpty() ? null
+                                    : part.startsWith("<") || part.contains("XX") || part.contains("xx")
+                                    ? "this looks like a placeholder left by anonymisation; put a real address here"
                                     : Character.isLetter(part.charAt(0)) && !part.contains(":")
                                     ? "host names are not resolved; write the address"
                                     : family == Family.IPV4 && part.contains(":")
