@@ -232,6 +232,11 @@ public final class CommandRunner {
             public Collection<String> userChains() {
                 return builder.userChains(table);
             }
+
+            @Override
+            public String canonical(String name) {
+                return builder.canonicalName(table, name);
+            }
         };
     }
 

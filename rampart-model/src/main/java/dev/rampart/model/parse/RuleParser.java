@@ -710,7 +710,7 @@ public final class RuleParser {
                             Suggest.didYouMean(targetName, chains.userChains()));
                     return null;
                 }
-                return new Goto(targetName);
+                return new Goto(chains.canonical(targetName));
             }
             Verdict v = Verdict.byName(targetName);
             if (v != null) {
@@ -731,7 +731,7 @@ public final class RuleParser {
                             null);
                     return null;
                 }
-                return new Jump(targetName);
+                return new Jump(chains.canonical(targetName));
             }
             List<String> known = new ArrayList<>(extensions.targetNames());
             known.addAll(List.of("ACCEPT", "DROP", "RETURN", "QUEUE"));
