@@ -59,18 +59,28 @@ class RoundTripIT {
 
     /**
      * A corpus file that is invalid for a genuine reason outside Rampart (anonymised values, options
-     * newer iptables refuses). Its check passes when the file is rejected: by Rampart's parser (any
-     * error: Rampart agreeing that the file is invalid is correct), or else by the real
-     * {@code iptables-restore} with {@code iptablesStderr} in its message. It fails when neither
-     * rejects it any more, so the list cannot go stale.
+     * newer iptables refuses). Its check passes when the file is rejected: by Rampart's parser, as long
+     * as every error is on a line containing one of {@code badText} (Rampart agreeing that the file is
+     * invalid, for that reason, is correct), or else by the real {@code iptables-restore} with
+     * {@code iptablesStderr} in its message. It fails when neither rejects it any more, so the list
+     * cannot go stale, and when Rampart rejects other lines, so the entry cannot hide a regression.
      *
      * @param reason         why the file is invalid
+     * @param badText        the invalid text, as it appears on each offending line
      * @param iptablesStderr a fragment of iptables-restore's message, or null when iptables 1.8.9
      *                       accepts the file and only Rampart (following the 1.8.13 vectors) rejects it
      */
-    record KnownRejection(String reason, String iptablesStderr) {
+    record KnownRejection(String reason, List<String> badText, String iptablesStderr) {
+        KnownRejection(String reason, String badText, String iptablesStderr) {
+            this(reason, List.of(badText), iptablesStderr);
+        }
+
+        KnownRejection {
+            badText = List.copyOf(badText);
+        }
     }
 
+    private static final String MAC = "--mac-source XX:XX:XX:XX:XX:XX";
     private static final String ANONYMISED_MAC = "the published dump anonymised MAC addresses as"
             + " 'XX:XX:XX:XX:XX:XX' (-m mac --mac-source), which no iptables accepts";
     private static final String REVERSED_UDP_RANGE = "'-p udp -m udp --dport 60000:29': a port range whose start"
@@ -81,33 +91,36 @@ class RoundTripIT {
     static final Map<String, KnownRejection> KNOWN_REJECTIONS = Map.ofEntries(
             // anonymised source addresses ('-s <private_ip>/32'), not an address at all
             Map.entry("rulesets/real/config_private_root__iptables-save", new KnownRejection(
-                    "the published dump replaced addresses with the placeholder '<private_ip>'",
+                    "the published dump replaced addresses with the placeholder '<private_ip>'", "<private_ip>",
                     "host/network `<private_ip>' not found")),
             // anonymised MAC addresses
-            Map.entry(chair("ip6tables-save-2016-03-16_13-53-28"), new KnownRejection(ANONYMISED_MAC,
+            Map.entry(chair("ip6tables-save-2016-03-16_13-53-28"), new KnownRejection(ANONYMISED_MAC, MAC,
                     "Invalid MAC address specified")),
-            Map.entry(chair("ip6tables-save-2016-06-27_16-29-01"), new KnownRejection(ANONYMISED_MAC,
+            Map.entry(chair("ip6tables-save-2016-06-27_16-29-01"), new KnownRejection(ANONYMISED_MAC, MAC,
                     "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2015-05-15_14-14-46"), new KnownRejection(ANONYMISED_MAC,
+            Map.entry(chair("iptables-save-2015-05-15_14-14-46"), new KnownRejection(ANONYMISED_MAC, MAC,
                     "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2015-05-15_14-35-03"), new KnownRejection(ANONYMISED_MAC,
+            Map.entry(chair("iptables-save-2015-05-15_14-35-03"), new KnownRejection(ANONYMISED_MAC, MAC,
                     "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2015-05-15_15-11-14"), new KnownRejection(ANONYMISED_MAC,
+            Map.entry(chair("iptables-save-2015-05-15_15-11-14"), new KnownRejection(ANONYMISED_MAC, MAC,
                     "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2015-05-15_15-23-41"), new KnownRejection(ANONYMISED_MAC,
+            Map.entry(chair("iptables-save-2015-05-15_15-23-41"), new KnownRejection(ANONYMISED_MAC, MAC,
                     "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2015-09-03_15-56-50"), new KnownRejection(ANONYMISED_MAC,
+            Map.entry(chair("iptables-save-2015-09-03_15-56-50"), new KnownRejection(ANONYMISED_MAC, MAC,
                     "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2016-03-16_13-53-28"), new KnownRejection(ANONYMISED_MAC,
+            Map.entry(chair("iptables-save-2016-03-16_13-53-28"), new KnownRejection(ANONYMISED_MAC, MAC,
                     "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2016-06-27_16-29-01"), new KnownRejection(ANONYMISED_MAC,
+            Map.entry(chair("iptables-save-2016-06-27_16-29-01"), new KnownRejection(ANONYMISED_MAC, MAC,
                     "Invalid MAC address specified")),
-            Map.entry(chair("iptables_20.10.2013"), new KnownRejection(ANONYMISED_MAC,
+            Map.entry(chair("iptables_20.10.2013"), new KnownRejection(ANONYMISED_MAC, MAC,
                     "Invalid MAC address specified")),
-            // reversed udp port range (and anonymised MACs further down, which iptables never reaches)
+            // reversed udp port range (which iptables 1.8.9 accepts) and anonymised MACs
             Map.entry(chair("iptables-save-2015-05-13_10-53-20"), new KnownRejection(REVERSED_UDP_RANGE
-                    + "; the file also has " + ANONYMISED_MAC, "Invalid MAC address specified")),
-            Map.entry(chair("iptables_25.07.2014"), new KnownRejection(REVERSED_UDP_RANGE, null))
+                    + "; the file also has " + ANONYMISED_MAC, List.of("--dport 60000:29", MAC),
+                    "Invalid MAC address specified")),
+            Map.entry(chair("iptables_25.07.2014"), new KnownRejection(REVERSED_UDP_RANGE
+                    + "; the file also has " + ANONYMISED_MAC, List.of("--dport 60000:29", MAC),
+                    "Invalid MAC address specified"))
     );
 
     private static String chair(String suffix) {
@@ -116,6 +129,7 @@ class RoundTripIT {
 
     private static final Pattern FAILED_LINE = Pattern.compile("line:? (\\d+)");
     private static final Map<String, String> OUTCOMES = new ConcurrentSkipListMap<>();
+
     @BeforeAll
     static void requireRoot() {
         RootRequirement.requireRoot();
@@ -187,6 +201,14 @@ class RoundTripIT {
         List<Diagnostic> errors = first.diagnostics().all().stream().filter(Diagnostic::isError).toList();
         KnownRejection known = KNOWN_REJECTIONS.get(e.name());
         if (!errors.isEmpty() && known != null) {
+            List<Diagnostic> unexpected = errors.stream().filter(d -> d.sourceLine() == null
+                    || known.badText().stream().noneMatch(d.sourceLine()::contains)).toList();
+            if (!unexpected.isEmpty()) {
+                String shown = unexpected.stream().limit(10).map(DiagnosticPrinter::render).collect(Collectors.joining());
+                record(e, "Rampart reports parse errors beyond the known rejection", shown);
+                fail(e.name() + ": listed in KNOWN_REJECTIONS (" + known.reason() + "), but Rampart also rejects"
+                        + " lines without " + known.badText() + ":\n" + shown);
+            }
             record(e, "ok (known rejection, by Rampart: " + known.reason() + ")",
                     errors.stream().limit(3).map(DiagnosticPrinter::render).collect(Collectors.joining()));
             return;
