@@ -102,7 +102,7 @@ public final class ListingWriter {
         sb.append(String.format(" %-6s ", iface(h.inInterface(), h.inInverted())));
         sb.append(String.format("%-6s ", iface(h.outInterface(), h.outInverted())));
         String any = family == Family.IPV4 ? "0.0.0.0/0" : "::/0";
-        sb.append(String.format("%-19s ", addr(h.source() == null ? any : h.source().toString(), h.sourceInverted())));
+        sb.append(String.format(" %-19s ", addr(h.source() == null ? any : h.source().toString(), h.sourceInverted())));
         sb.append(String.format(" %-19s ", addr(h.destination() == null ? any : h.destination().toString(),
                 h.destinationInverted())));
         StringBuilder extra = new StringBuilder();
