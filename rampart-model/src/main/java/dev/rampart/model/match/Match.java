@@ -17,6 +17,7 @@ public sealed interface Match permits
         // --- group A: connection state and rate (helper A)
         // --- end group A
         // --- group B: packet properties and more protocols (helper B)
+        LengthMatch, TtlMatch, HlMatch, TosMatch, DscpMatch, EcnMatch, TimeMatch,
         // --- end group B
         UnknownMatch {
 

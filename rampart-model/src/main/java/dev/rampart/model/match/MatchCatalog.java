@@ -19,6 +19,13 @@ public final class MatchCatalog {
                 // --- group A: connection state and rate (helper A)
                 // --- end group A
                 // --- group B: packet properties and more protocols (helper B)
+                , LengthMatch.EXTENSION
+                , TtlMatch.EXTENSION
+                , HlMatch.EXTENSION
+                , TosMatch.EXTENSION
+                , DscpMatch.EXTENSION
+                , EcnMatch.EXTENSION
+                , TimeMatch.EXTENSION
                 // --- end group B
         );
     }
