@@ -18,6 +18,7 @@ public sealed interface Match permits
         // --- end group A
         // --- group B: packet properties and more protocols (helper B)
         LengthMatch, TtlMatch, HlMatch, TosMatch, DscpMatch, EcnMatch, TimeMatch,
+        PhysdevMatch, PolicyMatch, StringMatch, RpfilterMatch, Icmp6Match,
         // --- end group B
         UnknownMatch {
 

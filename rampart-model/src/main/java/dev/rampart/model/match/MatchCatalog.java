@@ -26,6 +26,11 @@ public final class MatchCatalog {
                 , DscpMatch.EXTENSION
                 , EcnMatch.EXTENSION
                 , TimeMatch.EXTENSION
+                , PhysdevMatch.EXTENSION
+                , PolicyMatch.EXTENSION
+                , StringMatch.EXTENSION
+                , RpfilterMatch.EXTENSION
+                , Icmp6Match.EXTENSION
                 // --- end group B
         );
     }
