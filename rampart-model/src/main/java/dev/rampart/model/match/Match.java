@@ -19,6 +19,7 @@ public sealed interface Match permits
         // --- group B: packet properties and more protocols (helper B)
         LengthMatch, TtlMatch, HlMatch, TosMatch, DscpMatch, EcnMatch, TimeMatch,
         PhysdevMatch, PolicyMatch, StringMatch, RpfilterMatch, Icmp6Match,
+        SctpMatch, DccpMatch, EspMatch, AhMatch, IpcompMatch, TcpmssMatch, MhMatch,
         // --- end group B
         UnknownMatch {
 

@@ -31,6 +31,14 @@ public final class MatchCatalog {
                 , StringMatch.EXTENSION
                 , RpfilterMatch.EXTENSION
                 , Icmp6Match.EXTENSION
+                , SctpMatch.EXTENSION
+                , DccpMatch.EXTENSION
+                , EspMatch.EXTENSION
+                , AhMatch.EXTENSION
+                , AhMatch.EXTENSION6
+                , IpcompMatch.EXTENSION
+                , TcpmssMatch.EXTENSION
+                , MhMatch.EXTENSION
                 // --- end group B
         );
     }
