@@ -20,6 +20,7 @@ public sealed interface Match permits
         LengthMatch, TtlMatch, HlMatch, TosMatch, DscpMatch, EcnMatch, TimeMatch,
         PhysdevMatch, PolicyMatch, StringMatch, RpfilterMatch, Icmp6Match,
         SctpMatch, DccpMatch, EspMatch, AhMatch, IpcompMatch, TcpmssMatch, MhMatch,
+        FragMatch, RtMatch, DstMatch, HbhMatch, Ipv6headerMatch, Eui64Match, SrhMatch,
         // --- end group B
         UnknownMatch {
 

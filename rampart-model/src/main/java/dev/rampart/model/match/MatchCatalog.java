@@ -39,6 +39,13 @@ public final class MatchCatalog {
                 , IpcompMatch.EXTENSION
                 , TcpmssMatch.EXTENSION
                 , MhMatch.EXTENSION
+                , FragMatch.EXTENSION
+                , RtMatch.EXTENSION
+                , DstMatch.EXTENSION
+                , HbhMatch.EXTENSION
+                , Ipv6headerMatch.EXTENSION
+                , Eui64Match.EXTENSION
+                , SrhMatch.EXTENSION
                 // --- end group B
         );
     }
