@@ -21,6 +21,7 @@ public sealed interface Match permits
         PhysdevMatch, PolicyMatch, StringMatch, RpfilterMatch, Icmp6Match,
         SctpMatch, DccpMatch, EspMatch, AhMatch, IpcompMatch, TcpmssMatch, MhMatch,
         FragMatch, RtMatch, DstMatch, HbhMatch, Ipv6headerMatch, Eui64Match, SrhMatch,
+        U32Match, BpfMatch, RealmMatch, OsfMatch, DevgroupMatch,
         // --- end group B
         UnknownMatch {
 

@@ -46,6 +46,11 @@ public final class MatchCatalog {
                 , Ipv6headerMatch.EXTENSION
                 , Eui64Match.EXTENSION
                 , SrhMatch.EXTENSION
+                , U32Match.EXTENSION
+                , BpfMatch.EXTENSION
+                , RealmMatch.EXTENSION
+                , OsfMatch.EXTENSION
+                , DevgroupMatch.EXTENSION
                 // --- end group B
         );
     }
