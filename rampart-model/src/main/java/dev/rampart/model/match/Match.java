@@ -17,6 +17,11 @@ public sealed interface Match permits
         // --- group A: connection state and rate (helper A)
         // --- end group A
         // --- group B: packet properties and more protocols (helper B)
+        LengthMatch, TtlMatch, HlMatch, TosMatch, DscpMatch, EcnMatch, TimeMatch,
+        PhysdevMatch, PolicyMatch, StringMatch, RpfilterMatch, Icmp6Match,
+        SctpMatch, DccpMatch, EspMatch, AhMatch, IpcompMatch, TcpmssMatch, MhMatch,
+        FragMatch, RtMatch, DstMatch, HbhMatch, Ipv6headerMatch, Eui64Match, SrhMatch,
+        U32Match, BpfMatch, RealmMatch, OsfMatch, DevgroupMatch,
         // --- end group B
         UnknownMatch {
 

@@ -19,6 +19,38 @@ public final class MatchCatalog {
                 // --- group A: connection state and rate (helper A)
                 // --- end group A
                 // --- group B: packet properties and more protocols (helper B)
+                , LengthMatch.EXTENSION
+                , TtlMatch.EXTENSION
+                , HlMatch.EXTENSION
+                , TosMatch.EXTENSION
+                , DscpMatch.EXTENSION
+                , EcnMatch.EXTENSION
+                , TimeMatch.EXTENSION
+                , PhysdevMatch.EXTENSION
+                , PolicyMatch.EXTENSION
+                , StringMatch.EXTENSION
+                , RpfilterMatch.EXTENSION
+                , Icmp6Match.EXTENSION
+                , SctpMatch.EXTENSION
+                , DccpMatch.EXTENSION
+                , EspMatch.EXTENSION
+                , AhMatch.EXTENSION
+                , AhMatch.EXTENSION6
+                , IpcompMatch.EXTENSION
+                , TcpmssMatch.EXTENSION
+                , MhMatch.EXTENSION
+                , FragMatch.EXTENSION
+                , RtMatch.EXTENSION
+                , DstMatch.EXTENSION
+                , HbhMatch.EXTENSION
+                , Ipv6headerMatch.EXTENSION
+                , Eui64Match.EXTENSION
+                , SrhMatch.EXTENSION
+                , U32Match.EXTENSION
+                , BpfMatch.EXTENSION
+                , RealmMatch.EXTENSION
+                , OsfMatch.EXTENSION
+                , DevgroupMatch.EXTENSION
                 // --- end group B
         );
     }
