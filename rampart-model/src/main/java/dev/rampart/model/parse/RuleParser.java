@@ -757,7 +757,8 @@ public final class RuleParser {
         boolean isUpperCaseName(String s) {
             for (int k = 0; k < s.length(); k++) {
                 char ch = s.charAt(k);
-                if (!(ch >= 'A' && ch <= 'Z') && !(ch >= '0' && ch <= '9') && ch != '_') {
+                // target extensions are named in capitals and digits only; LOG_DROP or KUBE-SVC-X are chains
+                if (!(ch >= 'A' && ch <= 'Z') && !(ch >= '0' && ch <= '9')) {
                     return false;
                 }
             }
