@@ -12,6 +12,21 @@ public sealed interface Target permits
         // --- core targets
         RejectTarget, LogTarget,
         // --- group T: target extensions (helper T)
+        NflogTarget,
+        DnatTarget,
+        SnatTarget,
+        MasqueradeTarget,
+        RedirectTarget,
+        NetmapTarget,
+        MarkTarget,
+        ConnmarkTarget,
+        CtTarget,
+        NotrackTarget,
+        TraceTarget,
+        TcpmssTarget,
+        ChecksumTarget,
+        NfqueueTarget,
+        SetTarget,
         // --- end group T
         UnknownTarget {
 

@@ -13,8 +13,23 @@ public final class TargetCatalog {
         return List.of(
                 // --- core
                 RejectTarget.EXTENSION,
-                LogTarget.EXTENSION
+                LogTarget.EXTENSION,
                 // --- group T: target extensions (helper T)
+                NflogTarget.EXTENSION,
+                DnatTarget.EXTENSION,
+                SnatTarget.EXTENSION,
+                MasqueradeTarget.EXTENSION,
+                RedirectTarget.EXTENSION,
+                NetmapTarget.EXTENSION,
+                MarkTarget.EXTENSION,
+                ConnmarkTarget.EXTENSION,
+                CtTarget.EXTENSION,
+                NotrackTarget.EXTENSION,
+                TraceTarget.EXTENSION,
+                TcpmssTarget.EXTENSION,
+                ChecksumTarget.EXTENSION,
+                NfqueueTarget.EXTENSION,
+                SetTarget.EXTENSION
                 // --- end group T
         );
     }
