@@ -27,6 +27,23 @@ public sealed interface Target permits
         ChecksumTarget,
         NfqueueTarget,
         SetTarget,
+        TeeTarget,
+        TproxyTarget,
+        TtlTarget,
+        EcnTarget,
+        DscpTarget,
+        TosTarget,
+        ClassifyTarget,
+        ConnsecmarkTarget,
+        SecmarkTarget,
+        AuditTarget,
+        HmarkTarget,
+        IdletimerTarget,
+        LedTarget,
+        RateestTarget,
+        SynproxyTarget,
+        TcpoptstripTarget,
+        NptTarget,
         // --- end group T
         UnknownTarget {
 

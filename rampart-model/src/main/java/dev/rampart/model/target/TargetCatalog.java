@@ -29,7 +29,26 @@ public final class TargetCatalog {
                 TcpmssTarget.EXTENSION,
                 ChecksumTarget.EXTENSION,
                 NfqueueTarget.EXTENSION,
-                SetTarget.EXTENSION
+                SetTarget.EXTENSION,
+                TeeTarget.EXTENSION,
+                TproxyTarget.EXTENSION,
+                TtlTarget.EXTENSION,
+                TtlTarget.HL_EXTENSION,
+                EcnTarget.EXTENSION,
+                DscpTarget.EXTENSION,
+                TosTarget.EXTENSION,
+                ClassifyTarget.EXTENSION,
+                ConnsecmarkTarget.EXTENSION,
+                SecmarkTarget.EXTENSION,
+                AuditTarget.EXTENSION,
+                HmarkTarget.EXTENSION,
+                IdletimerTarget.EXTENSION,
+                LedTarget.EXTENSION,
+                RateestTarget.EXTENSION,
+                SynproxyTarget.EXTENSION,
+                TcpoptstripTarget.EXTENSION,
+                NptTarget.SNPT_EXTENSION,
+                NptTarget.DNPT_EXTENSION
                 // --- end group T
         );
     }
