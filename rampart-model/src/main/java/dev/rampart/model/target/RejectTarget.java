@@ -87,6 +87,7 @@ public record RejectTarget(String with) implements Target {
             Map<String, String> table = ctx.family() == Family.IPV4 ? V4 : V6;
             OptionUse u = o.get("reject-with");
             if (u == null) {
+                checkPlace(ctx);
                 return new RejectTarget(ctx.family() == Family.IPV4 ? "icmp-port-unreachable" : "icmp6-port-unreachable");
             }
             String canonical = table.get(u.arg());
@@ -98,7 +99,14 @@ public record RejectTarget(String with) implements Target {
                 throw ExtensionException.constraint(u, "--reject-with tcp-reset needs '-p tcp' in the rule",
                         "add '-p tcp', or reject other protocols with an ICMP type");
             }
+            checkPlace(ctx);
             return new RejectTarget(canonical);
+        }
+
+        /** The kernel's REJECT is registered for table filter, hooks INPUT, FORWARD and OUTPUT. */
+        private static void checkPlace(RuleContext ctx) throws ExtensionException {
+            TargetSupport.requireTable(ctx, "REJECT", dev.rampart.model.TableName.FILTER);
+            TargetSupport.requireChains(ctx, "REJECT", "INPUT", "FORWARD", "OUTPUT");
         }
     }
 }

@@ -13,8 +13,42 @@ public final class TargetCatalog {
         return List.of(
                 // --- core
                 RejectTarget.EXTENSION,
-                LogTarget.EXTENSION
+                LogTarget.EXTENSION,
                 // --- group T: target extensions (helper T)
+                NflogTarget.EXTENSION,
+                DnatTarget.EXTENSION,
+                SnatTarget.EXTENSION,
+                MasqueradeTarget.EXTENSION,
+                RedirectTarget.EXTENSION,
+                NetmapTarget.EXTENSION,
+                MarkTarget.EXTENSION,
+                ConnmarkTarget.EXTENSION,
+                CtTarget.EXTENSION,
+                NotrackTarget.EXTENSION,
+                TraceTarget.EXTENSION,
+                TcpmssTarget.EXTENSION,
+                ChecksumTarget.EXTENSION,
+                NfqueueTarget.EXTENSION,
+                SetTarget.EXTENSION,
+                TeeTarget.EXTENSION,
+                TproxyTarget.EXTENSION,
+                TtlTarget.EXTENSION,
+                TtlTarget.HL_EXTENSION,
+                EcnTarget.EXTENSION,
+                DscpTarget.EXTENSION,
+                TosTarget.EXTENSION,
+                ClassifyTarget.EXTENSION,
+                ConnsecmarkTarget.EXTENSION,
+                SecmarkTarget.EXTENSION,
+                AuditTarget.EXTENSION,
+                HmarkTarget.EXTENSION,
+                IdletimerTarget.EXTENSION,
+                LedTarget.EXTENSION,
+                RateestTarget.EXTENSION,
+                SynproxyTarget.EXTENSION,
+                TcpoptstripTarget.EXTENSION,
+                NptTarget.SNPT_EXTENSION,
+                NptTarget.DNPT_EXTENSION
                 // --- end group T
         );
     }
