@@ -15,6 +15,10 @@ public sealed interface Match permits
         // --- metadata (core)
         CommentMatch,
         // --- group A: connection state and rate (helper A)
+        StateMatch,
+        ConntrackMatch,
+        MultiportMatch,
+        LimitMatch,
         // --- end group A
         // --- group B: packet properties and more protocols (helper B)
         // --- end group B

@@ -17,6 +17,10 @@ public final class MatchCatalog {
                 IcmpMatch.EXTENSION,
                 CommentMatch.EXTENSION
                 // --- group A: connection state and rate (helper A)
+                , StateMatch.EXTENSION
+                , ConntrackMatch.EXTENSION
+                , MultiportMatch.EXTENSION
+                , LimitMatch.EXTENSION
                 // --- end group A
                 // --- group B: packet properties and more protocols (helper B)
                 // --- end group B
