@@ -19,6 +19,15 @@ public sealed interface Match permits
         ConntrackMatch,
         MultiportMatch,
         LimitMatch,
+        RecentMatch,
+        SetMatch,
+        IprangeMatch,
+        MacMatch,
+        PkttypeMatch,
+        MarkMatch,
+        ConnmarkMatch,
+        AddrtypeMatch,
+        OwnerMatch,
         // --- end group A
         // --- group B: packet properties and more protocols (helper B)
         // --- end group B

@@ -21,6 +21,15 @@ public final class MatchCatalog {
                 , ConntrackMatch.EXTENSION
                 , MultiportMatch.EXTENSION
                 , LimitMatch.EXTENSION
+                , RecentMatch.EXTENSION
+                , SetMatch.EXTENSION
+                , IprangeMatch.EXTENSION
+                , MacMatch.EXTENSION
+                , PkttypeMatch.EXTENSION
+                , MarkMatch.EXTENSION
+                , ConnmarkMatch.EXTENSION
+                , AddrtypeMatch.EXTENSION
+                , OwnerMatch.EXTENSION
                 // --- end group A
                 // --- group B: packet properties and more protocols (helper B)
                 // --- end group B
