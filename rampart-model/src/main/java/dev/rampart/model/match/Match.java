@@ -28,6 +28,9 @@ public sealed interface Match permits
         ConnmarkMatch,
         AddrtypeMatch,
         OwnerMatch,
+        StatisticMatch,
+        ConnlimitMatch,
+        HelperMatch,
         // --- end group A
         // --- group B: packet properties and more protocols (helper B)
         // --- end group B

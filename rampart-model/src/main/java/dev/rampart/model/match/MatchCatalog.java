@@ -30,6 +30,9 @@ public final class MatchCatalog {
                 , ConnmarkMatch.EXTENSION
                 , AddrtypeMatch.EXTENSION
                 , OwnerMatch.EXTENSION
+                , StatisticMatch.EXTENSION
+                , ConnlimitMatch.EXTENSION
+                , HelperMatch.EXTENSION
                 // --- end group A
                 // --- group B: packet properties and more protocols (helper B)
                 // --- end group B
