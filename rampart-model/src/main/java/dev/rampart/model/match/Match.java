@@ -19,6 +19,7 @@ public sealed interface Match permits
         ConntrackMatch,
         MultiportMatch,
         LimitMatch,
+        HashlimitMatch,
         RecentMatch,
         SetMatch,
         IprangeMatch,

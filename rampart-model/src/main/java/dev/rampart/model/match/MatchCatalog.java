@@ -21,6 +21,7 @@ public final class MatchCatalog {
                 , ConntrackMatch.EXTENSION
                 , MultiportMatch.EXTENSION
                 , LimitMatch.EXTENSION
+                , HashlimitMatch.EXTENSION
                 , RecentMatch.EXTENSION
                 , SetMatch.EXTENSION
                 , IprangeMatch.EXTENSION
