@@ -22,8 +22,8 @@ public record RecentMatch(Command command, boolean inverted, long seconds, boole
                           boolean rttl, String name, Family family, long maskHi, long maskLo, Side side)
         implements Match {
 
-    /** Most hits the kernel can count per entry. */
-    public static final int MAX_HITCOUNT = 255;
+    /** Most hits the kernel can remember per entry ({@code XT_RECENT_MAX_NSTAMPS - 1}). */
+    public static final int MAX_HITCOUNT = 65535;
     /** Longest list name, in bytes. */
     public static final int MAX_NAME = 199;
 
