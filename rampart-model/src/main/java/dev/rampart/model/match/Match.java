@@ -32,6 +32,10 @@ public sealed interface Match permits
         StatisticMatch,
         ConnlimitMatch,
         HelperMatch,
+        ConnbytesMatch,
+        QuotaMatch,
+        CpuMatch,
+        SocketMatch,
         // --- end group A
         // --- group B: packet properties and more protocols (helper B)
         // --- end group B

@@ -34,6 +34,10 @@ public final class MatchCatalog {
                 , StatisticMatch.EXTENSION
                 , ConnlimitMatch.EXTENSION
                 , HelperMatch.EXTENSION
+                , ConnbytesMatch.EXTENSION
+                , QuotaMatch.EXTENSION
+                , CpuMatch.EXTENSION
+                , SocketMatch.EXTENSION
                 // --- end group A
                 // --- group B: packet properties and more protocols (helper B)
                 // --- end group B
