@@ -36,6 +36,9 @@ public sealed interface Match permits
         QuotaMatch,
         CpuMatch,
         SocketMatch,
+        IpvsMatch,
+        CgroupMatch,
+        ClusterMatch,
         // --- end group A
         // --- group B: packet properties and more protocols (helper B)
         // --- end group B

@@ -38,6 +38,9 @@ public final class MatchCatalog {
                 , QuotaMatch.EXTENSION
                 , CpuMatch.EXTENSION
                 , SocketMatch.EXTENSION
+                , IpvsMatch.EXTENSION
+                , CgroupMatch.EXTENSION
+                , ClusterMatch.EXTENSION
                 // --- end group A
                 // --- group B: packet properties and more protocols (helper B)
                 // --- end group B
