@@ -39,6 +39,8 @@ public sealed interface Match permits
         IpvsMatch,
         CgroupMatch,
         ClusterMatch,
+        NfacctMatch,
+        ConnlabelMatch,
         // --- end group A
         // --- group B: packet properties and more protocols (helper B)
         // --- end group B

@@ -41,6 +41,8 @@ public final class MatchCatalog {
                 , IpvsMatch.EXTENSION
                 , CgroupMatch.EXTENSION
                 , ClusterMatch.EXTENSION
+                , NfacctMatch.EXTENSION
+                , ConnlabelMatch.EXTENSION
                 // --- end group A
                 // --- group B: packet properties and more protocols (helper B)
                 // --- end group B
