@@ -116,6 +116,7 @@ public record SetMatch(String setName, List<Direction> directions, boolean inver
                 throw ExtensionException.badValue(ms, "invalid set name '" + name + "': it must be 1 to "
                         + MAX_NAME + " characters");
             }
+            ctx.requireIpSet(ms, name);
             String dirText = ms.args().get(1);
             if (dirText.startsWith("-") || dirText.equals("!")) {
                 throw ExtensionException.badValue(ms, "--match-set needs two arguments: the set name and "

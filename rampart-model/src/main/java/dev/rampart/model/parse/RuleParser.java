@@ -73,11 +73,22 @@ public final class RuleParser {
 
     private final Extensions extensions;
     private final Family family;
+    private final java.util.Set<String> knownIpSets;
 
-    /** A parser for rules of {@code family}. */
+    /** A parser for rules of {@code family}; references to ipsets are not checked. */
     public RuleParser(Family family) {
+        this(family, null);
+    }
+
+    private RuleParser(Family family, java.util.Set<String> knownIpSets) {
         this.family = family;
         this.extensions = Extensions.of(family);
+        this.knownIpSets = knownIpSets;
+    }
+
+    /** This parser, checking that every ipset a rule names is one of {@code names}. */
+    public RuleParser withKnownIpSets(java.util.Set<String> names) {
+        return new RuleParser(family, names == null ? null : java.util.Set.copyOf(names));
     }
 
     public Family family() {
@@ -659,7 +670,7 @@ public final class RuleParser {
 
         Result build() {
             List<Match> built = new ArrayList<>(matches.size());
-            RuleContext ctx = new RuleContext(family, table, chain, proto, protoInv, built);
+            RuleContext ctx = new RuleContext(family, table, chain, proto, protoInv, built, knownIpSets);
             for (Slot s : matches) {
                 if (s.match == null) {
                     built.add(new UnknownMatch(s.name, s.raw));
@@ -667,7 +678,7 @@ public final class RuleParser {
                 }
                 try {
                     built.add(s.match.build(s.options, new RuleContext(family, table, chain, proto, protoInv,
-                            List.copyOf(built))));
+                            List.copyOf(built), knownIpSets)));
                 } catch (ExtensionException e) {
                     report(e, s);
                 }
@@ -719,7 +730,7 @@ public final class RuleParser {
             if (target != null && target.target != null) {
                 try {
                     return target.target.build(target.options,
-                            new RuleContext(family, table, chain, proto, protoInv, List.copyOf(built)));
+                            new RuleContext(family, table, chain, proto, protoInv, List.copyOf(built), knownIpSets));
                 } catch (ExtensionException e) {
                     report(e, target);
                     return null;

@@ -102,6 +102,12 @@ public record SetTarget(SetRef addSet, SetRef delSet, SetRef mapSet, boolean exi
                 throw ExtensionException.constraint(null, "one of --add-set, --del-set or --map-set is required",
                         "e.g. --add-set NAME src");
             }
+            for (String opt : new String[] {"add-set", "del-set", "map-set"}) {
+                OptionUse u = o.get(opt);
+                if (u != null) {
+                    ctx.requireIpSet(u, u.args().get(0));
+                }
+            }
             long timeout = -1;
             OptionUse t = o.get("timeout");
             if (t != null) {
