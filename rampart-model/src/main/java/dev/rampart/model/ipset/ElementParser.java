@@ -34,6 +34,10 @@ public final class ElementParser {
         }
         List<IpSetType.Dimension> dims = type.dimensions();
         String[] pieces = text.split(",", -1);
+        if (type.name().equals("bitmap:ip,mac") && pieces.length == 1) {
+            // the MAC address is optional: the kernel fills it in from the first packet
+            dims = dims.subList(0, 1);
+        }
         if (pieces.length < dims.size()) {
             String names = String.join(",", dims.stream().map(d -> d.name().toLowerCase(java.util.Locale.ROOT))
                     .toList());
@@ -183,7 +187,7 @@ public final class ElementParser {
                 throw new IpSetSyntaxException("IPv6 network /" + len + " cannot be expanded to addresses", slash,
                         text.length() - slash, "use a hash:net set, or create the set with 'netmask " + len + "'");
             }
-            return List.of(new EntryPart.Address(IpPrefix.ipv6(a[0], a[1], hostBits)));
+            return List.of(new EntryPart.Address(IpPrefix.ipv6(a[0], a[1], hostBits), false));
         }
         if (dash >= 0) {
             from = address(f, text.substring(0, dash))[1];
@@ -221,7 +225,7 @@ public final class ElementParser {
         }
         List<EntryPart> out = new ArrayList<>((int) count);
         for (long a = start; a <= to; a += step) {
-            out.add(new EntryPart.Address(IpPrefix.ipv4((int) a, hostBits)));
+            out.add(new EntryPart.Address(IpPrefix.ipv4((int) a, hostBits), false));
         }
         return out;
     }
@@ -253,7 +257,7 @@ public final class ElementParser {
                     }
                     len--;
                 }
-                out.add(new EntryPart.Address(IpPrefix.ipv4((int) a, len)));
+                out.add(new EntryPart.Address(IpPrefix.ipv4((int) a, len), true));
                 a += 1L << (32 - len);
             }
             return out;
@@ -265,7 +269,7 @@ public final class ElementParser {
         long[] a = address(f, slash < 0 ? text : text.substring(0, slash));
         int len = slash < 0 ? f.bits() : cidr(f, text.substring(slash + 1), slash + 1, 1);
         IpPrefix p = f == Family.IPV4 ? IpPrefix.ipv4((int) a[1], len) : IpPrefix.ipv6(a[0], a[1], len);
-        return List.of(new EntryPart.Address(p));
+        return List.of(new EntryPart.Address(p, true));
     }
 
     private static final List<String> PORT_PROTOCOLS = List.of("tcp", "udp", "sctp", "udplite");

@@ -14,10 +14,12 @@ public sealed interface EntryPart {
     String text();
 
     /**
-     * An address or network ({@code ip} and {@code net} dimensions). For {@code ip} dimensions the prefix
-     * is a host (or the set's netmask); a host-length prefix prints without {@code /32} / {@code /128}.
+     * An address ({@code ip} dimension, {@code network == false}) or network ({@code net} dimension). For
+     * an {@code ip} dimension the prefix is a host, or the block of the set's {@code netmask}, and prints
+     * as the address alone; a network prints as {@code address/length}, except host-length networks which
+     * print without {@code /32} / {@code /128}, as ipset does.
      */
-    record Address(IpPrefix prefix) implements EntryPart {
+    record Address(IpPrefix prefix, boolean network) implements EntryPart {
         public Address {
             if (!prefix.isContiguous()) {
                 throw new IllegalArgumentException("set elements need a prefix length, not a mask");
@@ -32,7 +34,8 @@ public sealed interface EntryPart {
         @Override
         public String text() {
             int len = prefix.length();
-            return len == prefix.family().bits() ? prefix.addressText() : prefix.addressText() + "/" + len;
+            return !network || len == prefix.family().bits() ? prefix.addressText()
+                    : prefix.addressText() + "/" + len;
         }
     }
 
