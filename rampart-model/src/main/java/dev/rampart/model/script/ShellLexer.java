@@ -116,7 +116,8 @@ final class ShellLexer {
                     continue;
                 }
                 if (c == '#' && !inWord) {
-                    break;
+                    endCommand(i + 1);
+                    return new Result(out, null);
                 }
                 if (c == ';' || c == '&' || c == '|') {
                     if (c == '&' && i + 1 < n && s.charAt(i + 1) == '>') {
