@@ -1,5 +1,7 @@
 package dev.rampart.cli;
 
+import dev.rampart.model.ipset.IpSetWriter;
+import dev.rampart.model.parse.InputFormat;
 import dev.rampart.model.write.CanonicalWriter;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -11,15 +13,18 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code rampart fmt FILE}: prints the ruleset exactly as {@code iptables-save} would print it. On invalid
- * input nothing is printed to stdout; diagnostics go to stderr and the exit code is 3.
+ * {@code rampart fmt FILE}: prints the ruleset exactly as {@code iptables-save} would print it (or an ipset
+ * file as {@code ipset save} would). On invalid input nothing is printed to stdout; diagnostics go to
+ * stderr and the exit code is 3.
  */
 @Command(name = "fmt", mixinStandardHelpOptions = true,
         description = {"Print a ruleset in canonical iptables-save form (iptables 1.8, nft backend).",
                 "Tables, chains and options come out in iptables-save's order, addresses masked, protocol",
-                "names and ports normalised, -m tcp/-m udp added where iptables adds them."},
+                "names and ports normalised, -m tcp/-m udp added where iptables adds them.",
+                "An 'ipset save' file is printed as 'ipset save' prints it."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:printed", "2:usage error or unreadable file", "3:input has errors (nothing printed)"})
+        exitCodeList = {"0:printed", "2:usage error, unreadable file, or a command script (use convert)",
+                "3:input has errors (nothing printed)"})
 public final class FmtCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,13 +42,21 @@ public final class FmtCommand implements Callable<Integer> {
     public Integer call() {
         RulesetLoader.Loaded l = RulesetLoader.load(Inputs.read(file, System.in), family);
         PrintWriter err = spec.commandLine().getErr();
+        if (l.format() == InputFormat.SCRIPT) {
+            throw new UsageException("'" + file + "' is a script of commands; use 'rampart convert " + file
+                    + "' to turn it into a restore file");
+        }
         if (l.hasErrors()) {
             DiagnosticOutput.text(err, l.diagnostics());
             err.flush();
             return ExitCode.INVALID_INPUT;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(new CanonicalWriter(counters).write(l.ruleset()));
+        if (l.format() == InputFormat.IPSET) {
+            out.print(new IpSetWriter().write(l.ipsets()));
+        } else {
+            out.print(new CanonicalWriter(counters).write(l.rulesets().get(0)));
+        }
         out.flush();
         return ExitCode.OK;
     }

@@ -28,7 +28,8 @@ final class LiveInput {
             }
             String name = "<live " + LiveRuleset.saveCommand(f) + ">";
             RestoreParser.Result r = new RestoreParser(f).parse(text, name);
-            out.add(new RulesetLoader.Loaded(name, r.ruleset(), r.diagnostics().all()));
+            out.add(new RulesetLoader.Loaded(name, dev.rampart.model.parse.InputFormat.RESTORE, List.of(r.ruleset()), null,
+                    r.diagnostics().all()));
         }
         return out;
     }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "rampart", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Read, check and write Linux netfilter (iptables) firewalls."},
-        subcommands = {CheckCommand.class, FmtCommand.class, ShowCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, FmtCommand.class, ShowCommand.class, ConvertCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:findings", "2:usage error", "3:invalid input", "4:host/system failure",
                 "70:internal error"})

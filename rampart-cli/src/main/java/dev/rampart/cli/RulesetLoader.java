@@ -3,26 +3,64 @@ package dev.rampart.cli;
 import dev.rampart.model.Family;
 import dev.rampart.model.Ruleset;
 import dev.rampart.model.diag.Diagnostic;
+import dev.rampart.model.ipset.IpSetParser;
+import dev.rampart.model.ipset.IpSets;
+import dev.rampart.model.parse.InputFormat;
 import dev.rampart.model.parse.RestoreParser;
+import dev.rampart.model.script.ScriptParser;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Turns an input into a ruleset with diagnostics, choosing the family and the reader. */
+/** Turns an input into rulesets and ipsets with diagnostics, choosing the reader by the input's format. */
 public final class RulesetLoader {
     private RulesetLoader() {
     }
 
-    /** A loaded ruleset and what reading it reported. */
-    public record Loaded(String name, Ruleset ruleset, List<Diagnostic> diagnostics) {
+    /**
+     * What one input held: its rulesets (one for a restore file; the IPv4 and IPv6 rulesets a script
+     * built, when used), its ipsets (script or ipset file; null otherwise) and the diagnostics.
+     */
+    public record Loaded(String name, InputFormat format, List<Ruleset> rulesets, IpSets ipsets,
+                         List<Diagnostic> diagnostics) {
+        public Loaded {
+            rulesets = List.copyOf(rulesets);
+            diagnostics = List.copyOf(diagnostics);
+        }
+
         /** Whether any diagnostic is an error. */
         public boolean hasErrors() {
             return diagnostics.stream().anyMatch(Diagnostic::isError);
         }
+
+        /** The ruleset of {@code family}, or null. */
+        public Ruleset ruleset(Family family) {
+            return rulesets.stream().filter(r -> r.family() == family).findFirst().orElse(null);
+        }
     }
 
-    /** Reads {@code source} as an iptables-save / restore file of the given or detected family. */
+    /** Reads {@code source}: a restore file (of the given or detected family), a command script or an ipset file. */
     public static Loaded load(Inputs.Source source, FamilyOption family) {
-        Family f = family.resolve(source.text());
-        RestoreParser.Result r = new RestoreParser(f).parse(source.text(), source.name());
-        return new Loaded(source.name(), r.ruleset(), r.diagnostics().all());
+        InputFormat format = InputFormat.detect(source.text());
+        switch (format) {
+            case SCRIPT -> {
+                ScriptParser.Result r = new ScriptParser().parse(source.text(), source.name());
+                List<Ruleset> sets = new ArrayList<>();
+                for (Ruleset rs : List.of(r.ipv4(), r.ipv6())) {
+                    if (!rs.tables().isEmpty() && (!family.given() || family.resolve("") == rs.family())) {
+                        sets.add(rs);
+                    }
+                }
+                return new Loaded(source.name(), format, sets, r.ipsets(), r.diagnostics().all());
+            }
+            case IPSET -> {
+                IpSetParser.Result r = new IpSetParser().parse(source.text(), source.name());
+                return new Loaded(source.name(), format, List.of(), r.sets(), r.diagnostics().all());
+            }
+            default -> {
+                Family f = family.resolve(source.text());
+                RestoreParser.Result r = new RestoreParser(f).parse(source.text(), source.name());
+                return new Loaded(source.name(), format, List.of(r.ruleset()), null, r.diagnostics().all());
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.rampart.cli;
 
+import dev.rampart.model.Ruleset;
 import dev.rampart.model.write.ListingWriter;
 import java.io.PrintWriter;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class ShowCommand implements Callable<Integer> {
     @Mixin
     FamilyOption family;
 
-    @Parameters(paramLabel = "FILE", arity = "0..1", description = "Ruleset file ('-' for stdin).")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "Ruleset file or command script ('-' for stdin).")
     String file;
 
     @Override
@@ -33,16 +34,19 @@ public final class ShowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int code = ExitCode.OK;
+        boolean many = loaded.stream().mapToInt(l -> l.rulesets().size()).sum() > 1;
         for (RulesetLoader.Loaded l : loaded) {
             if (l.hasErrors()) {
                 DiagnosticOutput.text(err, l.diagnostics());
                 code = ExitCode.INVALID_INPUT;
                 continue;
             }
-            if (loaded.size() > 1) {
-                out.println("# " + l.name());
+            for (Ruleset r : l.rulesets()) {
+                if (many) {
+                    out.println("# " + l.name() + " (IPv" + r.family().number() + ")");
+                }
+                out.print(ListingWriter.write(r));
             }
-            out.print(ListingWriter.write(l.ruleset()));
         }
         out.flush();
         err.flush();

@@ -115,4 +115,53 @@ class CliTest {
         assertThat(r.code()).isEqualTo(0);
         assertThat(r.out()).startsWith("rampart ");
     }
+
+    @Test
+    void convertTurnsAScriptIntoARestoreFileAndReportsSkippedLines() throws IOException {
+        Path p = file("fw.sh", "#!/bin/sh\nIPT=/sbin/iptables\nWAN=eth0\n$IPT -P INPUT DROP\n"
+                + "$IPT -A INPUT -i $WAN -p tcp --dport 22 -j ACCEPT\necho done\n"
+                + "ip6tables -A INPUT -p ipv6-icmp -j ACCEPT\nipset create bad hash:ip\nipset add bad 192.0.2.7\n");
+        Run r = run("convert", p.toString());
+        assertThat(r.code()).isEqualTo(0);
+        assertThat(r.out()).isEqualTo("*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+                + "-A INPUT -i eth0 -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n");
+        assertThat(r.err()).contains("fw.sh:6:1: warning[W401]");
+        assertThat(run("convert", "--family", "6", p.toString()).out()).contains("-A INPUT -p ipv6-icmp -j ACCEPT");
+        assertThat(run("convert", "--ipsets", p.toString()).out()).contains("create bad hash:ip").contains("add bad 192.0.2.7");
+        Path outDir = dir.resolve("out");
+        assertThat(run("convert", "-q", "--out-dir", outDir.toString(), p.toString()).code()).isEqualTo(0);
+        assertThat(Files.readString(outDir.resolve("rules.v4"))).contains("--dport 22");
+        assertThat(outDir.resolve("rules.v6")).exists();
+        assertThat(outDir.resolve("ipsets.save")).exists();
+    }
+
+    @Test
+    void convertWritesNothingWhenTheScriptHasErrors() throws IOException {
+        Path p = file("bad.sh", "iptables -A INPUT -p tcp --dport 99999 -j ACCEPT\n");
+        Run r = run("convert", p.toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("bad.sh:1:").contains("error[E302]");
+    }
+
+    @Test
+    void checkReadsScriptsAndIpsetFiles() throws IOException {
+        Path script = file("fw.sh", "iptables -A INPUT -i lo -j ACCEPT\nip6tables -P INPUT DROP\n");
+        Run r = run("check", script.toString());
+        assertThat(r.code()).isEqualTo(0);
+        assertThat(r.out()).contains("ok, script: IPv4, 1 table, 1 rule; IPv6, 1 table, 0 rules");
+        Path sets = file("sets.save", "create blocklist hash:net family inet hashsize 1024 maxelem 65536\n"
+                + "add blocklist 198.51.100.0/24\n");
+        Run s = run("check", sets.toString());
+        assertThat(s.code()).isEqualTo(0);
+        assertThat(s.out()).contains("ok, ipset file: 1 ipset (1 entry)");
+    }
+
+    @Test
+    void fmtRefusesScriptsWithAHint() throws IOException {
+        Path script = file("fw.sh", "iptables -A INPUT -i lo -j ACCEPT\n");
+        Run r = run("fmt", script.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("use 'rampart convert");
+    }
 }

@@ -677,8 +677,15 @@ public final class RuleParser {
                     continue;
                 }
                 try {
-                    built.add(s.match.build(s.options, new RuleContext(family, table, chain, proto, protoInv,
-                            List.copyOf(built), knownIpSets)));
+                    Match m = s.match.build(s.options, new RuleContext(family, table, chain, proto, protoInv,
+                            List.copyOf(built), knownIpSets));
+                    if (m instanceof dev.rampart.model.match.MacMatch mac && mac.isAnonymised()) {
+                        OptionUse u = s.options.get("mac-source");
+                        rep.report(DiagnosticCode.ANONYMISED_VALUE, u == null ? s.column : u.argColumn(),
+                                mac.text().length(), "MAC address '" + mac.text() + "' is anonymised; kept verbatim,"
+                                        + " but iptables would reject it", "put the real MAC address here");
+                    }
+                    built.add(m);
                 } catch (ExtensionException e) {
                     report(e, s);
                 }
