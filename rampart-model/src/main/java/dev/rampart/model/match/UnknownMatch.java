@@ -16,13 +16,7 @@ public record UnknownMatch(String module, List<String> args) implements Match {
 
     @Override
     public void writeOptions(SaveLine out) {
-        for (String a : args) {
-            if (!a.isEmpty() && a.chars().noneMatch(c -> c == ' ' || c == '\t' || c == '"' || c == '\\' || c == '\'')) {
-                out.word(a);
-            } else {
-                out.quoted(a);
-            }
-        }
+        out.verbatim(args);
     }
 
     @Override

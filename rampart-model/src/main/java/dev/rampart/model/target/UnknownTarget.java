@@ -12,13 +12,7 @@ public record UnknownTarget(String name, List<String> args) implements Target {
 
     @Override
     public void writeOptions(SaveLine out) {
-        for (String a : args) {
-            if (!a.isEmpty() && a.chars().noneMatch(c -> c == ' ' || c == '\t' || c == '"' || c == '\\' || c == '\'')) {
-                out.word(a);
-            } else {
-                out.quoted(a);
-            }
-        }
+        out.verbatim(args);
     }
 
     @Override

@@ -106,6 +106,21 @@ public final class SaveLine {
         sb.append('"');
     }
 
+    /**
+     * Arguments kept verbatim from the input (of a module Rampart does not model): each as written,
+     * quoted only when it could not be read back as one token (empty, blanks, quotes, backslashes).
+     */
+    public SaveLine verbatim(java.util.List<String> args) {
+        for (String a : args) {
+            if (!a.isEmpty() && a.chars().noneMatch(c -> c == ' ' || c == '\t' || c == '"' || c == '\\' || c == '\'')) {
+                word(a);
+            } else {
+                quoted(a);
+            }
+        }
+        return this;
+    }
+
     /** The underlying buffer. */
     public StringBuilder buffer() {
         return sb;
