@@ -39,6 +39,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     FamilyOption family;
 
+    @Mixin
+    IpSetsOption ipsets;
+
     @Parameters(paramLabel = "FILE", arity = "0..*",
             description = "Inputs ('-' for stdin). Without FILE, the live ruleset is read with iptables-save/ip6tables-save.")
     List<String> files = List.of();
@@ -53,8 +56,9 @@ public final class CheckCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             loaded.addAll(LiveInput.load(family));
         } else {
+            java.util.Set<String> known = ipsets.names();
             for (String f : files) {
-                loaded.add(RulesetLoader.load(Inputs.read(f, System.in), family));
+                loaded.add(RulesetLoader.load(Inputs.read(f, System.in), family, known));
             }
         }
         boolean errors = false;

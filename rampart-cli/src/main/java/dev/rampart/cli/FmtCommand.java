@@ -32,6 +32,9 @@ public final class FmtCommand implements Callable<Integer> {
     @Mixin
     FamilyOption family;
 
+    @Mixin
+    IpSetsOption ipsets;
+
     @Option(names = {"-c", "--counters"}, description = "Print rule counters as [packets:bytes] prefixes, like iptables-save -c.")
     boolean counters;
 
@@ -40,7 +43,7 @@ public final class FmtCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RulesetLoader.Loaded l = RulesetLoader.load(Inputs.read(file, System.in), family);
+        RulesetLoader.Loaded l = RulesetLoader.load(Inputs.read(file, System.in), family, ipsets.names());
         PrintWriter err = spec.commandLine().getErr();
         if (l.format() == InputFormat.SCRIPT) {
             throw new UsageException("'" + file + "' is a script of commands; use 'rampart convert " + file

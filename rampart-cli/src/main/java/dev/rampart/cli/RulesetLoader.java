@@ -40,6 +40,11 @@ public final class RulesetLoader {
 
     /** Reads {@code source}: a restore file (of the given or detected family), a command script or an ipset file. */
     public static Loaded load(Inputs.Source source, FamilyOption family) {
+        return load(source, family, null);
+    }
+
+    /** As {@link #load(Inputs.Source, FamilyOption)}, checking ipset references against {@code knownIpSets} (null: no check). */
+    public static Loaded load(Inputs.Source source, FamilyOption family, java.util.Set<String> knownIpSets) {
         InputFormat format = InputFormat.detect(source.text());
         switch (format) {
             case SCRIPT -> {
@@ -58,7 +63,7 @@ public final class RulesetLoader {
             }
             default -> {
                 Family f = family.resolve(source.text());
-                RestoreParser.Result r = new RestoreParser(f).parse(source.text(), source.name());
+                RestoreParser.Result r = new RestoreParser(f).withKnownIpSets(knownIpSets).parse(source.text(), source.name());
                 return new Loaded(source.name(), format, List.of(r.ruleset()), null, r.diagnostics().all());
             }
         }

@@ -164,4 +164,15 @@ class CliTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("use 'rampart convert");
     }
+
+    @Test
+    void checkWithIpsetsRejectsReferencesToMissingSets() throws IOException {
+        Path sets = file("sets.save", "create blocklist hash:ip family inet hashsize 1024 maxelem 65536\n");
+        Path rules = file("r.rules", "*filter\n-A INPUT -m set --match-set blocklst src -j DROP\nCOMMIT\n");
+        Run r = run("check", "--ipsets", sets.toString(), rules.toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).contains("r.rules:2:17: error[E303]: match 'set': ipset 'blocklst' does not exist")
+                .contains("did you mean 'blocklist'?");
+        assertThat(run("check", rules.toString()).code()).isEqualTo(0);
+    }
 }

@@ -22,9 +22,21 @@ import java.util.Arrays;
  */
 public final class RestoreParser {
     private final Family family;
+    private final java.util.Set<String> knownIpSets;
 
+    /** A reader of {@code family} rulesets; ipset references are not checked. */
     public RestoreParser(Family family) {
+        this(family, null);
+    }
+
+    private RestoreParser(Family family, java.util.Set<String> knownIpSets) {
         this.family = family;
+        this.knownIpSets = knownIpSets;
+    }
+
+    /** This reader, checking that every ipset a rule names is one of {@code names} (null: no check). */
+    public RestoreParser withKnownIpSets(java.util.Set<String> names) {
+        return new RestoreParser(family, names);
     }
 
     /** The parsed ruleset and the diagnostics found while reading it. */
@@ -43,7 +55,7 @@ public final class RestoreParser {
         final String text;
         final RulesetBuilder builder;
         final LineReporter rep;
-        final RuleParser ruleParser = new RuleParser(family);
+        final RuleParser ruleParser = new RuleParser(family).withKnownIpSets(knownIpSets);
         final CommandRunner commands;
         final Tokens tokens = new Tokens();
         TableName table;
@@ -228,7 +240,7 @@ public final class RestoreParser {
             Diagnostics diags = new Diagnostics(file);
             LineReporter lr = new LineReporter(diags);
             Tokens toks = new Tokens();
-            RuleParser parser = new RuleParser(family);
+            RuleParser parser = new RuleParser(family).withKnownIpSets(knownIpSets);
             java.util.ArrayList<String> chains = new java.util.ArrayList<>(to - from);
             java.util.ArrayList<Rule> rules = new java.util.ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
