@@ -80,6 +80,12 @@ public final class RulesetBuilder {
         return chains(table).containsKey(name);
     }
 
+    /** The stored name of chain {@code name} (one shared string per chain), or {@code name} when absent. */
+    public String canonicalName(TableName table, String name) {
+        ChainState c = chains(table).get(name);
+        return c == null ? name : c.name;
+    }
+
     /** Names of the user chains of {@code table}. */
     public Collection<String> userChains(TableName table) {
         List<String> out = new ArrayList<>();

@@ -37,6 +37,16 @@ public enum DiagnosticCode {
     BUILTIN_CHAIN("E405", Severity.ERROR),
     RULE_NOT_FOUND("E406", Severity.ERROR),
     CHAIN_IN_USE("E407", Severity.ERROR),
+    // E5xx: ipset
+    UNKNOWN_SET_TYPE("E501", Severity.ERROR),
+    UNKNOWN_SET("E502", Severity.ERROR),
+    SET_EXISTS("E503", Severity.ERROR),
+    INVALID_SET_ELEMENT("E504", Severity.ERROR),
+    SET_ENTRY_EXISTS("E505", Severity.ERROR),
+    SET_ENTRY_MISSING("E506", Severity.ERROR),
+    SET_IN_USE("E507", Severity.ERROR),
+    SET_FULL("E508", Severity.ERROR),
+    SET_INCOMPATIBLE("E509", Severity.ERROR),
     // W: accepted, but worth knowing
     CRLF_LINE_ENDINGS("W101", Severity.WARNING),
     SKIPPED_TEXT("W102", Severity.WARNING),
@@ -45,7 +55,8 @@ public enum DiagnosticCode {
     ANONYMISED_VALUE("W202", Severity.WARNING),
     UNKNOWN_MATCH_KEPT("W301", Severity.WARNING),
     UNKNOWN_TARGET_KEPT("W302", Severity.WARNING),
-    SKIPPED_SHELL_LINE("W401", Severity.WARNING);
+    SKIPPED_SHELL_LINE("W401", Severity.WARNING),
+    UNKNOWN_SET_TYPE_KEPT("W501", Severity.WARNING);
 
     private final String id;
     private final Severity severity;

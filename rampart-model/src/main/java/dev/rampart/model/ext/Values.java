@@ -99,7 +99,8 @@ public final class Values {
         int from = a.isEmpty() ? 0 : port(use, a, proto);
         int to = b.isEmpty() ? 65535 : port(use, b, proto);
         if (from > to) {
-            throw ExtensionException.badValue(use, "invalid port range '" + text + "': start is greater than end",
+            throw ExtensionException.badValue(use, "invalid port range '" + text + "': start is greater than end (iptables 1.8 rejects this;"
+                    + " the kernel would match no port)",
                     "write the range as " + to + ":" + from);
         }
         return new PortRange(from, to);

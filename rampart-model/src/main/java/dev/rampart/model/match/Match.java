@@ -15,8 +15,39 @@ public sealed interface Match permits
         // --- metadata (core)
         CommentMatch,
         // --- group A: connection state and rate (helper A)
+        StateMatch,
+        ConntrackMatch,
+        MultiportMatch,
+        LimitMatch,
+        HashlimitMatch,
+        RecentMatch,
+        SetMatch,
+        IprangeMatch,
+        MacMatch,
+        PkttypeMatch,
+        MarkMatch,
+        ConnmarkMatch,
+        AddrtypeMatch,
+        OwnerMatch,
+        StatisticMatch,
+        ConnlimitMatch,
+        HelperMatch,
+        ConnbytesMatch,
+        QuotaMatch,
+        CpuMatch,
+        SocketMatch,
+        IpvsMatch,
+        CgroupMatch,
+        ClusterMatch,
+        NfacctMatch,
+        ConnlabelMatch,
         // --- end group A
         // --- group B: packet properties and more protocols (helper B)
+        LengthMatch, TtlMatch, HlMatch, TosMatch, DscpMatch, EcnMatch, TimeMatch,
+        PhysdevMatch, PolicyMatch, StringMatch, RpfilterMatch, Icmp6Match,
+        SctpMatch, DccpMatch, EspMatch, AhMatch, IpcompMatch, TcpmssMatch, MhMatch,
+        FragMatch, RtMatch, DstMatch, HbhMatch, Ipv6headerMatch, Eui64Match, SrhMatch,
+        U32Match, BpfMatch, RealmMatch, OsfMatch, DevgroupMatch,
         // --- end group B
         UnknownMatch {
 

@@ -7,6 +7,14 @@ public interface ChainLookup {
     /** Whether a chain {@code name} exists (built-in or user) in the rule's table. */
     boolean exists(String name);
 
+    /**
+     * The chain's name as the table stores it (so rules share one string per chain instead of one per
+     * rule); {@code name} itself when unknown.
+     */
+    default String canonical(String name) {
+        return name;
+    }
+
     /** Names of the table's user chains, for suggestions. */
     Collection<String> userChains();
 }

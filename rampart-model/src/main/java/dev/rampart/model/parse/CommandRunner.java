@@ -187,7 +187,9 @@ public final class CommandRunner {
     }
 
     private String hintForChain(TableName table, String chain) {
-        String close = Suggest.closest(chain, builder.userChains(table));
+        java.util.List<String> known = new java.util.ArrayList<>(table.builtinChains());
+        known.addAll(builder.userChains(table));
+        String close = Suggest.closest(chain, known);
         if (close != null) {
             return "did you mean '" + close + "'?";
         }
@@ -231,6 +233,11 @@ public final class CommandRunner {
             @Override
             public Collection<String> userChains() {
                 return builder.userChains(table);
+            }
+
+            @Override
+            public String canonical(String name) {
+                return builder.canonicalName(table, name);
             }
         };
     }

@@ -55,6 +55,8 @@ public final class RestoreParser {
         int skippedCount;
         String skippedText;
         ChainLookup lookup;
+        /** Consecutive "-A" lines not parsed yet: parsed together, in parallel when many. */
+        final java.util.ArrayList<PendingLine> batch = new java.util.ArrayList<>();
 
         Run(String text, RulesetBuilder builder, LineReporter rep) {
             this.text = text;
@@ -88,6 +90,7 @@ public final class RestoreParser {
                 line(lineNo, text.substring(pos, contentEnd));
                 pos = end + 1;
             }
+            flushBatch();
             flushSkipped();
             if (table != null) {
                 rep.at(tableLine, tableText);
@@ -119,8 +122,13 @@ public final class RestoreParser {
             if (start == n || line.charAt(start) == '#') {
                 return;
             }
-            rep.at(lineNo, line);
             char c = line.charAt(start);
+            if (table != null && isAppend(line, start)) {
+                batch.add(new PendingLine(lineNo, line, start));
+                return;
+            }
+            flushBatch();
+            rep.at(lineNo, line);
             if (c == '*') {
                 flushSkipped();
                 startTable(line, start);
@@ -173,26 +181,97 @@ public final class RestoreParser {
                 return;
             }
             String first = tokens.get(0);
-            if (first.equals("-A") && tokens.size() >= 2) {
-                // fast path for the common case
-                String chain = tokens.get(1);
-                if (!builder.exists(table, chain)) {
-                    rep.report(DiagnosticCode.UNKNOWN_CHAIN, tokens.column(1), chain.length(),
-                            "chain '" + chain + "' does not exist in table '" + table.id() + "'",
-                            undeclaredHint(chain));
-                    return;
-                }
-                RuleParser.Result r = ruleParser.parse(tokens, 2, table, chain, lookup, counters, rep);
-                for (Rule rule : r.rules()) {
-                    builder.append(table, chain, rule);
-                }
-                return;
-            }
             CommandRunner.Outcome o = commands.run(tokens, 0, table, counters, rep);
             if (o == CommandRunner.Outcome.NO_COMMAND) {
                 rep.report(DiagnosticCode.UNEXPECTED_LINE, tokens.column(0), first.length(),
                         "expected a command such as '-A CHAIN', a chain line ':CHAIN' or 'COMMIT'", null);
             }
+        }
+
+        /** Parses the pending "-A" lines and appends their rules in order. */
+        void flushBatch() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            int n = batch.size();
+            int workers = n < PARALLEL_THRESHOLD ? 1
+                    : Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors());
+            if (workers <= 1) {
+                Appended out = parseAppends(batch, 0, n, rep.diagnostics().file());
+                apply(out);
+            } else {
+                java.util.List<java.util.concurrent.CompletableFuture<Appended>> parts = new java.util.ArrayList<>();
+                String file = rep.diagnostics().file();
+                for (int w = 0; w < workers; w++) {
+                    int from = (int) ((long) n * w / workers);
+                    int to = (int) ((long) n * (w + 1) / workers);
+                    parts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> parseAppends(batch, from, to, file)));
+                }
+                for (var f : parts) {
+                    apply(f.join());
+                }
+            }
+            batch.clear();
+        }
+
+        void apply(Appended a) {
+            for (dev.rampart.model.diag.Diagnostic d : a.diagnostics().all()) {
+                rep.diagnostics().add(d);
+            }
+            for (int i = 0; i < a.chains().size(); i++) {
+                builder.append(table, a.chains().get(i), a.rules().get(i));
+            }
+        }
+
+        /** Parses pending lines {@code from..to-1}; safe to run on several threads (reads the builder only). */
+        Appended parseAppends(java.util.List<PendingLine> lines, int from, int to, String file) {
+            Diagnostics diags = new Diagnostics(file);
+            LineReporter lr = new LineReporter(diags);
+            Tokens toks = new Tokens();
+            RuleParser parser = new RuleParser(family);
+            java.util.ArrayList<String> chains = new java.util.ArrayList<>(to - from);
+            java.util.ArrayList<Rule> rules = new java.util.ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                PendingLine pl = lines.get(i);
+                lr.at(pl.lineNo(), pl.text());
+                String line = pl.text();
+                int start = pl.start();
+                Counters counters = null;
+                int begin = start;
+                if (line.charAt(start) == '[') {
+                    int close = line.indexOf(']', start);
+                    counters = close < 0 ? null : parseCounters(line.substring(start, close + 1));
+                    if (counters == null) {
+                        lr.report(DiagnosticCode.INVALID_COUNTERS, start + 1, close < 0 ? 1 : close - start + 1,
+                                "invalid counters; expected [packets:bytes]", null);
+                        continue;
+                    }
+                    begin = close + 1;
+                }
+                RestoreTokenizer.Problem p = RestoreTokenizer.tokenize(line, begin, toks);
+                if (p != null) {
+                    lr.report(p.tooLong() ? DiagnosticCode.PARAMETER_TOO_LONG : p.tooMany()
+                            ? DiagnosticCode.TOO_MANY_ARGUMENTS : DiagnosticCode.UNTERMINATED_QUOTE, p.column(), 1,
+                            p.message(), null);
+                    continue;
+                }
+                if (toks.size() < 2) {
+                    lr.report(DiagnosticCode.MISSING_ARGUMENT, toks.column(0), 2, "-A needs a chain name", null);
+                    continue;
+                }
+                String chain = toks.get(1);
+                if (!builder.exists(table, chain)) {
+                    lr.report(DiagnosticCode.UNKNOWN_CHAIN, toks.column(1), chain.length(),
+                            "chain '" + chain + "' does not exist in table '" + table.id() + "'", undeclaredHint(chain));
+                    continue;
+                }
+                RuleParser.Result r = parser.parse(toks, 2, table, chain, lookup, counters, lr);
+                for (Rule rule : r.rules()) {
+                    chains.add(chain);
+                    rules.add(rule);
+                }
+            }
+            return new Appended(chains, rules, diags);
         }
 
         String undeclaredHint(String chain) {
@@ -260,6 +339,36 @@ public final class RestoreParser {
                         null);
             }
         }
+    }
+
+    /** Batches of at least this many consecutive "-A" lines are parsed on several threads. */
+    static final int PARALLEL_THRESHOLD = 20_000;
+    /** Most threads used for one batch. */
+    static final int MAX_WORKERS = 4;
+
+    /** A "-A" line waiting to be parsed: its number, text and the index of its first non-blank character. */
+    record PendingLine(int lineNo, String text, int start) {
+    }
+
+    /** Rules parsed from a run of "-A" lines, with the chain each goes to, and their diagnostics. */
+    record Appended(java.util.List<String> chains, java.util.List<Rule> rules, Diagnostics diagnostics) {
+    }
+
+    /** Whether the line (from {@code start}) is {@code -A ...} or {@code [p:b] -A ...}. */
+    static boolean isAppend(String line, int start) {
+        int i = start;
+        if (line.charAt(i) == '[') {
+            int close = line.indexOf(']', i);
+            if (close < 0) {
+                return false;
+            }
+            i = close + 1;
+            while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+                i++;
+            }
+        }
+        return line.startsWith("-A", i) && (i + 2 == line.length() || line.charAt(i + 2) == ' '
+                || line.charAt(i + 2) == '\t');
     }
 
     /** Parses {@code [packets:bytes]}; null when malformed. */

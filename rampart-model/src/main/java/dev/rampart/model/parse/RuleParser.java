@@ -73,11 +73,22 @@ public final class RuleParser {
 
     private final Extensions extensions;
     private final Family family;
+    private final java.util.Set<String> knownIpSets;
 
-    /** A parser for rules of {@code family}. */
+    /** A parser for rules of {@code family}; references to ipsets are not checked. */
     public RuleParser(Family family) {
+        this(family, null);
+    }
+
+    private RuleParser(Family family, java.util.Set<String> knownIpSets) {
         this.family = family;
         this.extensions = Extensions.of(family);
+        this.knownIpSets = knownIpSets;
+    }
+
+    /** This parser, checking that every ipset a rule names is one of {@code names}. */
+    public RuleParser withKnownIpSets(java.util.Set<String> names) {
+        return new RuleParser(family, names == null ? null : java.util.Set.copyOf(names));
     }
 
     public Family family() {
@@ -310,6 +321,8 @@ public final class RuleParser {
                         IpPrefix p = IpText.parsePrefix(family, part);
                         if (p == null) {
                             String hint = part.isEmpty() ? null
+                                    : part.startsWith("<") || part.contains("XX") || part.contains("xx")
+                                    ? "this looks like a placeholder left by anonymisation; put a real address here"
                                     : Character.isLetter(part.charAt(0)) && !part.contains(":")
                                     ? "host names are not resolved; write the address"
                                     : family == Family.IPV4 && part.contains(":")
@@ -657,7 +670,7 @@ public final class RuleParser {
 
         Result build() {
             List<Match> built = new ArrayList<>(matches.size());
-            RuleContext ctx = new RuleContext(family, table, chain, proto, protoInv, built);
+            RuleContext ctx = new RuleContext(family, table, chain, proto, protoInv, built, knownIpSets);
             for (Slot s : matches) {
                 if (s.match == null) {
                     built.add(new UnknownMatch(s.name, s.raw));
@@ -665,7 +678,7 @@ public final class RuleParser {
                 }
                 try {
                     built.add(s.match.build(s.options, new RuleContext(family, table, chain, proto, protoInv,
-                            List.copyOf(built))));
+                            List.copyOf(built), knownIpSets)));
                 } catch (ExtensionException e) {
                     report(e, s);
                 }
@@ -708,7 +721,7 @@ public final class RuleParser {
                             Suggest.didYouMean(targetName, chains.userChains()));
                     return null;
                 }
-                return new Goto(targetName);
+                return new Goto(chains.canonical(targetName));
             }
             Verdict v = Verdict.byName(targetName);
             if (v != null) {
@@ -717,7 +730,7 @@ public final class RuleParser {
             if (target != null && target.target != null) {
                 try {
                     return target.target.build(target.options,
-                            new RuleContext(family, table, chain, proto, protoInv, List.copyOf(built)));
+                            new RuleContext(family, table, chain, proto, protoInv, List.copyOf(built), knownIpSets));
                 } catch (ExtensionException e) {
                     report(e, target);
                     return null;
@@ -729,7 +742,7 @@ public final class RuleParser {
                             null);
                     return null;
                 }
-                return new Jump(targetName);
+                return new Jump(chains.canonical(targetName));
             }
             List<String> known = new ArrayList<>(extensions.targetNames());
             known.addAll(List.of("ACCEPT", "DROP", "RETURN", "QUEUE"));
@@ -755,7 +768,8 @@ public final class RuleParser {
         boolean isUpperCaseName(String s) {
             for (int k = 0; k < s.length(); k++) {
                 char ch = s.charAt(k);
-                if (!(ch >= 'A' && ch <= 'Z') && !(ch >= '0' && ch <= '9') && ch != '_') {
+                // target extensions are named in capitals and digits only; LOG_DROP or KUBE-SVC-X are chains
+                if (!(ch >= 'A' && ch <= 'Z') && !(ch >= '0' && ch <= '9')) {
                     return false;
                 }
             }

@@ -1,0 +1,64 @@
+package dev.rampart.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code rampart} command. Maps user errors to exit code 2, host failures to 4 and
+ * anything unexpected to 70 with a one-line message (set {@code RAMPART_DEBUG=1} for the stack trace).
+ */
+@Command(name = "rampart", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Read, check and write Linux netfilter (iptables) firewalls."},
+        subcommands = {CheckCommand.class, FmtCommand.class, ShowCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:findings", "2:usage error", "3:invalid input", "4:host/system failure",
+                "70:internal error"})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command; try 'rampart --help'");
+    }
+
+    /** Builds the configured command line (used by tests too). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            if (ex instanceof UsageException) {
+                err.println("rampart: error: " + ex.getMessage());
+                return ExitCode.USAGE;
+            }
+            if (ex instanceof HostException) {
+                err.println("rampart: error: " + ex.getMessage());
+                return ExitCode.HOST_FAILURE;
+            }
+            err.println("rampart: internal error: " + ex + " (please report; RAMPART_DEBUG=1 shows details)");
+            if (System.getenv("RAMPART_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            return ExitCode.INTERNAL;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("rampart: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return ExitCode.USAGE;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (RuntimeException | Error e) {
+            System.err.println("rampart: internal error: " + e);
+            code = ExitCode.INTERNAL;
+        }
+        System.exit(code);
+    }
+}

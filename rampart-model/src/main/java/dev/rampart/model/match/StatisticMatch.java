@@ -1,0 +1,127 @@
+package dev.rampart.model.match;
+
+import dev.rampart.model.ext.ExtensionException;
+import dev.rampart.model.ext.MatchExtension;
+import dev.rampart.model.ext.OptionSpec;
+import dev.rampart.model.ext.OptionUse;
+import dev.rampart.model.ext.Options;
+import dev.rampart.model.ext.RuleContext;
+import dev.rampart.model.write.SaveLine;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+
+/**
+ * {@code -m statistic}: matches a share of packets. In {@link Mode#RANDOM} mode with probability
+ * {@code probability / 2^31} (the kernel's fixed-point form); in {@link Mode#NTH} mode the
+ * {@code packet}-th (0-based) of every {@code every} packets. {@code inverted} negates the result.
+ */
+public record StatisticMatch(Mode mode, long probability, long every, long packet, boolean inverted)
+        implements Match {
+
+    /** Fixed-point scale of {@code probability}. */
+    public static final long ONE = 0x80000000L;
+
+    /** The extension that parses {@code -m statistic}. */
+    public static final MatchExtension EXTENSION = new Extension();
+
+    /** How packets are chosen. */
+    public enum Mode { RANDOM, NTH }
+
+    /** The probability as a fraction 0..1 (RANDOM mode). */
+    public double probabilityFraction() {
+        return (double) probability / ONE;
+    }
+
+    @Override
+    public String module() {
+        return "statistic";
+    }
+
+    @Override
+    public void writeOptions(SaveLine out) {
+        if (mode == Mode.RANDOM) {
+            out.option("mode", "random");
+            // glibc's %.11f rounds the exact binary value; BigDecimal(double) reproduces that
+            String p = new BigDecimal(1.0 * probability / ONE).setScale(11, RoundingMode.HALF_EVEN).toPlainString();
+            out.option(inverted, "probability", p);
+        } else {
+            out.option("mode", "nth");
+            out.option(inverted, "every", Long.toString(every));
+            out.option("packet", Long.toString(packet));
+        }
+    }
+
+    private static final class Extension implements MatchExtension {
+        private static final List<OptionSpec> OPTIONS = List.of(
+                OptionSpec.arg("mode"),
+                OptionSpec.arg("probability").inv(),
+                OptionSpec.arg("every").inv(),
+                OptionSpec.arg("packet"));
+
+        @Override
+        public String name() {
+            return "statistic";
+        }
+
+        @Override
+        public List<OptionSpec> options() {
+            return OPTIONS;
+        }
+
+        @Override
+        public Match build(Options o, RuleContext ctx) throws ExtensionException {
+            OptionUse m = o.get("mode");
+            OptionUse p = o.get("probability");
+            OptionUse e = o.get("every");
+            OptionUse k = o.get("packet");
+            if (m == null) {
+                throw MatchArgs.required("statistic", "--mode random|nth");
+            }
+            boolean inv = false;
+            for (OptionUse u : o.all()) {
+                inv |= u.inverted();
+            }
+            if (p != null && (e != null || k != null)) {
+                throw ExtensionException.constraint(p, "--probability cannot be combined with --every/--packet",
+                        "use --mode random --probability P, or --mode nth --every N --packet P");
+            }
+            if ((e == null) != (k == null)) {
+                throw ExtensionException.constraint(e != null ? e : k, "--every and --packet must be given together",
+                        "add " + (e == null ? "--every N" : "--packet P"));
+            }
+            switch (m.arg()) {
+                case "random" -> {
+                    if (p == null) {
+                        throw ExtensionException.constraint(m, "--mode random needs --probability P", null);
+                    }
+                    double d;
+                    try {
+                        d = Double.parseDouble(p.arg());
+                    } catch (NumberFormatException ex) {
+                        d = Double.NaN;
+                    }
+                    if (!(d >= 0 && d <= 1) || p.arg().endsWith("d") || p.arg().endsWith("f")) {
+                        throw ExtensionException.badValue(p, "invalid probability '" + p.arg()
+                                + "'; expected a number from 0 to 1");
+                    }
+                    return new StatisticMatch(Mode.RANDOM, Math.round(ONE * d), 0, 0, inv);
+                }
+                case "nth" -> {
+                    if (e == null) {
+                        throw ExtensionException.constraint(m, "--mode nth needs --every N and --packet P", null);
+                    }
+                    long every = dev.rampart.model.ext.Values.number(e, e.arg(), 1, MatchArgs.U32_MAX);
+                    long packet = MatchArgs.u32(k, k.arg());
+                    if (packet > every - 1) {
+                        throw ExtensionException.badValue(k, "--packet must be from 0 to " + (every - 1)
+                                + " (one less than --every)");
+                    }
+                    return new StatisticMatch(Mode.NTH, 0, every, packet, inv);
+                }
+                default -> throw ExtensionException.badValue(m, "unknown mode '" + m.arg() + "'",
+                        "use random or nth");
+            }
+        }
+    }
+}
