@@ -17,6 +17,9 @@ public final class Suggest {
         int limit = Math.max(1, Math.min(3, word.length() / 3 + 1));
         String w = word.toLowerCase(java.util.Locale.ROOT);
         for (String c : candidates) {
+            if (Math.abs(c.length() - w.length()) > limit) {
+                continue;
+            }
             int d = distance(w, c.toLowerCase(java.util.Locale.ROOT));
             if (d < bestDistance && d <= limit) {
                 best = c;
@@ -32,6 +35,9 @@ public final class Suggest {
         int bestDistance = Integer.MAX_VALUE;
         String w = word.toLowerCase(java.util.Locale.ROOT);
         for (String c : candidates) {
+            if (Math.abs(c.length() - w.length()) > maxDistance) {
+                continue;
+            }
             int d = distance(w, c.toLowerCase(java.util.Locale.ROOT));
             if (d < bestDistance && d <= maxDistance) {
                 best = c;

@@ -95,6 +95,35 @@ public final class RuleParser {
         return family;
     }
 
+    /** Most distinct names for which a "did you mean" chain is searched (each search scans every chain). */
+    private static final int MAX_CHAIN_SUGGESTIONS = 64;
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<String>> chainSuggestions =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A known target or verdict within typo distance of {@code name}, or null. */
+    private String closeTarget(String name) {
+        List<String> known = new ArrayList<>(extensions.targetNames());
+        known.addAll(List.of("ACCEPT", "DROP", "RETURN", "QUEUE"));
+        return Suggest.closest(name, known, Math.max(1, name.length() / 4));
+    }
+
+    /**
+     * A user chain close to {@code name}, or null. Results are remembered per name and the number of
+     * searches is bounded, so a large ruleset full of one mistake stays linear.
+     */
+    private String closeChain(String name, ChainLookup chains) {
+        java.util.Optional<String> hit = chainSuggestions.get(name);
+        if (hit != null) {
+            return hit.orElse(null);
+        }
+        if (chainSuggestions.size() >= MAX_CHAIN_SUGGESTIONS) {
+            return null;
+        }
+        String close = Suggest.closest(name, chains.userChains());
+        chainSuggestions.put(name, java.util.Optional.ofNullable(close));
+        return close;
+    }
+
     /** The result: the rules (empty on error, or when {@code -4}/{@code -6} excludes this family). */
     public record Result(List<Rule> rules, boolean ok) {
     }
@@ -725,7 +754,8 @@ public final class RuleParser {
                     error(DiagnosticCode.UNKNOWN_CHAIN, col, width, table.isBuiltin(targetName)
                                     ? "cannot goto built-in chain '" + targetName + "'"
                                     : "goto to chain '" + targetName + "' which does not exist in table '" + table.id() + "'",
-                            Suggest.didYouMean(targetName, chains.userChains()));
+                            closeChain(targetName, chains) == null ? null
+                                    : "did you mean '" + closeChain(targetName, chains) + "'?");
                     return null;
                 }
                 return new Goto(chains.canonical(targetName));
@@ -751,16 +781,14 @@ public final class RuleParser {
                 }
                 return new Jump(chains.canonical(targetName));
             }
-            List<String> known = new ArrayList<>(extensions.targetNames());
-            known.addAll(List.of("ACCEPT", "DROP", "RETURN", "QUEUE"));
-            String close = Suggest.closest(targetName, known, Math.max(1, targetName.length() / 4));
-            String closeChain = Suggest.closest(targetName, chains.userChains());
+            String close = closeTarget(targetName);
             if (close != null) {
                 error(DiagnosticCode.UNKNOWN_TARGET, col, width, "unknown target '" + targetName + "'",
                         "did you mean '" + close + "'?");
                 return null;
             }
-            if (closeChain != null || !isUpperCaseName(targetName)) {
+            if (!isUpperCaseName(targetName)) {
+                String closeChain = closeChain(targetName, chains);
                 error(DiagnosticCode.UNKNOWN_CHAIN, col, width, "target chain '" + targetName
                                 + "' does not exist in table '" + table.id() + "'",
                         closeChain != null ? "did you mean '" + closeChain + "'?" : "declare it first with ':" + targetName
