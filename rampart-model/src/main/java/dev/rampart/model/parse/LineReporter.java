@@ -8,6 +8,9 @@ public final class LineReporter {
     private final Diagnostics diagnostics;
     private int line;
     private String text;
+    private String source;
+    private int start;
+    private int end;
 
     public LineReporter(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -17,6 +20,19 @@ public final class LineReporter {
     public void at(int number, String lineText) {
         this.line = number;
         this.text = lineText;
+        this.source = null;
+    }
+
+    /**
+     * Moves to line {@code number}, which is {@code source[start, end)}; the line's text is only cut out
+     * of the source when a diagnostic needs it.
+     */
+    public void at(int number, String source, int start, int end) {
+        this.line = number;
+        this.text = null;
+        this.source = source;
+        this.start = start;
+        this.end = end;
     }
 
     public int line() {
@@ -24,6 +40,9 @@ public final class LineReporter {
     }
 
     public String text() {
+        if (text == null && source != null) {
+            text = source.substring(start, end);
+        }
         return text;
     }
 
@@ -33,6 +52,6 @@ public final class LineReporter {
 
     /** Reports {@code code} at column {@code col} underlining {@code width} characters. */
     public void report(DiagnosticCode code, int col, int width, String message, String suggestion) {
-        diagnostics.report(code, line, col, width, text, message, suggestion);
+        diagnostics.report(code, line, col, width, text(), message, suggestion);
     }
 }

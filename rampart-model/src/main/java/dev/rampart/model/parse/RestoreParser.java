@@ -99,7 +99,16 @@ public final class RestoreParser {
                                 "convert with 'dos2unix' (Rampart reads it as if converted)");
                     }
                 }
-                line(lineNo, text.substring(pos, contentEnd));
+                int first = pos;
+                while (first < contentEnd && (text.charAt(first) == ' ' || text.charAt(first) == '\t')) {
+                    first++;
+                }
+                if (table != null && first < contentEnd && isAppend(text, first, contentEnd)) {
+                    // most lines of big files: kept as offsets, parsed later in batches
+                    batch.add(new PendingLine(lineNo, pos, first, contentEnd));
+                } else {
+                    line(lineNo, text.substring(pos, contentEnd));
+                }
                 pos = end + 1;
             }
             flushBatch();
@@ -135,10 +144,6 @@ public final class RestoreParser {
                 return;
             }
             char c = line.charAt(start);
-            if (table != null && isAppend(line, start)) {
-                batch.add(new PendingLine(lineNo, line, start));
-                return;
-            }
             flushBatch();
             rep.at(lineNo, line);
             if (c == '*') {
@@ -245,22 +250,23 @@ public final class RestoreParser {
             java.util.ArrayList<Rule> rules = new java.util.ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
                 PendingLine pl = lines.get(i);
-                lr.at(pl.lineNo(), pl.text());
-                String line = pl.text();
+                lr.at(pl.lineNo(), text, pl.lineStart(), pl.end());
+                String line = text;
                 int start = pl.start();
                 Counters counters = null;
                 int begin = start;
                 if (line.charAt(start) == '[') {
                     int close = line.indexOf(']', start);
-                    counters = close < 0 ? null : parseCounters(line.substring(start, close + 1));
+                    counters = close < 0 || close >= pl.end() ? null : parseCounters(line.substring(start, close + 1));
                     if (counters == null) {
-                        lr.report(DiagnosticCode.INVALID_COUNTERS, start + 1, close < 0 ? 1 : close - start + 1,
+                        lr.report(DiagnosticCode.INVALID_COUNTERS, start - pl.lineStart() + 1,
+                                close < 0 || close >= pl.end() ? 1 : close - start + 1,
                                 "invalid counters; expected [packets:bytes]", null);
                         continue;
                     }
                     begin = close + 1;
                 }
-                RestoreTokenizer.Problem p = RestoreTokenizer.tokenize(line, begin, toks);
+                RestoreTokenizer.Problem p = RestoreTokenizer.tokenize(line, begin, pl.end(), pl.lineStart(), toks);
                 if (p != null) {
                     lr.report(p.tooLong() ? DiagnosticCode.PARAMETER_TOO_LONG : p.tooMany()
                             ? DiagnosticCode.TOO_MANY_ARGUMENTS : DiagnosticCode.UNTERMINATED_QUOTE, p.column(), 1,
@@ -358,8 +364,11 @@ public final class RestoreParser {
     /** Most threads used for one batch. */
     static final int MAX_WORKERS = 4;
 
-    /** A "-A" line waiting to be parsed: its number, text and the index of its first non-blank character. */
-    record PendingLine(int lineNo, String text, int start) {
+    /**
+     * A "-A" line waiting to be parsed: its number, and where in the text it starts, where its first
+     * non-blank character is, and where it ends (before any CR/LF).
+     */
+    record PendingLine(int lineNo, int lineStart, int start, int end) {
     }
 
     /** Rules parsed from a run of "-A" lines, with the chain each goes to, and their diagnostics. */
@@ -367,20 +376,20 @@ public final class RestoreParser {
     }
 
     /** Whether the line (from {@code start}) is {@code -A ...} or {@code [p:b] -A ...}. */
-    static boolean isAppend(String line, int start) {
+    static boolean isAppend(String text, int start, int end) {
         int i = start;
-        if (line.charAt(i) == '[') {
-            int close = line.indexOf(']', i);
-            if (close < 0) {
+        if (text.charAt(i) == '[') {
+            int close = text.indexOf(']', i);
+            if (close < 0 || close >= end) {
                 return false;
             }
             i = close + 1;
-            while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+            while (i < end && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
                 i++;
             }
         }
-        return line.startsWith("-A", i) && (i + 2 == line.length() || line.charAt(i + 2) == ' '
-                || line.charAt(i + 2) == '\t');
+        return i + 2 <= end && text.startsWith("-A", i) && (i + 2 == end || text.charAt(i + 2) == ' '
+                || text.charAt(i + 2) == '\t');
     }
 
     /** Parses {@code [packets:bytes]}; null when malformed. */

@@ -25,8 +25,16 @@ public final class RestoreTokenizer {
      * success, or the problem.
      */
     public static Problem tokenize(String line, int start, Tokens out) {
+        return tokenize(line, start, line.length(), 0, out);
+    }
+
+    /**
+     * Splits {@code text[start, end)} into {@code out}; columns are counted from {@code lineStart}, the
+     * index where the line begins in {@code text}. Returns null on success, or the problem.
+     */
+    public static Problem tokenize(String line, int start, int end, int lineStart, Tokens out) {
         out.clear();
-        int n = line.length();
+        int n = end;
         int i = start;
         StringBuilder buf = null;
         while (i < n) {
@@ -47,10 +55,10 @@ public final class RestoreTokenizer {
             }
             if (j == n || line.charAt(j) != '"') {
                 if (j - i > MAX_PARAM_BYTES) {
-                    return new Problem("argument is longer than " + MAX_PARAM_BYTES + " bytes", tokenStart + 1, true,
+                    return new Problem("argument is longer than " + MAX_PARAM_BYTES + " bytes", tokenStart - lineStart + 1, true,
                             false);
                 }
-                out.add(line.substring(i, j), tokenStart + 1);
+                out.add(line.substring(i, j), tokenStart - lineStart + 1);
                 i = j;
             } else {
                 if (buf == null) {
@@ -90,16 +98,16 @@ public final class RestoreTokenizer {
                     }
                 }
                 if (quoted && !closed) {
-                    return new Problem("unterminated quote", tokenStart + 1, false, false);
+                    return new Problem("unterminated quote", tokenStart - lineStart + 1, false, false);
                 }
                 if (buf.length() > MAX_PARAM_BYTES) {
-                    return new Problem("argument is longer than " + MAX_PARAM_BYTES + " bytes", tokenStart + 1, true,
+                    return new Problem("argument is longer than " + MAX_PARAM_BYTES + " bytes", tokenStart - lineStart + 1, true,
                             false);
                 }
-                out.add(buf.toString(), tokenStart + 1);
+                out.add(buf.toString(), tokenStart - lineStart + 1);
             }
             if (out.size() > MAX_ARGS) {
-                return new Problem("more than " + MAX_ARGS + " arguments on one line", tokenStart + 1, false, true);
+                return new Problem("more than " + MAX_ARGS + " arguments on one line", tokenStart - lineStart + 1, false, true);
             }
         }
         return null;
