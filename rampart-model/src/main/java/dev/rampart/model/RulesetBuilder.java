@@ -86,6 +86,12 @@ public final class RulesetBuilder {
         return c == null ? name : c.name;
     }
 
+    /** The stored name of chain {@code name} in {@code table}, or null when there is no such chain. */
+    public String find(TableName table, String name) {
+        ChainState c = chains(table).get(name);
+        return c == null ? null : c.name;
+    }
+
     /** Names of the user chains of {@code table}. */
     public Collection<String> userChains(TableName table) {
         List<String> out = new ArrayList<>();

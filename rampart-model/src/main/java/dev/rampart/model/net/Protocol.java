@@ -23,6 +23,7 @@ public record Protocol(int number) {
     public static final Protocol UDPLITE = new Protocol(136);
 
     private static final String[] PRINT_NAMES = new String[256];
+    private static final Protocol[] CACHE = new Protocol[256];
     private static final Map<String, Integer> BY_NAME = new HashMap<>();
 
     static {
@@ -44,6 +45,9 @@ public record Protocol(int number) {
                 BY_NAME.putIfAbsent(f[i], n);
             }
         }
+        for (int n = 0; n < 256; n++) {
+            CACHE[n] = new Protocol(n);
+        }
         BY_NAME.put("all", 0);
         BY_NAME.put("ip", 0);
         BY_NAME.put("hopopt", 0);
@@ -58,6 +62,14 @@ public record Protocol(int number) {
         }
     }
 
+    /** The (shared) protocol with this number 0..255. */
+    public static Protocol of(int number) {
+        if (number < 0 || number > 255) {
+            throw new IllegalArgumentException("protocol number out of range 0..255: " + number);
+        }
+        return CACHE[number];
+    }
+
     /**
      * Parses a protocol name or number as {@code -p} does; returns null when unknown. Names are
      * looked up as given, then in lower case.
@@ -66,7 +78,7 @@ public record Protocol(int number) {
         if (!text.isEmpty() && Character.isDigit(text.charAt(0))) {
             try {
                 int n = Integer.parseInt(text);
-                return n >= 0 && n <= 255 ? new Protocol(n) : null;
+                return n >= 0 && n <= 255 ? of(n) : null;
             } catch (NumberFormatException e) {
                 return null;
             }
@@ -75,7 +87,7 @@ public record Protocol(int number) {
         if (n == null) {
             n = BY_NAME.get(text.toLowerCase(Locale.ROOT));
         }
-        return n == null ? null : new Protocol(n);
+        return n == null ? null : of(n);
     }
 
     /** Known protocol names, for suggestions. */

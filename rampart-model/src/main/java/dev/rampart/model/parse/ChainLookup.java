@@ -15,6 +15,14 @@ public interface ChainLookup {
         return name;
     }
 
+    /**
+     * The stored name of chain {@code name} when it exists (one lookup for "exists?" and "which string"),
+     * else null.
+     */
+    default String find(String name) {
+        return exists(name) ? canonical(name) : null;
+    }
+
     /** Names of the table's user chains, for suggestions. */
     Collection<String> userChains();
 }

@@ -239,6 +239,11 @@ public final class CommandRunner {
             public String canonical(String name) {
                 return builder.canonicalName(table, name);
             }
+
+            @Override
+            public String find(String name) {
+                return builder.find(table, name);
+            }
         };
     }
 

@@ -248,6 +248,7 @@ public final class RestoreParser {
             RuleParser parser = new RuleParser(family).withKnownIpSets(knownIpSets);
             java.util.ArrayList<String> chains = new java.util.ArrayList<>(to - from);
             java.util.ArrayList<Rule> rules = new java.util.ArrayList<>(to - from);
+            String lastChain = null;
             for (int i = from; i < to; i++) {
                 PendingLine pl = lines.get(i);
                 lr.at(pl.lineNo(), text, pl.lineStart(), pl.end());
@@ -278,7 +279,11 @@ public final class RestoreParser {
                     continue;
                 }
                 String chain = toks.get(1);
-                if (!builder.exists(table, chain)) {
+                String stored = chain.equals(lastChain) ? lastChain : builder.find(table, chain);
+                if (stored != null) {
+                    lastChain = stored;
+                    chain = stored;
+                } else {
                     lr.report(DiagnosticCode.UNKNOWN_CHAIN, toks.column(1), chain.length(),
                             "chain '" + chain + "' does not exist in table '" + table.id() + "'", undeclaredHint(chain));
                     continue;

@@ -100,6 +100,23 @@ public final class RuleParser {
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<String>> chainSuggestions =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Most distinct rule headers shared between rules (identical headers are stored once). */
+    private static final int MAX_SHARED_HEADERS = 4096;
+    private final java.util.concurrent.ConcurrentHashMap<RuleHeader, RuleHeader> sharedHeaders =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code h}, or an equal header seen before: big rulesets repeat a few headers very often. */
+    private RuleHeader share(RuleHeader h) {
+        RuleHeader seen = sharedHeaders.get(h);
+        if (seen != null) {
+            return seen;
+        }
+        if (sharedHeaders.size() < MAX_SHARED_HEADERS) {
+            sharedHeaders.putIfAbsent(h, h);
+        }
+        return h;
+    }
+
     /** A known target or verdict within typo distance of {@code name}, or null. */
     private String closeTarget(String name) {
         List<String> known = new ArrayList<>(extensions.targetNames());
@@ -204,6 +221,8 @@ public final class RuleParser {
         final List<Slot> matches = new ArrayList<>(4);
         Slot target;
         String targetName;
+        /** The table's own name string of the chain {@code -j} names, when it exists. */
+        String jumpChain;
         int targetCol;
         boolean isGoto;
         boolean inverted;
@@ -478,8 +497,11 @@ public final class RuleParser {
                         TargetExtension ext = extensions.target(a);
                         if (ext != null) {
                             target = new Slot(a, t.column(at), null, ext, false);
-                        } else if (!chains.exists(a)) {
-                            target = new Slot(a, t.column(at), null, null, false);
+                        } else {
+                            jumpChain = chains.find(a);
+                            if (jumpChain == null) {
+                                target = new Slot(a, t.column(at), null, null, false);
+                            }
                         }
                     }
                 }
@@ -699,6 +721,8 @@ public final class RuleParser {
 
         Result build() {
             List<Match> built = new ArrayList<>(matches.size());
+            // extensions only read the earlier matches while they build; a view saves a copy per match
+            List<Match> builtView = java.util.Collections.unmodifiableList(built);
             RuleContext ctx = new RuleContext(family, table, chain, proto, protoInv, built, knownIpSets);
             for (Slot s : matches) {
                 if (s.match == null) {
@@ -707,7 +731,7 @@ public final class RuleParser {
                 }
                 try {
                     Match m = s.match.build(s.options, new RuleContext(family, table, chain, proto, protoInv,
-                            List.copyOf(built), knownIpSets));
+                            builtView, knownIpSets));
                     if (m instanceof dev.rampart.model.match.MacMatch mac && mac.isAnonymised()) {
                         OptionUse u = s.options.get("mac-source");
                         rep.report(DiagnosticCode.ANONYMISED_VALUE, u == null ? s.column : u.argColumn(),
@@ -734,8 +758,11 @@ public final class RuleParser {
             List<IpPrefix> dsts = dests == null ? java.util.Collections.singletonList(null) : dests;
             List<Match> frozen = List.copyOf(built);
             if (srcs.size() == 1 && dsts.size() == 1) {
-                return new Result(List.of(new Rule(header.withAddresses(srcs.get(0), dsts.get(0)), frozen, tgt, c, pos)),
-                        true);
+                RuleHeader h = header.withAddresses(srcs.get(0), dsts.get(0));
+                if (h.source() == null && h.destination() == null) {
+                    h = share(h);
+                }
+                return new Result(List.of(new Rule(h, frozen, tgt, c, pos)), true);
             }
             List<Rule> rules = new ArrayList<>(srcs.size() * dsts.size());
             for (IpPrefix s : srcs) {
@@ -750,7 +777,8 @@ public final class RuleParser {
             int col = t.column(targetCol);
             int width = targetName.length();
             if (isGoto) {
-                if (!chains.exists(targetName) || table.isBuiltin(targetName)) {
+                String gotoChain = chains.find(targetName);
+                if (gotoChain == null || table.isBuiltin(targetName)) {
                     error(DiagnosticCode.UNKNOWN_CHAIN, col, width, table.isBuiltin(targetName)
                                     ? "cannot goto built-in chain '" + targetName + "'"
                                     : "goto to chain '" + targetName + "' which does not exist in table '" + table.id() + "'",
@@ -758,7 +786,7 @@ public final class RuleParser {
                                     : "did you mean '" + closeChain(targetName, chains) + "'?");
                     return null;
                 }
-                return new Goto(chains.canonical(targetName));
+                return new Goto(gotoChain);
             }
             Verdict v = Verdict.byName(targetName);
             if (v != null) {
@@ -773,13 +801,13 @@ public final class RuleParser {
                     return null;
                 }
             }
-            if (chains.exists(targetName)) {
+            if (jumpChain != null) {
                 if (table.isBuiltin(targetName)) {
                     error(DiagnosticCode.UNKNOWN_CHAIN, col, width, "cannot jump to built-in chain '" + targetName + "'",
                             null);
                     return null;
                 }
-                return new Jump(chains.canonical(targetName));
+                return new Jump(jumpChain);
             }
             String close = closeTarget(targetName);
             if (close != null) {
