@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process comparison: checking a kube-proxy-shaped iptables-save file with the real
-# `iptables-nft-restore --test` (inside a throwaway network namespace) versus Rampart's parser in a
-# fresh JVM (dev.rampart.bench.CheckMain, standing in for `rampart check` until the CLI exists).
+# `iptables-nft-restore --test` (inside a throwaway network namespace) versus the real `./rampart check -q`
+# (the launcher with its JVM flags and class-data archive), or with --checkmain the bare parser in a JVM
+# with --java-opts flags (dev.rampart.bench.CheckMain).
 #
 # Runs are alternated (iptables, rampart, iptables, rampart, ...) so that both see the same machine
 # state; the script reports the median wall time and the median peak RSS of each, and their ratio.
@@ -11,6 +12,7 @@
 #   --file FILE     check FILE instead of generating the 320,025-rule file
 #   --jar JAR       benchmarks jar (default rampart-bench/target/benchmarks.jar)
 #   --java-opts F   JVM flags for the rampart side (default: the recommended set below)
+#   --checkmain     measure dev.rampart.bench.CheckMain with --java-opts instead of ./rampart check
 #   --flags         additionally sweep JVM flag sets for the rampart side (N runs each) and report
 #                   which minimises whole-process wall time
 #
@@ -22,6 +24,7 @@ RUNS=5
 FILE=
 JAR=
 SWEEP=0
+CLI=1
 # Recommended flags for a short single-threaded CLI run: see docs/benchmarks.md ("JVM flags").
 JAVA_OPTS_DEFAULT="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
 JAVA_OPTS="$JAVA_OPTS_DEFAULT"
@@ -32,6 +35,7 @@ while [ $# -gt 0 ]; do
         --jar) JAR="$2"; shift 2 ;;
         --java-opts) JAVA_OPTS="$2"; shift 2 ;;
         --flags) SWEEP=1; shift ;;
+        --checkmain) CLI=0; shift ;;
         -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "compare-check.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -89,19 +93,31 @@ median() {
 run_rampart() { # NAME FLAGS...
     local name=$1
     shift
+    if [ "$CLI" -eq 1 ] && [ "$name" = rampart ]; then
+        run_one "$name" /dev/null "$ROOT/rampart" check -q "$FILE"
+        return
+    fi
     # shellcheck disable=SC2086
     run_one "$name" /dev/null java "$@" -cp "$JAR" dev.rampart.bench.CheckMain "$FILE"
 }
 
 echo "file: $FILE ($LINES lines, $RULES rules)"
 echo "machine: $(nproc) CPUs, $(free -h | awk '/^Mem:/ {print $2}') RAM, $(java -version 2>&1 | head -1), $(iptables-nft-restore --version 2>&1 | head -1)"
-echo "rampart JVM flags: ${JAVA_OPTS:-(none)}"
+if [ "$CLI" -eq 1 ]; then
+    echo "rampart: $ROOT/rampart check -q (launcher flags: $(grep -m1 '^flags=' "$ROOT/rampart"))"
+else
+    echo "rampart JVM flags: ${JAVA_OPTS:-(none)}"
+fi
 echo
 
 # one warm-up of each (page cache, binaries), not counted
 ip netns exec "$NS" iptables-nft-restore --test < "$FILE" > /dev/null
-# shellcheck disable=SC2086
-java $JAVA_OPTS -cp "$JAR" dev.rampart.bench.CheckMain "$FILE" > /dev/null
+if [ "$CLI" -eq 1 ]; then
+    "$ROOT/rampart" check -q "$FILE" > /dev/null
+else
+    # shellcheck disable=SC2086
+    java $JAVA_OPTS -cp "$JAR" dev.rampart.bench.CheckMain "$FILE" > /dev/null
+fi
 
 for i in $(seq "$RUNS"); do
     run_one iptables "$FILE" ip netns exec "$NS" iptables-nft-restore --test
@@ -113,7 +129,7 @@ IPT_MS=$(median 1 "$TMP/iptables"); IPT_RSS=$(median 2 "$TMP/iptables")
 RB_MS=$(median 1 "$TMP/rampart"); RB_RSS=$(median 2 "$TMP/rampart")
 printf '%-44s %10s %12s   %s\n' "command ($RUNS runs each, alternating)" "wall ms" "peak RSS MB" "all wall ms"
 printf '%-44s %10d %12.1f   %s\n' "iptables-nft-restore --test" "$IPT_MS" "$(echo "$IPT_RSS/1024" | bc -l)" "$(cut -d' ' -f1 "$TMP/iptables" | tr '\n' ' ')"
-printf '%-44s %10d %12.1f   %s\n' "rampart CheckMain" "$RB_MS" "$(echo "$RB_RSS/1024" | bc -l)" "$(cut -d' ' -f1 "$TMP/rampart" | tr '\n' ' ')"
+printf '%-44s %10d %12.1f   %s\n' "$([ "$CLI" -eq 1 ] && echo "rampart check -q" || echo "rampart CheckMain")" "$RB_MS" "$(echo "$RB_RSS/1024" | bc -l)" "$(cut -d' ' -f1 "$TMP/rampart" | tr '\n' ' ')"
 printf 'ratio rampart/iptables: wall %.2f, peak RSS %.2f\n' "$(echo "$RB_MS/$IPT_MS" | bc -l)" "$(echo "$RB_RSS/$IPT_RSS" | bc -l)"
 echo "rampart output: $(head -1 "$TMP/rampart.last")"
 

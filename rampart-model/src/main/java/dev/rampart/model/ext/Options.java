@@ -36,7 +36,9 @@ public final class Options {
 
     /** The first use of option {@code name} (canonical name), or null. */
     public OptionUse get(String name) {
-        for (OptionUse u : uses) {
+        // indexed loop: no iterator object per lookup (this runs for every option of every rule)
+        for (int i = 0, n = uses.size(); i < n; i++) {
+            OptionUse u = uses.get(i);
             if (u.spec().name().equals(name)) {
                 return u;
             }

@@ -11,6 +11,7 @@ import dev.rampart.model.diag.DiagnosticCode;
 import dev.rampart.model.diag.Diagnostics;
 import dev.rampart.model.diag.Suggest;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads {@code iptables-save} / {@code iptables-restore} input exactly as iptables-restore does:
@@ -289,9 +290,10 @@ public final class RestoreParser {
                     continue;
                 }
                 RuleParser.Result r = parser.parse(toks, 2, table, chain, lookup, counters, lr);
-                for (Rule rule : r.rules()) {
+                List<Rule> parsed = r.rules();
+                for (int k = 0, n = parsed.size(); k < n; k++) {
                     chains.add(chain);
-                    rules.add(rule);
+                    rules.add(parsed.get(k));
                 }
             }
             return new Appended(chains, rules, diags);

@@ -161,7 +161,15 @@ public final class RuleParser {
         final MatchExtension match;
         final TargetExtension target;
         final Options options;
-        final List<String> raw = new ArrayList<>();
+        /** Arguments of a module Rampart does not know, kept verbatim; created on first use. */
+        List<String> raw;
+
+        List<String> raw() {
+            if (raw == null) {
+                raw = new ArrayList<>();
+            }
+            return raw;
+        }
         final boolean implicit;
 
         Slot(String name, int column, MatchExtension match, TargetExtension target, boolean implicit) {
@@ -182,8 +190,10 @@ public final class RuleParser {
         }
 
         OptionSpec find(String option) {
-            for (OptionSpec s : specs()) {
-                if (s.name().equals(option) || s.aliases().contains(option)) {
+            List<OptionSpec> specs = specs();
+            for (int i = 0, n = specs.size(); i < n; i++) {
+                OptionSpec s = specs.get(i);
+                if (s.name().equals(option) || (!s.aliases().isEmpty() && s.aliases().contains(option))) {
                     return s;
                 }
             }
@@ -655,11 +665,11 @@ public final class RuleParser {
             }
             i++;
             boolean inv = takeInvert();
-            List<String> args = new ArrayList<>(spec.arity());
+            String[] args = new String[spec.arity()];
             int argCol = t.column(at);
             for (int k = 0; k < spec.arity(); k++) {
                 if (k == 0 && inline != null) {
-                    args.add(inline);
+                    args[0] = inline;
                     continue;
                 }
                 if (i >= n) {
@@ -681,7 +691,7 @@ public final class RuleParser {
                 if (k == 0) {
                     argCol = t.column(i);
                 }
-                args.add(t.get(i++));
+                args[k] = t.get(i++);
             }
             if (inv && !spec.invertible()) {
                 errorAt(DiagnosticCode.CANNOT_INVERT, at, "option '--" + spec.name() + "' cannot be inverted",
@@ -693,7 +703,7 @@ public final class RuleParser {
                         + owner.name + "'", "give it once");
                 return;
             }
-            owner.options.add(new OptionUse(spec, name, inv, args, t.column(at), argCol));
+            owner.options.add(new OptionUse(spec, name, inv, List.of(args), t.column(at), argCol));
         }
 
         boolean hasSlot(String name) {
@@ -707,15 +717,15 @@ public final class RuleParser {
 
         void captureVerbatim(Slot slot, String name, String inline) {
             if (takeInvert()) {
-                slot.raw.add("!");
+                slot.raw().add("!");
             }
-            slot.raw.add("--" + name);
+            slot.raw().add("--" + name);
             i++;
             if (inline != null) {
-                slot.raw.add(inline);
+                slot.raw().add(inline);
             }
             while (i < n && !t.get(i).startsWith("-") && !t.get(i).equals("!")) {
-                slot.raw.add(t.get(i++));
+                slot.raw().add(t.get(i++));
             }
         }
 
@@ -723,15 +733,16 @@ public final class RuleParser {
             List<Match> built = new ArrayList<>(matches.size());
             // extensions only read the earlier matches while they build; a view saves a copy per match
             List<Match> builtView = java.util.Collections.unmodifiableList(built);
-            RuleContext ctx = new RuleContext(family, table, chain, proto, protoInv, built, knownIpSets);
-            for (Slot s : matches) {
+            // one context per rule: extensions see the matches built before them through the view
+            RuleContext ctx = new RuleContext(family, table, chain, proto, protoInv, builtView, knownIpSets);
+            for (int k = 0, n = matches.size(); k < n; k++) {
+                Slot s = matches.get(k);
                 if (s.match == null) {
-                    built.add(new UnknownMatch(s.name, s.raw));
+                    built.add(new UnknownMatch(s.name, s.raw == null ? List.of() : s.raw));
                     continue;
                 }
                 try {
-                    Match m = s.match.build(s.options, new RuleContext(family, table, chain, proto, protoInv,
-                            builtView, knownIpSets));
+                    Match m = s.match.build(s.options, ctx);
                     if (m instanceof dev.rampart.model.match.MacMatch mac && mac.isAnonymised()) {
                         OptionUse u = s.options.get("mac-source");
                         rep.report(DiagnosticCode.ANONYMISED_VALUE, u == null ? s.column : u.argColumn(),
@@ -794,8 +805,7 @@ public final class RuleParser {
             }
             if (target != null && target.target != null) {
                 try {
-                    return target.target.build(target.options,
-                            new RuleContext(family, table, chain, proto, protoInv, List.copyOf(built), knownIpSets));
+                    return target.target.build(target.options, ctx);
                 } catch (ExtensionException e) {
                     report(e, target);
                     return null;
@@ -825,7 +835,7 @@ public final class RuleParser {
             }
             rep.report(DiagnosticCode.UNKNOWN_TARGET_KEPT, col, width,
                     "target '" + targetName + "' is not modelled; kept verbatim and treated as unknown", null);
-            return new UnknownTarget(targetName, target == null ? List.of() : target.raw);
+            return new UnknownTarget(targetName, target == null || target.raw == null ? List.of() : target.raw);
         }
 
         boolean isUpperCaseName(String s) {
