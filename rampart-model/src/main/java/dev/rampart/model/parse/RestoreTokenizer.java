@@ -46,13 +46,11 @@ public final class RestoreTokenizer {
             int tokenStart = i;
             // fast path: plain token without quotes
             int j = i;
-            int hash = 0;
             while (j < n) {
                 char d = line.charAt(j);
                 if (d == ' ' || d == '\t' || d == '\n' || d == '\r' || d == '"') {
                     break;
                 }
-                hash = 31 * hash + d;
                 j++;
             }
             if (j == n || line.charAt(j) != '"') {
@@ -60,7 +58,7 @@ public final class RestoreTokenizer {
                     return new Problem("argument is longer than " + MAX_PARAM_BYTES + " bytes", tokenStart - lineStart + 1, true,
                             false);
                 }
-                out.add(out.token(line, i, j, hash), tokenStart - lineStart + 1);
+                out.add(line.substring(i, j), tokenStart - lineStart + 1);
                 i = j;
             } else {
                 if (buf == null) {

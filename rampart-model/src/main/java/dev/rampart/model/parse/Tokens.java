@@ -10,11 +10,6 @@ public final class Tokens {
     private String[] text = new String[32];
     private int[] column = new int[32];
     private int size;
-    /** Recently seen short tokens ("-A", "-m", "--dport", "tcp", chain names): reused instead of copied. */
-    private final String[] seen = new String[SEEN_SLOTS];
-    private static final int SEEN_SLOTS = 4096;
-    /** Tokens longer than this are always copied (addresses, comments rarely repeat at one slot). */
-    private static final int SEEN_MAX_LENGTH = 24;
 
     /** Empties the list. */
     public void clear() {
@@ -30,26 +25,6 @@ public final class Tokens {
         text[size] = token;
         column[size] = col;
         size++;
-    }
-
-    /**
-     * The token {@code text[from, to)}, whose {@link String#hashCode()} is {@code hash}: a string seen
-     * before at the same slot when equal, else a new copy (remembered for next time). Saves most of the
-     * allocation of tokenising large files, where the same option names repeat on every line.
-     */
-    String token(String text, int from, int to, int hash) {
-        int len = to - from;
-        if (len > SEEN_MAX_LENGTH) {
-            return text.substring(from, to);
-        }
-        int slot = (hash ^ (hash >>> 16)) & (SEEN_SLOTS - 1);
-        String s = seen[slot];
-        if (s != null && s.length() == len && text.regionMatches(from, s, 0, len)) {
-            return s;
-        }
-        s = text.substring(from, to);
-        seen[slot] = s;
-        return s;
     }
 
     /** Number of tokens. */
