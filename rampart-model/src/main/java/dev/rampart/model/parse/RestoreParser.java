@@ -69,7 +69,9 @@ public final class RestoreParser {
         String skippedText;
         ChainLookup lookup;
         /** Consecutive "-A" lines not parsed yet: parsed together, in parallel when many. */
-        final java.util.ArrayList<PendingLine> batch = new java.util.ArrayList<>();
+        java.util.ArrayList<PendingLine> batch = new java.util.ArrayList<>();
+        /** Chunks of "-A" lines being parsed by workers, in line order. */
+        final java.util.List<java.util.concurrent.CompletableFuture<Appended>> inFlight = new java.util.ArrayList<>();
 
         Run(String text, RulesetBuilder builder, LineReporter rep) {
             this.text = text;
@@ -107,6 +109,10 @@ public final class RestoreParser {
                 if (table != null && first < contentEnd && isAppend(text, first, contentEnd)) {
                     // most lines of big files: kept as offsets, parsed later in batches
                     batch.add(new PendingLine(lineNo, pos, first, contentEnd));
+                    maybeSubmitChunk();
+                } else if (table != null && first < contentEnd && text.charAt(first) == ':'
+                        && simpleDeclaration(lineNo, pos, first, contentEnd)) {
+                    // a plain ":NAME POLICY [p:b]" line, read without copying it
                 } else {
                     line(lineNo, text.substring(pos, contentEnd));
                 }
@@ -207,29 +213,50 @@ public final class RestoreParser {
         }
 
         /** Parses the pending "-A" lines and appends their rules in order. */
+        /**
+         * Hands the pending lines to a worker thread once there are {@link #CHUNK} of them, so that
+         * parsing overlaps with reading the rest of the file. Safe because the builder is only read
+         * while chunks are in flight: every line that changes it first calls {@link #flushBatch()}.
+         */
+        void maybeSubmitChunk() {
+            if (batch.size() >= CHUNK && workerCount() > 1) {
+                java.util.List<PendingLine> chunk = batch;
+                String file = rep.diagnostics().file();
+                inFlight.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> parseAppends(chunk, 0, chunk.size(), file), WORKERS));
+                batch = new java.util.ArrayList<>();
+            }
+        }
+
+        int workerCount() {
+            return Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors());
+        }
+
+        /** Parses every pending line (in flight or not) and appends the rules in line order. */
         void flushBatch() {
-            if (batch.isEmpty()) {
+            if (batch.isEmpty() && inFlight.isEmpty()) {
                 return;
             }
             int n = batch.size();
-            int workers = n < PARALLEL_THRESHOLD ? 1
-                    : Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors());
-            if (workers <= 1) {
-                Appended out = parseAppends(batch, 0, n, rep.diagnostics().file());
-                apply(out);
+            int workers = n + inFlight.size() * CHUNK < PARALLEL_THRESHOLD ? 1 : workerCount();
+            String file = rep.diagnostics().file();
+            if (workers <= 1 && inFlight.isEmpty()) {
+                apply(parseAppends(batch, 0, n, file));
             } else {
-                java.util.List<java.util.concurrent.CompletableFuture<Appended>> parts = new java.util.ArrayList<>();
-                String file = rep.diagnostics().file();
-                for (int w = 0; w < workers; w++) {
-                    int from = (int) ((long) n * w / workers);
-                    int to = (int) ((long) n * (w + 1) / workers);
-                    parts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> parseAppends(batch, from, to, file)));
+                java.util.List<PendingLine> rest = batch;
+                int parts = n < PARALLEL_THRESHOLD ? 1 : workers;
+                for (int w = 0; w < parts; w++) {
+                    int from = (int) ((long) n * w / parts);
+                    int to = (int) ((long) n * (w + 1) / parts);
+                    inFlight.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> parseAppends(rest, from, to, file), WORKERS));
                 }
-                for (var f : parts) {
+                for (var f : inFlight) {
                     apply(f.join());
                 }
+                inFlight.clear();
             }
-            batch.clear();
+            batch = new java.util.ArrayList<>();
         }
 
         void apply(Appended a) {
@@ -335,6 +362,73 @@ public final class RestoreParser {
             lookup = commands.lookup(tn);
         }
 
+        /**
+         * Reads {@code :NAME POLICY [p:b]} in place when it has that plain shape and is valid; returns
+         * false (having changed nothing) for anything else, which then takes the general path that
+         * reports problems precisely.
+         */
+        boolean simpleDeclaration(int lineNo, int lineStart, int first, int end) {
+            int nameEnd = text.indexOf(' ', first + 1);
+            if (nameEnd < 0 || nameEnd >= end || nameEnd == first + 1) {
+                return false;
+            }
+            int polEnd = text.indexOf(' ', nameEnd + 1);
+            if (polEnd < 0 || polEnd > end) {
+                polEnd = end;
+            }
+            if (polEnd == nameEnd + 1) {
+                return false;
+            }
+            Counters counters = null;
+            if (polEnd < end) {
+                int open = polEnd + 1;
+                int colon = text.indexOf(':', open);
+                int close = end - 1;
+                if (text.charAt(open) != '[' || text.charAt(close) != ']' || colon < 0 || colon > close) {
+                    return false;
+                }
+                long packets = digits(open + 1, colon);
+                long bytes = digits(colon + 1, close);
+                if (packets < 0 || bytes < 0) {
+                    return false;
+                }
+                counters = packets == 0 && bytes == 0 ? Counters.ZERO : new Counters(packets, bytes);
+            }
+            for (int i = first + 1; i < nameEnd; i++) {
+                char c = text.charAt(i);
+                if (c == '"' || c == '\t') {
+                    return false;
+                }
+            }
+            String name = text.substring(first + 1, nameEnd);
+            String policy = text.substring(nameEnd + 1, polEnd);
+            if (!policy.equals("-") && !policy.equals("ACCEPT") && !policy.equals("DROP")) {
+                return false;
+            }
+            if (builder.exists(table, name) && !table.isBuiltin(name)) {
+                return false;
+            }
+            flushBatch();
+            rep.at(lineNo, text, lineStart, end);
+            return builder.declare(table, name, policy, counters, new SourcePos(lineNo, first - lineStart + 1)) == null;
+        }
+
+        /** The decimal number in {@code text[from, to)}, or -1 when empty, not digits, or too long. */
+        long digits(int from, int to) {
+            if (from >= to || to - from > 18) {
+                return -1;
+            }
+            long v = 0;
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                v = v * 10 + (c - '0');
+            }
+            return v;
+        }
+
         void chainDeclaration(String line, int start) {
             RestoreTokenizer.Problem p = RestoreTokenizer.tokenize(line, start + 1, tokens);
             if (p != null || tokens.size() < 2) {
@@ -365,6 +459,17 @@ public final class RestoreParser {
             }
         }
     }
+
+    /** Lines per chunk handed to a worker while the file is still being read. */
+    static final int CHUNK = 16_384;
+
+    /** Worker threads for parsing "-A" lines; daemons, so they never keep a program alive. */
+    static final java.util.concurrent.ExecutorService WORKERS = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
+                Thread t = new Thread(r, "rampart-parse");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** Batches of at least this many consecutive "-A" lines are parsed on several threads. */
     static final int PARALLEL_THRESHOLD = 20_000;
