@@ -71,6 +71,10 @@ public final class RulesetBuilder {
     }
 
     private Map<String, ChainState> chains(TableName table) {
+        Map<String, ChainState> m = tables.get(table);
+        if (m != null) {
+            return m;
+        }
         touch(table);
         return tables.get(table);
     }

@@ -64,7 +64,8 @@ public record CommentMatch(String comment) implements Match {
             if (u == null) {
                 throw ExtensionException.constraint(null, "match 'comment' needs --comment TEXT", null);
             }
-            if (u.arg().getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            // a UTF-8 character takes at most 3 bytes here, so short comments need no encoding
+            if (u.arg().length() > MAX_BYTES / 3 && u.arg().getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
                 throw ExtensionException.badValue(u, "comment is longer than " + MAX_BYTES + " bytes",
                         "shorten the comment");
             }

@@ -16,6 +16,19 @@ public final class RestoreTokenizer {
     private RestoreTokenizer() {
     }
 
+    private static boolean noBackslash(String s, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (s.charAt(k) == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
     /** Why a line could not be split: the problem and the 1-based column it is at. */
     public record Problem(String message, int column, boolean tooLong, boolean tooMany) {
     }
@@ -61,6 +74,24 @@ public final class RestoreTokenizer {
                 out.add(line.substring(i, j), tokenStart - lineStart + 1);
                 i = j;
             } else {
+                // common case: "text" with no backslash, closed, and followed by white space or the end
+                if (j == i) {
+                    int close = line.indexOf('"', j + 1);
+                    if (close > 0 && close < n && (close + 1 == n || isBlank(line.charAt(close + 1)))
+                            && noBackslash(line, j + 1, close)) {
+                        if (close - j - 1 > MAX_PARAM_BYTES) {
+                            return new Problem("argument is longer than " + MAX_PARAM_BYTES + " bytes",
+                                    tokenStart - lineStart + 1, true, false);
+                        }
+                        out.add(line.substring(j + 1, close), tokenStart - lineStart + 1);
+                        i = close + 1;
+                        if (out.size() > MAX_ARGS) {
+                            return new Problem("more than " + MAX_ARGS + " arguments on one line",
+                                    tokenStart - lineStart + 1, false, true);
+                        }
+                        continue;
+                    }
+                }
                 if (buf == null) {
                     buf = new StringBuilder();
                 }

@@ -375,7 +375,7 @@ public final class RuleParser {
                         return;
                     }
                     List<IpPrefix> list = new ArrayList<>(1);
-                    for (String part : a.split(",", -1)) {
+                    for (String part : a.indexOf(',') < 0 ? new String[] {a} : a.split(",", -1)) {
                         IpPrefix p = IpText.parsePrefix(family, part);
                         if (p == null) {
                             String hint = part.isEmpty() ? null
