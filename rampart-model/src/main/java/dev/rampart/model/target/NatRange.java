@@ -240,26 +240,30 @@ public record NatRange(IpPrefix minAddress, IpPrefix maxAddress, PortRange ports
 
     /** {@code inet_pton(AF_INET)}: four dotted decimal parts 0..255 without leading zeros; -1 otherwise. */
     static long strictIpv4(String s) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return -1;
-        }
         long v = 0;
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
+        int parts = 0;
+        int i = 0;
+        int n = s.length();
+        while (parts < 4) {
+            int start = i;
+            int value = 0;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - start < 3) {
+                value = value * 10 + (s.charAt(i) - '0');
+                i++;
+            }
+            int len = i - start;
+            if (len == 0 || (len > 1 && s.charAt(start) == '0') || value > 255) {
                 return -1;
             }
-            for (int i = 0; i < p.length(); i++) {
-                if (p.charAt(i) < '0' || p.charAt(i) > '9') {
+            v = (v << 8) | value;
+            parts++;
+            if (parts < 4) {
+                if (i >= n || s.charAt(i) != '.') {
                     return -1;
                 }
+                i++;
             }
-            int n = Integer.parseInt(p);
-            if (n > 255) {
-                return -1;
-            }
-            v = (v << 8) | n;
         }
-        return v;
+        return i == n ? v : -1;
     }
 }
