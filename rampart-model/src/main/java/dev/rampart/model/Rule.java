@@ -6,15 +6,24 @@ import java.util.List;
 
 /**
  * One rule of a chain: header, matches in the order written, an optional target (null: the rule only
- * counts), counters (null when the input gave none) and where it was read.
+ * counts), counters (null when the input gave none) and the 1-based line and column it was read at
+ * (0 when built in code). The position is two ints rather than a {@link SourcePos} object because big
+ * rulesets hold hundreds of thousands of rules.
  */
-public record Rule(RuleHeader header, List<Match> matches, Target target, Counters counters, SourcePos pos) {
+public record Rule(RuleHeader header, List<Match> matches, Target target, Counters counters, int line, int column) {
 
     public Rule {
         matches = List.copyOf(matches);
-        if (pos == null) {
-            pos = SourcePos.NONE;
-        }
+    }
+
+    /** A rule read at {@code pos} (null: no position). */
+    public Rule(RuleHeader header, List<Match> matches, Target target, Counters counters, SourcePos pos) {
+        this(header, matches, target, counters, pos == null ? 0 : pos.line(), pos == null ? 0 : pos.column());
+    }
+
+    /** Where the rule was read. */
+    public SourcePos pos() {
+        return line == 0 && column == 0 ? SourcePos.NONE : new SourcePos(line, column);
     }
 
     /** Whether the rule uses a match or target Rampart does not model exactly. */
@@ -29,7 +38,7 @@ public record Rule(RuleHeader header, List<Match> matches, Target target, Counte
 
     /** This rule with other counters. */
     public Rule withCounters(Counters c) {
-        return new Rule(header, matches, target, c, pos);
+        return new Rule(header, matches, target, c, line, column);
     }
 
     /** Equality of what the rule does, ignoring counters and source position. */

@@ -29,22 +29,6 @@ public record CommentMatch(String comment) implements Match {
         out.optionQuoted("comment", comment);
     }
 
-    /** Most distinct comment strings kept for sharing. */
-    private static final int MAX_SHARED = 1 << 16;
-    private static final java.util.concurrent.ConcurrentHashMap<String, String> SHARED =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static String share(String comment) {
-        String seen = SHARED.get(comment);
-        if (seen != null) {
-            return seen;
-        }
-        if (SHARED.size() < MAX_SHARED) {
-            SHARED.putIfAbsent(comment, comment);
-        }
-        return comment;
-    }
-
     private static final class Extension implements MatchExtension {
         private static final List<OptionSpec> OPTIONS = List.of(OptionSpec.arg("comment"));
 
@@ -69,8 +53,7 @@ public record CommentMatch(String comment) implements Match {
                 throw ExtensionException.badValue(u, "comment is longer than " + MAX_BYTES + " bytes",
                         "shorten the comment");
             }
-            // comments repeat across many rules (kube-proxy: one per service); share one string each
-            return new CommentMatch(share(u.arg()));
+            return new CommentMatch(u.arg());
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.rampart.model.Family;
 import dev.rampart.model.Fragment;
 import dev.rampart.model.Rule;
 import dev.rampart.model.RuleHeader;
-import dev.rampart.model.SourcePos;
 import dev.rampart.model.TableName;
 import dev.rampart.model.diag.DiagnosticCode;
 import dev.rampart.model.diag.Suggest;
@@ -99,23 +98,6 @@ public final class RuleParser {
     private static final int MAX_CHAIN_SUGGESTIONS = 64;
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<String>> chainSuggestions =
             new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Most distinct rule headers shared between rules (identical headers are stored once). */
-    private static final int MAX_SHARED_HEADERS = 4096;
-    private final java.util.concurrent.ConcurrentHashMap<RuleHeader, RuleHeader> sharedHeaders =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** {@code h}, or an equal header seen before: big rulesets repeat a few headers very often. */
-    private RuleHeader share(RuleHeader h) {
-        RuleHeader seen = sharedHeaders.get(h);
-        if (seen != null) {
-            return seen;
-        }
-        if (sharedHeaders.size() < MAX_SHARED_HEADERS) {
-            sharedHeaders.putIfAbsent(h, h);
-        }
-        return h;
-    }
 
     /** A known target or verdict within typo distance of {@code name}, or null. */
     private String closeTarget(String name) {
@@ -764,21 +746,19 @@ public final class RuleParser {
             RuleHeader header = new RuleHeader(null, srcInv, null, dstInv, in, inInv, out, outInv, proto, protoInv,
                     fragment);
             Counters c = counters != null ? counters : prefixCounters;
-            SourcePos pos = new SourcePos(rep.line(), n > 0 ? t.column(0) : 1);
+            int line = rep.line();
+            int column = n > 0 ? t.column(0) : 1;
             List<IpPrefix> srcs = sources == null ? java.util.Collections.singletonList(null) : sources;
             List<IpPrefix> dsts = dests == null ? java.util.Collections.singletonList(null) : dests;
             List<Match> frozen = List.copyOf(built);
             if (srcs.size() == 1 && dsts.size() == 1) {
                 RuleHeader h = header.withAddresses(srcs.get(0), dsts.get(0));
-                if (h.source() == null && h.destination() == null) {
-                    h = share(h);
-                }
-                return new Result(List.of(new Rule(h, frozen, tgt, c, pos)), true);
+                return new Result(List.of(new Rule(h, frozen, tgt, c, line, column)), true);
             }
             List<Rule> rules = new ArrayList<>(srcs.size() * dsts.size());
             for (IpPrefix s : srcs) {
                 for (IpPrefix d : dsts) {
-                    rules.add(new Rule(header.withAddresses(s, d), frozen, tgt, c, pos));
+                    rules.add(new Rule(header.withAddresses(s, d), frozen, tgt, c, line, column));
                 }
             }
             return new Result(rules, true);
