@@ -63,7 +63,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         boolean errors = false;
         if (format.format() == OutputFormat.JSON) {
-            ArrayNode arr = DiagnosticOutput.JSON.createArrayNode();
+            ArrayNode arr = DiagnosticOutput.json().createArrayNode();
             for (RulesetLoader.Loaded l : loaded) {
                 ObjectNode o = arr.addObject();
                 o.put("file", l.name());

@@ -10,7 +10,15 @@ import java.util.List;
 
 /** Writes diagnostics as rendered text (with source line and caret) or as JSON objects. */
 public final class DiagnosticOutput {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first use: building an ObjectMapper costs tens of milliseconds of start-up. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    /** The shared JSON mapper. */
+    static ObjectMapper json() {
+        return Json.MAPPER;
+    }
 
     private DiagnosticOutput() {
     }
@@ -24,7 +32,7 @@ public final class DiagnosticOutput {
 
     /** One JSON object per diagnostic in an array node. */
     public static ArrayNode json(List<Diagnostic> diagnostics) {
-        ArrayNode arr = JSON.createArrayNode();
+        ArrayNode arr = json().createArrayNode();
         for (Diagnostic d : diagnostics) {
             ObjectNode o = arr.addObject();
             o.put("file", d.file());

@@ -16,8 +16,58 @@ public final class Inputs {
     public record Source(String name, String text) {
     }
 
+    /** Files being read ahead of need, by the argument that names them. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.Future<Source>> AHEAD =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Starts reading, on a background thread, every argument that names a regular file, so that reading
+     * a big ruleset overlaps with the start-up of the command line parser. {@link #read} then takes the
+     * result; a file read this way but not used costs only the read.
+     */
+    public static void prefetch(String[] args) {
+        for (String a : args) {
+            if (a.startsWith("-") || AHEAD.containsKey(a)) {
+                continue;
+            }
+            try {
+                if (!Files.isRegularFile(Path.of(a))) {
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                continue;
+            }
+            java.util.concurrent.FutureTask<Source> task = new java.util.concurrent.FutureTask<>(() -> readFile(a));
+            Thread t = new Thread(task, "rampart-read-ahead");
+            t.setDaemon(true);
+            AHEAD.put(a, task);
+            t.start();
+        }
+    }
+
     /** Reads {@code arg} ({@code -} = stdin) as UTF-8, or throws {@link UsageException}. */
     public static Source read(String arg, InputStream stdin) {
+        java.util.concurrent.Future<Source> ahead = AHEAD.remove(arg);
+        if (ahead != null) {
+            try {
+                return ahead.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                // fall through: read again and report the error as usual
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return readFile(arg, stdin);
+    }
+
+    private static Source readFile(String arg) {
+        return readFile(arg, null);
+    }
+
+    private static Source readFile(String arg, InputStream stdin) {
         if (arg.equals("-")) {
             try {
                 return new Source("<stdin>", new String(stdin.readAllBytes(), StandardCharsets.UTF_8));

@@ -55,6 +55,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         int code;
         try {
+            Inputs.prefetch(args);
             code = commandLine().execute(args);
         } catch (RuntimeException | Error e) {
             System.err.println("rampart: internal error: " + e);

@@ -56,7 +56,7 @@ class CliTest {
         Path p = file("bad.rules", "*filter\n-A INPUT -p tcp -m tcp --dport 70000 -j ACCEPT\nCOMMIT\n");
         Run r = run("check", "--format", "json", p.toString());
         assertThat(r.code()).isEqualTo(3);
-        var tree = DiagnosticOutput.JSON.readTree(r.out());
+        var tree = DiagnosticOutput.json().readTree(r.out());
         assertThat(tree.get(0).get("valid").asBoolean()).isFalse();
         var d = tree.get(0).get("diagnostics").get(0);
         assertThat(d.get("line").asInt()).isEqualTo(2);
