@@ -752,7 +752,7 @@ public final class RuleParser {
             List<IpPrefix> dsts = dests == null ? java.util.Collections.singletonList(null) : dests;
             List<Match> frozen = List.copyOf(built);
             if (srcs.size() == 1 && dsts.size() == 1) {
-                RuleHeader h = header.withAddresses(srcs.get(0), dsts.get(0));
+                RuleHeader h = header.withAddresses(srcs.get(0), dsts.get(0)).shared();
                 return new Result(List.of(new Rule(h, frozen, tgt, c, line, column)), true);
             }
             List<Rule> rules = new ArrayList<>(srcs.size() * dsts.size());
