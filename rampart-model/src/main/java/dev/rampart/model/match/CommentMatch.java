@@ -29,6 +29,19 @@ public record CommentMatch(String comment) implements Match {
         out.optionQuoted("comment", comment);
     }
 
+    /** The last comment read on this thread: consecutive rules often carry the same comment. */
+    private static final ThreadLocal<String[]> LAST = ThreadLocal.withInitial(() -> new String[1]);
+
+    /** {@code comment}, or the equal string of the previous rule read on this thread (one copy kept). */
+    private static String previous(String comment) {
+        String[] last = LAST.get();
+        if (comment.equals(last[0])) {
+            return last[0];
+        }
+        last[0] = comment;
+        return comment;
+    }
+
     private static final class Extension implements MatchExtension {
         private static final List<OptionSpec> OPTIONS = List.of(OptionSpec.arg("comment"));
 
@@ -53,7 +66,7 @@ public record CommentMatch(String comment) implements Match {
                 throw ExtensionException.badValue(u, "comment is longer than " + MAX_BYTES + " bytes",
                         "shorten the comment");
             }
-            return new CommentMatch(u.arg());
+            return new CommentMatch(previous(u.arg()));
         }
     }
 }
