@@ -179,6 +179,24 @@ public final class RulesetBuilder {
         };
     }
 
+    /**
+     * {@code :NAME - [p:b]} for a chain that does not exist yet: creates it and returns true; returns
+     * false, changing nothing, when the name is taken or invalid (the caller then reports why).
+     */
+    public boolean declareNewUserChain(TableName table, String name, Counters counters, SourcePos pos) {
+        if (table.isBuiltin(name) || checkChainName(name) != null) {
+            return false;
+        }
+        Map<String, ChainState> m = chains(table);
+        ChainState c = new ChainState(name, false);
+        c.counters = counters == null ? Counters.ZERO : counters;
+        c.pos = pos;
+        if (m.putIfAbsent(name, c) != null) {
+            return false;
+        }
+        return true;
+    }
+
     /** {@code -N NAME}. */
     public Problem newChain(TableName table, String name, SourcePos pos) {
         String bad = checkChainName(name);

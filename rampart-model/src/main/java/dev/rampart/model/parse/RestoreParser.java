@@ -400,17 +400,25 @@ public final class RestoreParser {
                     return false;
                 }
             }
-            String name = text.substring(first + 1, nameEnd);
-            String policy = text.substring(nameEnd + 1, polEnd);
-            if (!policy.equals("-") && !policy.equals("ACCEPT") && !policy.equals("DROP")) {
+            int polLen = polEnd - nameEnd - 1;
+            String policy = polLen == 1 && text.charAt(nameEnd + 1) == '-' ? "-"
+                    : polLen == 6 && text.startsWith("ACCEPT", nameEnd + 1) ? "ACCEPT"
+                    : polLen == 4 && text.startsWith("DROP", nameEnd + 1) ? "DROP" : null;
+            if (policy == null) {
                 return false;
+            }
+            String name = text.substring(first + 1, nameEnd);
+            flushBatch();
+            SourcePos pos = new SourcePos(lineNo, first - lineStart + 1);
+            if (policy.equals("-") && !table.isBuiltin(name)) {
+                // the common case, a new user chain: one map operation
+                return builder.declareNewUserChain(table, name, counters, pos);
             }
             if (builder.exists(table, name) && !table.isBuiltin(name)) {
                 return false;
             }
-            flushBatch();
             rep.at(lineNo, text, lineStart, end);
-            return builder.declare(table, name, policy, counters, new SourcePos(lineNo, first - lineStart + 1)) == null;
+            return builder.declare(table, name, policy, counters, pos) == null;
         }
 
         /** The decimal number in {@code text[from, to)}, or -1 when empty, not digits, or too long. */
