@@ -82,6 +82,28 @@ public record IpPrefix(Family family, long hi, long lo, long maskHi, long maskLo
     /** {@code address/mask} exactly as iptables-save prints it. */
     @Override
     public String toString() {
-        return addressText() + "/" + maskText();
+        StringBuilder sb = new StringBuilder(family == Family.IPV4 ? 18 : 44);
+        appendTo(sb);
+        return sb.toString();
+    }
+
+    /** Appends {@code address/mask} as {@link #toString()} prints it, without intermediate strings. */
+    public void appendTo(StringBuilder sb) {
+        if (family == Family.IPV4) {
+            appendIpv4(sb, (int) lo);
+            sb.append('/');
+            if (isContiguous()) {
+                sb.append(Long.bitCount(maskLo));
+            } else {
+                appendIpv4(sb, (int) maskLo);
+            }
+            return;
+        }
+        sb.append(addressText()).append('/').append(maskText());
+    }
+
+    private static void appendIpv4(StringBuilder sb, int a) {
+        sb.append((a >>> 24) & 0xFF).append('.').append((a >>> 16) & 0xFF).append('.').append((a >>> 8) & 0xFF)
+                .append('.').append(a & 0xFF);
     }
 }

@@ -70,10 +70,12 @@ public final class CanonicalWriter {
     public static void appendSpec(StringBuilder sb, Rule rule) {
         RuleHeader h = rule.header();
         if (h.source() != null) {
-            sb.append(h.sourceInverted() ? " ! -s " : " -s ").append(h.source());
+            sb.append(h.sourceInverted() ? " ! -s " : " -s ");
+            h.source().appendTo(sb);
         }
         if (h.destination() != null) {
-            sb.append(h.destinationInverted() ? " ! -d " : " -d ").append(h.destination());
+            sb.append(h.destinationInverted() ? " ! -d " : " -d ");
+            h.destination().appendTo(sb);
         }
         if (h.inInterface() != null) {
             sb.append(h.inInverted() ? " ! -i " : " -i ").append(h.inInterface());

@@ -5,8 +5,6 @@ package dev.rampart.model.write;
  * extensions write their options as {@code out.option("dport", "22")} and get {@code " --dport 22"}.
  */
 public final class SaveLine {
-    private static final String NO_QUOTE_CHARS =
-            "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     private final StringBuilder sb;
 
@@ -87,7 +85,8 @@ public final class SaveLine {
     public static void appendQuoted(StringBuilder sb, String value) {
         boolean plain = !value.isEmpty();
         for (int i = 0; i < value.length() && plain; i++) {
-            if (NO_QUOTE_CHARS.indexOf(value.charAt(i)) < 0) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
                 plain = false;
             }
         }
