@@ -58,7 +58,11 @@ public final class FmtCommand implements Callable<Integer> {
         if (l.format() == InputFormat.IPSET) {
             out.print(new IpSetWriter().write(l.ipsets()));
         } else {
-            out.print(new CanonicalWriter(counters).write(l.rulesets().get(0)));
+            try {
+                new CanonicalWriter(counters).write(l.rulesets().get(0), out);
+            } catch (java.io.IOException e) {
+                throw new HostException("cannot write the output: " + e.getMessage());
+            }
         }
         out.flush();
         return ExitCode.OK;

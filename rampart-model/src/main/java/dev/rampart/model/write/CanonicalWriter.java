@@ -32,6 +32,41 @@ public final class CanonicalWriter {
         return sb.toString();
     }
 
+    /**
+     * Writes the whole ruleset to {@code out} in pieces of about 64 KiB, so that printing a big ruleset
+     * does not hold its whole text in memory.
+     */
+    public void write(Ruleset ruleset, java.io.Writer out) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder(1 << 17);
+        for (Table t : ruleset.tables()) {
+            sb.append('*').append(t.name().id()).append('\n');
+            for (Chain c : t.chains()) {
+                sb.append(':').append(c.name()).append(' ').append(c.builtin() ? c.policy().name() : "-").append(' ')
+                        .append(c.counters()).append('\n');
+                drain(sb, out, false);
+            }
+            for (Chain c : t.chains()) {
+                for (Rule r : c.rules()) {
+                    if (counters) {
+                        sb.append(r.counters() == null ? Counters.ZERO : r.counters()).append(' ');
+                    }
+                    appendRule(sb, c.name(), r);
+                    sb.append('\n');
+                    drain(sb, out, false);
+                }
+            }
+            sb.append("COMMIT\n");
+        }
+        drain(sb, out, true);
+    }
+
+    private static void drain(StringBuilder sb, java.io.Writer out, boolean all) throws java.io.IOException {
+        if (all || sb.length() >= 1 << 16) {
+            out.append(sb);
+            sb.setLength(0);
+        }
+    }
+
     /** Appends the whole ruleset to {@code sb}. */
     public void write(Ruleset ruleset, StringBuilder sb) {
         for (Table t : ruleset.tables()) {
