@@ -44,6 +44,8 @@ import java.util.Map;
 public final class RuleParser {
 
     private static final Map<String, Character> BASE_LONG = new HashMap<>();
+    /** {@link #BASE_LONG} keyed by the option as written, {@code --source}. */
+    private static final Map<String, Character> BASE_LONG_DASHED = new HashMap<>();
     private static final Map<Integer, String> IMPLICIT_MATCH = Map.of(
             6, "tcp", 17, "udp", 1, "icmp", 58, "icmp6", 132, "sctp", 33, "dccp", 50, "esp", 51, "ah", 135, "mh");
 
@@ -68,6 +70,7 @@ public final class RuleParser {
         BASE_LONG.put("exact", 'x');
         BASE_LONG.put("wait", 'w');
         BASE_LONG.put("wait-interval", 'W');
+        BASE_LONG.forEach((k, v) -> BASE_LONG_DASHED.put("--" + k, v));
     }
 
     private final Extensions extensions;
@@ -171,16 +174,40 @@ public final class RuleParser {
             return match != null ? match.options() : target != null ? target.options() : List.of();
         }
 
-        OptionSpec find(String option) {
+        /** The spec named (or aliased) exactly {@code src[from..]}, compared in place; null when none. */
+        OptionSpec find(String src, int from) {
+            int len = src.length() - from;
             List<OptionSpec> specs = specs();
             for (int i = 0, n = specs.size(); i < n; i++) {
                 OptionSpec s = specs.get(i);
-                if (s.name().equals(option) || (!s.aliases().isEmpty() && s.aliases().contains(option))) {
+                if (s.name().length() == len && src.startsWith(s.name(), from)) {
                     return s;
+                }
+                List<String> aliases = s.aliases();
+                for (int k = 0, m = aliases.size(); k < m; k++) {
+                    String a = aliases.get(k);
+                    if (a.length() == len && src.startsWith(a, from)) {
+                        return s;
+                    }
                 }
             }
             return null;
         }
+
+        /** The name of {@code spec} as written in {@code src[from..]}: its name or the alias used. */
+        static String written(OptionSpec spec, String src, int from) {
+            int len = src.length() - from;
+            if (spec.name().length() == len && src.startsWith(spec.name(), from)) {
+                return spec.name();
+            }
+            for (String a : spec.aliases()) {
+                if (a.length() == len && src.startsWith(a, from)) {
+                    return a;
+                }
+            }
+            return src.substring(from);
+        }
+
     }
 
     private final class Run {
@@ -266,19 +293,26 @@ public final class RuleParser {
                     continue;
                 }
                 if (tok.length() > 2 && tok.startsWith("--")) {
-                    String name = tok.substring(2);
-                    String inline = null;
-                    int eq = name.indexOf('=');
-                    if (eq >= 0) {
-                        inline = name.substring(eq + 1);
-                        name = name.substring(0, eq);
+                    int eq = tok.indexOf('=');
+                    if (eq < 0) {
+                        // the common case: look the option up in place, without cutting out its name
+                        Character base = BASE_LONG_DASHED.get(tok);
+                        if (base != null) {
+                            int at = i++;
+                            base(base, null, at);
+                        } else {
+                            extensionOption(tok, 2, null);
+                        }
+                        continue;
                     }
+                    String name = tok.substring(2, eq);
+                    String inline = tok.substring(eq + 1);
                     Character base = BASE_LONG.get(name);
                     if (base != null) {
                         int at = i++;
                         base(base, inline, at);
                     } else {
-                        extensionOption(name, inline);
+                        extensionOption(name, 0, inline);
                     }
                     continue;
                 }
@@ -558,20 +592,21 @@ public final class RuleParser {
             return v;
         }
 
-        void extensionOption(String name, String inline) {
+        /** Option {@code src[from..]} (its name without {@code --}), with an {@code =value} part or null. */
+        void extensionOption(String src, int from, String inline) {
             int at = i;
             Slot owner = null;
             OptionSpec spec = null;
             for (int k = matches.size() - 1; k >= 0 && spec == null; k--) {
                 Slot s = matches.get(k);
-                OptionSpec f = s.find(name);
+                OptionSpec f = s.find(src, from);
                 if (f != null) {
                     owner = s;
                     spec = f;
                 }
             }
             if (spec == null && target != null) {
-                OptionSpec f = target.find(name);
+                OptionSpec f = target.find(src, from);
                 if (f != null) {
                     owner = target;
                     spec = f;
@@ -582,7 +617,7 @@ public final class RuleParser {
                 MatchExtension ext = implicitName == null ? null : extensions.match(implicitName);
                 if (ext != null && !hasSlot(implicitName)) {
                     Slot s = new Slot(implicitName, t.column(at), ext, null, true);
-                    OptionSpec f = s.find(name);
+                    OptionSpec f = s.find(src, from);
                     if (f != null) {
                         matches.add(s);
                         owner = s;
@@ -590,6 +625,7 @@ public final class RuleParser {
                     }
                 }
             }
+            String name = spec != null ? Slot.written(spec, src, from) : src.substring(from);
             if (spec == null) {
                 // getopt_long accepts a unique prefix of a long option
                 List<Slot> cands = new ArrayList<>(matches);
