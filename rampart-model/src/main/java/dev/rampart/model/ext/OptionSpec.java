@@ -5,15 +5,30 @@ import java.util.List;
 /**
  * One long option of a match or target extension: its canonical name (without {@code --}), how many
  * argument tokens follow it, whether {@code !} may precede it, whether it may be given more than once,
- * and other names that mean the same option.
+ * other names that mean the same option, and whether its one argument is optional (taken only when the
+ * next word does not start with {@code -} or {@code !}, as a few extensions such as rateest read it).
  */
-public record OptionSpec(String name, int arity, boolean invertible, boolean repeatable, List<String> aliases) {
+public record OptionSpec(String name, int arity, boolean invertible, boolean repeatable, List<String> aliases,
+                         boolean optionalArgument) {
 
     public OptionSpec {
         if (arity < 0 || arity > 3) {
             throw new IllegalArgumentException("arity 0..3");
         }
+        if (optionalArgument && arity != 1) {
+            throw new IllegalArgumentException("an optional argument needs arity 1");
+        }
         aliases = List.copyOf(aliases);
+    }
+
+    /** An option whose argument is required (arity arguments always follow). */
+    public OptionSpec(String name, int arity, boolean invertible, boolean repeatable, List<String> aliases) {
+        this(name, arity, invertible, repeatable, aliases, false);
+    }
+
+    /** An option that may be followed by one argument: taken when the next word is not an option. */
+    public static OptionSpec optionalArg(String name) {
+        return new OptionSpec(name, 1, false, false, List.of(), true);
     }
 
     /** An option without argument that cannot be inverted. */
@@ -33,18 +48,18 @@ public record OptionSpec(String name, int arity, boolean invertible, boolean rep
 
     /** This option, allowing {@code !} before it. */
     public OptionSpec inv() {
-        return new OptionSpec(name, arity, true, repeatable, aliases);
+        return new OptionSpec(name, arity, true, repeatable, aliases, optionalArgument);
     }
 
     /** This option, allowed more than once. */
     public OptionSpec multi() {
-        return new OptionSpec(name, arity, invertible, true, aliases);
+        return new OptionSpec(name, arity, invertible, true, aliases, optionalArgument);
     }
 
     /** This option with more names for it. */
     public OptionSpec alias(String... more) {
         java.util.ArrayList<String> all = new java.util.ArrayList<>(aliases);
         all.addAll(List.of(more));
-        return new OptionSpec(name, arity, invertible, repeatable, all);
+        return new OptionSpec(name, arity, invertible, repeatable, all, optionalArgument);
     }
 }

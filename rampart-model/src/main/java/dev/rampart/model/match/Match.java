@@ -41,6 +41,7 @@ public sealed interface Match permits
         ClusterMatch,
         NfacctMatch,
         ConnlabelMatch,
+        RateestMatch,
         // --- end group A
         // --- group B: packet properties and more protocols (helper B)
         LengthMatch, TtlMatch, HlMatch, TosMatch, DscpMatch, EcnMatch, TimeMatch,

@@ -43,6 +43,7 @@ public final class MatchCatalog {
                 ClusterMatch.EXTENSION,
                 NfacctMatch.EXTENSION,
                 ConnlabelMatch.EXTENSION,
+                RateestMatch.EXTENSION,
                 // --- end group A
                 // --- group B: packet properties and more protocols (helper B)
                 LengthMatch.EXTENSION,

@@ -683,9 +683,14 @@ public final class RuleParser {
             }
             i++;
             boolean inv = takeInvert();
-            String[] args = new String[spec.arity()];
+            int arity = spec.arity();
+            if (spec.optionalArgument() && inline == null
+                    && (i >= n || t.get(i).startsWith("-") || t.get(i).equals("!"))) {
+                arity = 0;
+            }
+            String[] args = new String[arity];
             int argCol = t.column(at);
-            for (int k = 0; k < spec.arity(); k++) {
+            for (int k = 0; k < arity; k++) {
                 if (k == 0 && inline != null) {
                     args[0] = inline;
                     continue;

@@ -47,9 +47,7 @@ class ConformanceTest {
     /** Why each vector that still fails does so (shown in docs/conformance.md). */
     static final Map<String, String> REASONS = Map.of(
             "libxt_nfacct.t:8", "iptables rejects it because no nfacct object 'wrong' exists in the kernel; Rampart"
-                    + " does not model nfacct objects, so it cannot know",
-            "libxt_rateest.t:5", "the rateest match is not modelled yet (kept verbatim as an unknown match), so the"
-                    + " rate '5kbit' is not normalised to '5000bit'");
+                    + " does not model nfacct objects, so it cannot know");
 
     record Row(String file, Family family, TVector vector, ConformanceRunner.Outcome outcome) {
     }
