@@ -71,7 +71,7 @@ public final class RestoreTokenizer {
                     return new Problem("argument is longer than " + MAX_PARAM_BYTES + " bytes", tokenStart - lineStart + 1, true,
                             false);
                 }
-                out.add(line.substring(i, j), tokenStart - lineStart + 1);
+                out.addRegion(line, i, j, tokenStart - lineStart + 1);
                 i = j;
             } else {
                 // common case: "text" with no backslash, closed, and followed by white space or the end
@@ -83,7 +83,7 @@ public final class RestoreTokenizer {
                             return new Problem("argument is longer than " + MAX_PARAM_BYTES + " bytes",
                                     tokenStart - lineStart + 1, true, false);
                         }
-                        out.add(line.substring(j + 1, close), tokenStart - lineStart + 1);
+                        out.addRegion(line, j + 1, close, tokenStart - lineStart + 1);
                         i = close + 1;
                         if (out.size() > MAX_ARGS) {
                             return new Problem("more than " + MAX_ARGS + " arguments on one line",

@@ -282,8 +282,9 @@ public final class RuleParser {
 
         Result parse() {
             while (i < n && ok) {
-                String tok = t.get(i);
-                if (tok.equals("!")) {
+                int len = t.length(i);
+                char c0 = len > 0 ? t.charAt(i, 0) : 0;
+                if (len == 1 && c0 == '!') {
                     if (inverted) {
                         errorAt(DiagnosticCode.CANNOT_INVERT, i, "'!' given twice", "remove one '!'");
                     }
@@ -292,10 +293,13 @@ public final class RuleParser {
                     i++;
                     continue;
                 }
-                if (tok.length() > 2 && tok.startsWith("--")) {
-                    int eq = tok.indexOf('=');
-                    if (eq < 0) {
-                        // the common case: look the option up in place, without cutting out its name
+                if (len > 2 && c0 == '-' && t.charAt(i, 1) == '-') {
+                    if (!t.contains(i, '=')) {
+                        // the common case: an option of a loaded match or target, recognised in place
+                        if (takeKnownOptionInPlace()) {
+                            continue;
+                        }
+                        String tok = t.get(i);
                         Character base = BASE_LONG_DASHED.get(tok);
                         if (base != null) {
                             int at = i++;
@@ -305,6 +309,8 @@ public final class RuleParser {
                         }
                         continue;
                     }
+                    String tok = t.get(i);
+                    int eq = tok.indexOf('=');
                     String name = tok.substring(2, eq);
                     String inline = tok.substring(eq + 1);
                     Character base = BASE_LONG.get(name);
@@ -316,11 +322,12 @@ public final class RuleParser {
                     }
                     continue;
                 }
-                if (tok.length() >= 2 && tok.charAt(0) == '-' && !Character.isDigit(tok.charAt(1))) {
+                if (len >= 2 && c0 == '-' && !Character.isDigit(t.charAt(i, 1))) {
                     int at = i++;
-                    base(tok.charAt(1), tok.length() > 2 ? tok.substring(2) : null, at);
+                    base(t.charAt(at, 1), len > 2 ? t.get(at).substring(2) : null, at);
                     continue;
                 }
+                String tok = t.get(i);
                 errorAt(DiagnosticCode.UNEXPECTED_ARGUMENT, i, "unexpected argument '" + tok + "'",
                         "options start with '-'; quote values that contain spaces");
                 i++;
@@ -681,6 +688,45 @@ public final class RuleParser {
                 i++;
                 return;
             }
+            takeOption(owner, spec, name, inline);
+        }
+
+        /**
+         * Looks the long option at token {@code i} up among the loaded matches and the target, comparing
+         * in place (no copy of the token); consumes it and returns true when found.
+         */
+        boolean takeKnownOptionInPlace() {
+            for (int k = matches.size() - 1; k >= 0; k--) {
+                Slot s = matches.get(k);
+                if (s.known() && takeIfDeclared(s)) {
+                    return true;
+                }
+            }
+            return target != null && target.known() && takeIfDeclared(target);
+        }
+
+        private boolean takeIfDeclared(Slot s) {
+            List<OptionSpec> specs = s.specs();
+            for (int k = 0, m = specs.size(); k < m; k++) {
+                OptionSpec spec = specs.get(k);
+                if (t.isLongOption(i, spec.name())) {
+                    takeOption(s, spec, spec.name(), null);
+                    return true;
+                }
+                List<String> aliases = spec.aliases();
+                for (int a = 0, am = aliases.size(); a < am; a++) {
+                    if (t.isLongOption(i, aliases.get(a))) {
+                        takeOption(s, spec, aliases.get(a), null);
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** Consumes option {@code spec} of {@code owner} at token {@code i} (written as {@code name}) and its arguments. */
+        void takeOption(Slot owner, OptionSpec spec, String name, String inline) {
+            int at = i;
             i++;
             boolean inv = takeInvert();
             int arity = spec.arity();

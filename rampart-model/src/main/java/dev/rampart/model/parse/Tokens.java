@@ -5,10 +5,18 @@ import java.util.Arrays;
 /**
  * A reusable list of tokens of one line with the 1-based column each starts at. Parsers fill one
  * instance per line to avoid allocating per token position.
+ *
+ * <p>A token is either a string or a region of a source text ({@link #addRegion}); a region is only
+ * copied into a string when {@link #get} asks for it. The rule parser recognises options and option
+ * names in place ({@link #is}, {@link #isLongOption}), so on big files most option words are never
+ * copied at all.
  */
 public final class Tokens {
     private String[] text = new String[32];
     private int[] column = new int[32];
+    private int[] from = new int[32];
+    private int[] to = new int[32];
+    private String source;
     private int size;
 
     /** Empties the list. */
@@ -16,13 +24,33 @@ public final class Tokens {
         size = 0;
     }
 
-    /** Appends a token that starts at {@code col}. */
-    public void add(String token, int col) {
+    private void grow() {
         if (size == text.length) {
             text = Arrays.copyOf(text, size * 2);
             column = Arrays.copyOf(column, size * 2);
+            from = Arrays.copyOf(from, size * 2);
+            to = Arrays.copyOf(to, size * 2);
         }
+    }
+
+    /** Appends a token that starts at {@code col}. */
+    public void add(String token, int col) {
+        grow();
         text[size] = token;
+        column[size] = col;
+        size++;
+    }
+
+    /**
+     * Appends the token {@code src[start, end)}, starting at {@code col}, without copying it yet. All
+     * region tokens of one fill must come from the same {@code src}.
+     */
+    public void addRegion(String src, int start, int end, int col) {
+        grow();
+        source = src;
+        text[size] = null;
+        from[size] = start;
+        to[size] = end;
         column[size] = col;
         size++;
     }
@@ -32,9 +60,60 @@ public final class Tokens {
         return size;
     }
 
-    /** Token {@code i}. */
+    /** Token {@code i} as a string (copied out of the source on first use). */
     public String get(int i) {
-        return text[i];
+        String s = text[i];
+        if (s == null) {
+            s = source.substring(from[i], to[i]);
+            text[i] = s;
+        }
+        return s;
+    }
+
+    /** Length of token {@code i}. */
+    public int length(int i) {
+        String s = text[i];
+        return s != null ? s.length() : to[i] - from[i];
+    }
+
+    /** Character {@code k} of token {@code i}. */
+    public char charAt(int i, int k) {
+        String s = text[i];
+        return s != null ? s.charAt(k) : source.charAt(from[i] + k);
+    }
+
+    /** Whether token {@code i} is exactly {@code s}. */
+    public boolean is(int i, String s) {
+        String t = text[i];
+        if (t != null) {
+            return t.equals(s);
+        }
+        return to[i] - from[i] == s.length() && source.startsWith(s, from[i]);
+    }
+
+    /** Whether token {@code i} is exactly {@code --name}. */
+    public boolean isLongOption(int i, String name) {
+        String t = text[i];
+        if (t != null) {
+            return t.length() == name.length() + 2 && t.startsWith("--") && t.startsWith(name, 2);
+        }
+        int f = from[i];
+        return to[i] - f == name.length() + 2 && source.charAt(f) == '-' && source.charAt(f + 1) == '-'
+                && source.startsWith(name, f + 2);
+    }
+
+    /** Whether token {@code i} contains {@code c}. */
+    public boolean contains(int i, char c) {
+        String t = text[i];
+        if (t != null) {
+            return t.indexOf(c) >= 0;
+        }
+        for (int k = from[i]; k < to[i]; k++) {
+            if (source.charAt(k) == c) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Column of token {@code i}. */
@@ -43,16 +122,20 @@ public final class Tokens {
     }
 
     /** A new list holding tokens {@code from..size-1}. */
-    public Tokens slice(int from) {
+    public Tokens slice(int start) {
         Tokens t = new Tokens();
-        for (int i = from; i < size; i++) {
-            t.add(text[i], column[i]);
+        for (int i = start; i < size; i++) {
+            t.add(get(i), column[i]);
         }
         return t;
     }
 
     @Override
     public String toString() {
-        return String.join(" ", Arrays.asList(text).subList(0, size));
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            sb.append(i == 0 ? "" : " ").append(get(i));
+        }
+        return sb.toString();
     }
 }
