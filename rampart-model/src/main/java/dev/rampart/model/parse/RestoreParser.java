@@ -471,13 +471,8 @@ public final class RestoreParser {
     /** Lines per chunk handed to a worker while the file is still being read. */
     static final int CHUNK = 16_384;
 
-    /** Worker threads for parsing "-A" lines; daemons, so they never keep a program alive. */
-    static final java.util.concurrent.ExecutorService WORKERS = java.util.concurrent.Executors.newFixedThreadPool(
-            Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
-                Thread t = new Thread(r, "rampart-parse");
-                t.setDaemon(true);
-                return t;
-            });
+    /** Worker threads for parsing "-A" lines. */
+    static final java.util.concurrent.ExecutorService WORKERS = dev.rampart.model.Workers.POOL;
 
     /** Batches of at least this many consecutive "-A" lines are parsed on several threads. */
     static final int PARALLEL_THRESHOLD = 20_000;

@@ -25,11 +25,71 @@ public final class CanonicalWriter {
         this.counters = counters;
     }
 
+    /** Rulesets with at least this many rules are printed by several threads. */
+    static final int PARALLEL_RULES = 50_000;
+
     /** The whole ruleset as iptables-save text. */
     public String write(Ruleset ruleset) {
         StringBuilder sb = new StringBuilder(Math.max(1024, ruleset.ruleCount() * 96));
-        write(ruleset, sb);
+        if (ruleset.ruleCount() >= PARALLEL_RULES && dev.rampart.model.Workers.parallelism() > 1) {
+            writeParallel(ruleset, sb);
+        } else {
+            write(ruleset, sb);
+        }
         return sb.toString();
+    }
+
+    /**
+     * Prints the rule lines of each table in contiguous slices on the worker threads and joins the
+     * slices in order; the chain lines and COMMIT are cheap and printed here.
+     */
+    private void writeParallel(Ruleset ruleset, StringBuilder sb) {
+        int parts = dev.rampart.model.Workers.parallelism();
+        for (Table t : ruleset.tables()) {
+            sb.append('*').append(t.name().id()).append('\n');
+            int total = 0;
+            for (Chain c : t.chains()) {
+                sb.append(':').append(c.name()).append(' ').append(c.builtin() ? c.policy().name() : "-").append(' ')
+                        .append(c.counters()).append('\n');
+                total += c.rules().size();
+            }
+            String[] chainOf = new String[total];
+            Rule[] rules = new Rule[total];
+            int k = 0;
+            for (Chain c : t.chains()) {
+                for (Rule r : c.rules()) {
+                    chainOf[k] = c.name();
+                    rules[k++] = r;
+                }
+            }
+            java.util.List<java.util.concurrent.Future<StringBuilder>> slices = new java.util.ArrayList<>();
+            for (int p = 0; p < parts; p++) {
+                int from = (int) ((long) total * p / parts);
+                int to = (int) ((long) total * (p + 1) / parts);
+                slices.add(dev.rampart.model.Workers.POOL.submit(() -> {
+                    StringBuilder part = new StringBuilder((to - from) * 96 + 16);
+                    for (int i = from; i < to; i++) {
+                        if (counters) {
+                            part.append(rules[i].counters() == null ? Counters.ZERO : rules[i].counters()).append(' ');
+                        }
+                        appendRule(part, chainOf[i], rules[i]);
+                        part.append('\n');
+                    }
+                    return part;
+                }));
+            }
+            for (var f : slices) {
+                try {
+                    sb.append(f.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while printing", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("printing failed", e.getCause());
+                }
+            }
+            sb.append("COMMIT\n");
+        }
     }
 
     /**

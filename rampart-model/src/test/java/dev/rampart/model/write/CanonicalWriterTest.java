@@ -32,4 +32,23 @@ class CanonicalWriterTest {
         assertThat(new CanonicalWriter(true).write(rs)).contains("[1:2] -A C2999 -s 10.0.11.183/32 -p tcp -m tcp "
                 + "--dport 3000 -m comment --comment \"rule 2999\" -j ACCEPT\n");
     }
+
+    @Test
+    void parallelPrintingOfBigRulesetsKeepsTheOrder() throws IOException {
+        StringBuilder in = new StringBuilder("*filter\n");
+        int chains = 700;
+        for (int i = 0; i < chains; i++) {
+            in.append(":C").append(i).append(" - [0:0]\n");
+        }
+        for (int i = 0; i < 70_000; i++) {
+            in.append("-A C").append(i % chains).append(" -p udp -m udp --dport ").append(i % 65536)
+                    .append(" -j C").append((i + 1) % chains).append('\n');
+        }
+        in.append("COMMIT\n");
+        Ruleset rs = new RestoreParser(Family.IPV4).parse(in.toString(), "big").ruleset();
+        assertThat(rs.ruleCount()).isGreaterThanOrEqualTo(CanonicalWriter.PARALLEL_RULES);
+        StringWriter sequential = new StringWriter();
+        new CanonicalWriter(false).write(rs, sequential);
+        assertThat(new CanonicalWriter(false).write(rs)).isEqualTo(sequential.toString());
+    }
 }
