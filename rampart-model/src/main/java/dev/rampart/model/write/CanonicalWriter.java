@@ -30,12 +30,11 @@ public final class CanonicalWriter {
 
     /** The whole ruleset as iptables-save text. */
     public String write(Ruleset ruleset) {
-        StringBuilder sb = new StringBuilder(Math.max(1024, ruleset.ruleCount() * 96));
         if (ruleset.ruleCount() >= PARALLEL_RULES && dev.rampart.model.Workers.parallelism() > 1) {
-            writeParallel(ruleset, sb);
-        } else {
-            write(ruleset, sb);
+            return writeParallel(ruleset);
         }
+        StringBuilder sb = new StringBuilder(Math.max(1024, ruleset.ruleCount() * 96));
+        write(ruleset, sb);
         return sb.toString();
     }
 
@@ -43,8 +42,10 @@ public final class CanonicalWriter {
      * Prints the rule lines of each table in contiguous slices on the worker threads and joins the
      * slices in order; the chain lines and COMMIT are cheap and printed here.
      */
-    private void writeParallel(Ruleset ruleset, StringBuilder sb) {
+    private String writeParallel(Ruleset ruleset) {
         int parts = dev.rampart.model.Workers.parallelism();
+        java.util.List<CharSequence> pieces = new java.util.ArrayList<>();
+        StringBuilder sb = new StringBuilder(4096);
         for (Table t : ruleset.tables()) {
             sb.append('*').append(t.name().id()).append('\n');
             int total = 0;
@@ -62,12 +63,14 @@ public final class CanonicalWriter {
                     rules[k++] = r;
                 }
             }
+            pieces.add(sb);
             java.util.List<java.util.concurrent.Future<StringBuilder>> slices = new java.util.ArrayList<>();
             for (int p = 0; p < parts; p++) {
                 int from = (int) ((long) total * p / parts);
                 int to = (int) ((long) total * (p + 1) / parts);
                 slices.add(dev.rampart.model.Workers.POOL.submit(() -> {
-                    StringBuilder part = new StringBuilder((to - from) * 96 + 16);
+                    // measured rules print at 60-200 characters; start big enough to avoid most copies
+                    StringBuilder part = new StringBuilder((to - from) * 160 + 16);
                     for (int i = from; i < to; i++) {
                         if (counters) {
                             part.append(rules[i].counters() == null ? Counters.ZERO : rules[i].counters()).append(' ');
@@ -80,7 +83,7 @@ public final class CanonicalWriter {
             }
             for (var f : slices) {
                 try {
-                    sb.append(f.get());
+                    pieces.add(f.get());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while printing", e);
@@ -88,8 +91,18 @@ public final class CanonicalWriter {
                     throw new IllegalStateException("printing failed", e.getCause());
                 }
             }
-            sb.append("COMMIT\n");
+            sb = new StringBuilder("COMMIT\n");
         }
+        pieces.add(sb);
+        int length = 0;
+        for (CharSequence p : pieces) {
+            length += p.length();
+        }
+        StringBuilder all = new StringBuilder(length);
+        for (CharSequence p : pieces) {
+            all.append(p);
+        }
+        return all.toString();
     }
 
     /**

@@ -44,9 +44,11 @@ class CanonicalWriterTest {
             in.append("-A C").append(i % chains).append(" -p udp -m udp --dport ").append(i % 65536)
                     .append(" -j C").append((i + 1) % chains).append('\n');
         }
-        in.append("COMMIT\n");
+        in.append("COMMIT\n*nat\n:SNATS - [0:0]\n-A POSTROUTING -o eth0 -j SNATS\n-A SNATS -j MASQUERADE\nCOMMIT\n"
+                + "*mangle\n-A PREROUTING -j MARK --set-mark 1\nCOMMIT\n");
         Ruleset rs = new RestoreParser(Family.IPV4).parse(in.toString(), "big").ruleset();
         assertThat(rs.ruleCount()).isGreaterThanOrEqualTo(CanonicalWriter.PARALLEL_RULES);
+        assertThat(rs.tables()).hasSize(3);
         StringWriter sequential = new StringWriter();
         new CanonicalWriter(false).write(rs, sequential);
         assertThat(new CanonicalWriter(false).write(rs)).isEqualTo(sequential.toString());
