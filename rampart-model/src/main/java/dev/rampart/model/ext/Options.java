@@ -7,11 +7,20 @@ import java.util.List;
 /** The options given to one match or target in one rule, in the order written. */
 public final class Options {
     private final List<OptionUse> uses = new ArrayList<>(4);
-    private final int column;
+    private int column;
 
     /** Options of an extension named at {@code column} ({@code -m NAME} or {@code -j NAME}). */
     public Options(int column) {
         this.column = column;
+    }
+
+    /**
+     * Empties this bag for reuse by the next rule, naming an extension at {@code newColumn}. The parser
+     * reuses bags because it reads hundreds of thousands of rules; extensions must not keep them.
+     */
+    public void reset(int newColumn) {
+        uses.clear();
+        column = newColumn;
     }
 
     /** Column where the extension was named. */

@@ -126,6 +126,10 @@ public final class RuleParser {
         return close;
     }
 
+    /** A run kept for the next rule of the same thread (parsing allocates no new scratch objects then). */
+    private Run spare;
+    private Thread spareOwner;
+
     /** The result: the rules (empty on error, or when {@code -4}/{@code -6} excludes this family). */
     public record Result(List<Rule> rules, boolean ok) {
     }
@@ -136,15 +140,26 @@ public final class RuleParser {
      */
     public Result parse(Tokens t, int from, TableName table, String chain, ChainLookup chains, Counters counters,
                         LineReporter rep) {
-        return new Run(t, from, table, chain, chains, counters, rep).parse();
+        Run run = spare;
+        if (run == null || run.busy || spareOwner != Thread.currentThread()) {
+            run = new Run();
+            spare = run;
+            spareOwner = Thread.currentThread();
+        }
+        run.busy = true;
+        try {
+            return run.reset(t, from, table, chain, chains, counters, rep).parse();
+        } finally {
+            run.busy = false;
+        }
     }
 
     /** One match or target being collected: its extension (null when unknown) and options. */
     private static final class Slot {
-        final String name;
-        final int column;
-        final MatchExtension match;
-        final TargetExtension target;
+        String name;
+        int column;
+        MatchExtension match;
+        TargetExtension target;
         final Options options;
         /** Arguments of a module Rampart does not know, kept verbatim; created on first use. */
         List<String> raw;
@@ -155,15 +170,24 @@ public final class RuleParser {
             }
             return raw;
         }
-        final boolean implicit;
+        boolean implicit;
 
         Slot(String name, int column, MatchExtension match, TargetExtension target, boolean implicit) {
-            this.name = name;
-            this.column = column;
-            this.match = match;
-            this.target = target;
             this.options = new Options(column);
-            this.implicit = implicit;
+            reset(name, column, match, target, implicit);
+        }
+
+        /** Makes this slot describe a new extension use (slots are reused from rule to rule). */
+        Slot reset(String newName, int newColumn, MatchExtension newMatch, TargetExtension newTarget,
+                   boolean newImplicit) {
+            name = newName;
+            column = newColumn;
+            match = newMatch;
+            target = newTarget;
+            implicit = newImplicit;
+            raw = null;
+            options.reset(newColumn);
+            return this;
         }
 
         boolean known() {
@@ -211,13 +235,13 @@ public final class RuleParser {
     }
 
     private final class Run {
-        final Tokens t;
-        final int n;
-        final TableName table;
-        final String chain;
-        final ChainLookup chains;
-        final Counters prefixCounters;
-        final LineReporter rep;
+        Tokens t;
+        int n;
+        TableName table;
+        String chain;
+        ChainLookup chains;
+        Counters prefixCounters;
+        LineReporter rep;
         int i;
         boolean ok = true;
         boolean skipFamily;
@@ -247,8 +271,14 @@ public final class RuleParser {
         boolean inverted;
         int invertCol;
 
-        Run(Tokens t, int from, TableName table, String chain, ChainLookup chains, Counters counters,
-            LineReporter rep) {
+        /** Slots used by the current rule come from here and are reused by the next one. */
+        final List<Slot> slotPool = new ArrayList<>(4);
+        int slotsUsed;
+        boolean busy;
+
+        /** Prepares this run for a new rule (runs are reused: every field is set here). */
+        Run reset(Tokens t, int from, TableName table, String chain, ChainLookup chains, Counters counters,
+                  LineReporter rep) {
             this.t = t;
             this.n = t.size();
             this.i = from;
@@ -257,6 +287,43 @@ public final class RuleParser {
             this.chains = chains;
             this.prefixCounters = counters;
             this.rep = rep;
+            ok = true;
+            skipFamily = false;
+            sources = null;
+            srcInv = false;
+            dests = null;
+            dstInv = false;
+            in = null;
+            inInv = false;
+            inSeen = false;
+            out = null;
+            outInv = false;
+            outSeen = false;
+            proto = null;
+            protoInv = false;
+            protoSeen = false;
+            fragment = Fragment.ANY;
+            this.counters = null;
+            matches.clear();
+            target = null;
+            targetName = null;
+            jumpChain = null;
+            targetCol = 0;
+            isGoto = false;
+            inverted = false;
+            invertCol = 0;
+            slotsUsed = 0;
+            return this;
+        }
+
+        Slot slot(String name, int column, MatchExtension match, TargetExtension tgt, boolean implicit) {
+            if (slotsUsed < slotPool.size()) {
+                return slotPool.get(slotsUsed++).reset(name, column, match, tgt, implicit);
+            }
+            Slot s = new Slot(name, column, match, tgt, implicit);
+            slotPool.add(s);
+            slotsUsed++;
+            return s;
         }
 
         void error(DiagnosticCode code, int col, int width, String msg, String suggestion) {
@@ -511,7 +578,7 @@ public final class RuleParser {
                         rep.report(DiagnosticCode.UNKNOWN_MATCH_KEPT, t.column(i - 1), a.length(),
                                 "match module '" + a + "' is not modelled; kept verbatim and treated as unknown", null);
                     }
-                    matches.add(new Slot(a, t.column(at), ext, null, false));
+                    matches.add(slot(a, t.column(at), ext, null, false));
                 }
                 case 'j', 'g' -> {
                     noInvert(at);
@@ -529,11 +596,11 @@ public final class RuleParser {
                     if (!isGoto && Verdict.byName(a) == null) {
                         TargetExtension ext = extensions.target(a);
                         if (ext != null) {
-                            target = new Slot(a, t.column(at), null, ext, false);
+                            target = slot(a, t.column(at), null, ext, false);
                         } else {
                             jumpChain = chains.find(a);
                             if (jumpChain == null) {
-                                target = new Slot(a, t.column(at), null, null, false);
+                                target = slot(a, t.column(at), null, null, false);
                             }
                         }
                     }
@@ -623,8 +690,11 @@ public final class RuleParser {
                 String implicitName = IMPLICIT_MATCH.get(proto.number());
                 MatchExtension ext = implicitName == null ? null : extensions.match(implicitName);
                 if (ext != null && !hasSlot(implicitName)) {
-                    Slot s = new Slot(implicitName, t.column(at), ext, null, true);
+                    Slot s = slot(implicitName, t.column(at), ext, null, true);
                     OptionSpec f = s.find(src, from);
+                    if (f == null) {
+                        slotsUsed--;
+                    }
                     if (f != null) {
                         matches.add(s);
                         owner = s;
@@ -830,18 +900,20 @@ public final class RuleParser {
             if (!ok) {
                 return new Result(List.of(), false);
             }
-            RuleHeader header = new RuleHeader(null, srcInv, null, dstInv, in, inInv, out, outInv, proto, protoInv,
-                    fragment);
             Counters c = counters != null ? counters : prefixCounters;
             int line = rep.line();
             int column = n > 0 ? t.column(0) : 1;
-            List<IpPrefix> srcs = sources == null ? java.util.Collections.singletonList(null) : sources;
-            List<IpPrefix> dsts = dests == null ? java.util.Collections.singletonList(null) : dests;
             List<Match> frozen = List.copyOf(built);
-            if (srcs.size() == 1 && dsts.size() == 1) {
-                RuleHeader h = header.withAddresses(srcs.get(0), dsts.get(0)).shared();
+            if ((sources == null || sources.size() == 1) && (dests == null || dests.size() == 1)) {
+                RuleHeader h = new RuleHeader(sources == null ? null : sources.get(0), srcInv,
+                        dests == null ? null : dests.get(0), dstInv, in, inInv, out, outInv, proto, protoInv, fragment)
+                        .shared();
                 return new Result(List.of(new Rule(h, frozen, tgt, c, line, column)), true);
             }
+            RuleHeader header = new RuleHeader(null, srcInv, null, dstInv, in, inInv, out, outInv, proto, protoInv,
+                    fragment);
+            List<IpPrefix> srcs = sources == null ? java.util.Collections.singletonList(null) : sources;
+            List<IpPrefix> dsts = dests == null ? java.util.Collections.singletonList(null) : dests;
             List<Rule> rules = new ArrayList<>(srcs.size() * dsts.size());
             for (IpPrefix s : srcs) {
                 for (IpPrefix d : dsts) {
