@@ -84,12 +84,6 @@ public final class RulesetBuilder {
         return chains(table).containsKey(name);
     }
 
-    /** The stored name of chain {@code name} (one shared string per chain), or {@code name} when absent. */
-    public String canonicalName(TableName table, String name) {
-        ChainState c = chains(table).get(name);
-        return c == null ? name : c.name;
-    }
-
     /** The stored name of chain {@code name} in {@code table}, or null when there is no such chain. */
     public String find(TableName table, String name) {
         ChainState c = chains(table).get(name);

@@ -51,7 +51,6 @@ public enum DiagnosticCode {
     CRLF_LINE_ENDINGS("W101", Severity.WARNING),
     SKIPPED_TEXT("W102", Severity.WARNING),
     OLD_NEGATION("W103", Severity.WARNING),
-    IMPLICIT_CHAIN("W201", Severity.NOTE),
     ANONYMISED_VALUE("W202", Severity.WARNING),
     UNKNOWN_MATCH_KEPT("W301", Severity.WARNING),
     UNKNOWN_TARGET_KEPT("W302", Severity.WARNING),

@@ -12,21 +12,7 @@ public final class Suggest {
      * the word's length, and at least 1 allowed), or null when none is close enough.
      */
     public static String closest(String word, Collection<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        int limit = Math.max(1, Math.min(3, word.length() / 3 + 1));
-        String w = word.toLowerCase(java.util.Locale.ROOT);
-        for (String c : candidates) {
-            if (Math.abs(c.length() - w.length()) > limit) {
-                continue;
-            }
-            int d = distance(w, c.toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDistance && d <= limit) {
-                best = c;
-                bestDistance = d;
-            }
-        }
-        return best;
+        return closest(word, candidates, Math.max(1, Math.min(3, word.length() / 3 + 1)));
     }
 
     /** The candidate within {@code maxDistance} edits of {@code word} (case-insensitive), or null. */

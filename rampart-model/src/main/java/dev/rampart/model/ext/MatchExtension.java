@@ -25,4 +25,8 @@ public interface MatchExtension {
 
     /** Builds the match from its options; called once the whole rule has been read. */
     Match build(Options options, RuleContext context) throws ExtensionException;
+
+    /** Reports warnings about a match {@link #build} accepted; most extensions have none. */
+    default void warnings(Match built, Options options, ExtensionWarnings out) {
+    }
 }

@@ -1,6 +1,8 @@
 package dev.rampart.model.match;
 
+import dev.rampart.model.diag.DiagnosticCode;
 import dev.rampart.model.ext.ExtensionException;
+import dev.rampart.model.ext.ExtensionWarnings;
 import dev.rampart.model.ext.MatchExtension;
 import dev.rampart.model.ext.OptionSpec;
 import dev.rampart.model.ext.OptionUse;
@@ -60,6 +62,14 @@ public record MacMatch(long address, String text, boolean inverted) implements M
         @Override
         public List<OptionSpec> options() {
             return OPTIONS;
+        }
+
+        @Override
+        public void warnings(Match built, Options o, ExtensionWarnings out) {
+            if (built instanceof MacMatch mac && mac.isAnonymised()) {
+                out.warn(DiagnosticCode.ANONYMISED_VALUE, o.get("mac-source"), true, "MAC address '" + mac.text()
+                        + "' is anonymised; kept verbatim, but iptables would reject it", "put the real MAC address here");
+            }
         }
 
         @Override

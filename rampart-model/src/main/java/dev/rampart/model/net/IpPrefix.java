@@ -90,20 +90,15 @@ public record IpPrefix(Family family, long hi, long lo, long maskHi, long maskLo
     /** Appends {@code address/mask} as {@link #toString()} prints it, without intermediate strings. */
     public void appendTo(StringBuilder sb) {
         if (family == Family.IPV4) {
-            appendIpv4(sb, (int) lo);
+            IpText.appendIpv4(sb, (int) lo);
             sb.append('/');
             if (isContiguous()) {
                 sb.append(Long.bitCount(maskLo));
             } else {
-                appendIpv4(sb, (int) maskLo);
+                IpText.appendIpv4(sb, (int) maskLo);
             }
             return;
         }
         sb.append(addressText()).append('/').append(maskText());
-    }
-
-    private static void appendIpv4(StringBuilder sb, int a) {
-        sb.append((a >>> 24) & 0xFF).append('.').append((a >>> 16) & 0xFF).append('.').append((a >>> 8) & 0xFF)
-                .append('.').append(a & 0xFF);
     }
 }

@@ -146,7 +146,15 @@ public final class IpText {
 
     /** Dotted-quad text of a 32-bit address. */
     public static String formatIpv4(int a) {
-        return ((a >>> 24) & 0xFF) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
+        StringBuilder sb = new StringBuilder(15);
+        appendIpv4(sb, a);
+        return sb.toString();
+    }
+
+    /** Appends the dotted-quad text of a 32-bit address. */
+    public static void appendIpv4(StringBuilder sb, int a) {
+        sb.append((a >>> 24) & 0xFF).append('.').append((a >>> 16) & 0xFF).append('.').append((a >>> 8) & 0xFF)
+                .append('.').append(a & 0xFF);
     }
 
     /** IPv6 text as glibc's inet_ntop prints it. */

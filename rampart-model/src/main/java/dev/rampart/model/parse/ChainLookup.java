@@ -8,19 +8,11 @@ public interface ChainLookup {
     boolean exists(String name);
 
     /**
-     * The chain's name as the table stores it (so rules share one string per chain instead of one per
-     * rule); {@code name} itself when unknown.
-     */
-    default String canonical(String name) {
-        return name;
-    }
-
-    /**
      * The stored name of chain {@code name} when it exists (one lookup for "exists?" and "which string"),
      * else null.
      */
     default String find(String name) {
-        return exists(name) ? canonical(name) : null;
+        return exists(name) ? name : null;
     }
 
     /** Names of the table's user chains, for suggestions. */

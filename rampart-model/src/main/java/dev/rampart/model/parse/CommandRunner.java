@@ -236,11 +236,6 @@ public final class CommandRunner {
             }
 
             @Override
-            public String canonical(String name) {
-                return builder.canonicalName(table, name);
-            }
-
-            @Override
             public String find(String name) {
                 return builder.find(table, name);
             }

@@ -185,20 +185,14 @@ public final class RestoreParser {
             Counters counters = null;
             int from = start;
             if (c == '[') {
-                int close = line.indexOf(']', start);
-                counters = close < 0 ? null : parseCounters(line.substring(start, close + 1));
-                if (counters == null) {
-                    rep.report(DiagnosticCode.INVALID_COUNTERS, start + 1, close < 0 ? 1 : close - start + 1,
-                            "invalid counters; expected [packets:bytes]", null);
+                CounterPrefix px = counterPrefix(line, start, line.length(), 0, rep);
+                if (px == null) {
                     return;
                 }
-                from = close + 1;
+                counters = px.counters();
+                from = px.next();
             }
-            RestoreTokenizer.Problem p = RestoreTokenizer.tokenize(line, from, tokens);
-            if (p != null) {
-                rep.report(p.tooLong() ? DiagnosticCode.PARAMETER_TOO_LONG : p.tooMany()
-                        ? DiagnosticCode.TOO_MANY_ARGUMENTS : DiagnosticCode.UNTERMINATED_QUOTE, p.column(), 1,
-                        p.message(), null);
+            if (!tokenize(line, from, line.length(), 0, tokens, rep)) {
                 return;
             }
             if (tokens.size() == 0) {
@@ -229,7 +223,7 @@ public final class RestoreParser {
         }
 
         int workerCount() {
-            return Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors());
+            return dev.rampart.model.Workers.parallelism();
         }
 
         /** Parses every pending line (in flight or not) and appends the rules in line order. */
@@ -285,21 +279,14 @@ public final class RestoreParser {
                 Counters counters = null;
                 int begin = start;
                 if (line.charAt(start) == '[') {
-                    int close = line.indexOf(']', start);
-                    counters = close < 0 || close >= pl.end() ? null : parseCounters(line.substring(start, close + 1));
-                    if (counters == null) {
-                        lr.report(DiagnosticCode.INVALID_COUNTERS, start - pl.lineStart() + 1,
-                                close < 0 || close >= pl.end() ? 1 : close - start + 1,
-                                "invalid counters; expected [packets:bytes]", null);
+                    CounterPrefix px = counterPrefix(line, start, pl.end(), pl.lineStart(), lr);
+                    if (px == null) {
                         continue;
                     }
-                    begin = close + 1;
+                    counters = px.counters();
+                    begin = px.next();
                 }
-                RestoreTokenizer.Problem p = RestoreTokenizer.tokenize(line, begin, pl.end(), pl.lineStart(), toks);
-                if (p != null) {
-                    lr.report(p.tooLong() ? DiagnosticCode.PARAMETER_TOO_LONG : p.tooMany()
-                            ? DiagnosticCode.TOO_MANY_ARGUMENTS : DiagnosticCode.UNTERMINATED_QUOTE, p.column(), 1,
-                            p.message(), null);
+                if (!tokenize(line, begin, pl.end(), pl.lineStart(), toks, lr)) {
                     continue;
                 }
                 if (toks.size() < 2) {
@@ -476,8 +463,6 @@ public final class RestoreParser {
 
     /** Batches of at least this many consecutive "-A" lines are parsed on several threads. */
     static final int PARALLEL_THRESHOLD = 20_000;
-    /** Most threads used for one batch. */
-    static final int MAX_WORKERS = 4;
 
     /**
      * A "-A" line waiting to be parsed: its number, and where in the text it starts, where its first
@@ -505,6 +490,37 @@ public final class RestoreParser {
         }
         return i + 2 <= end && text.startsWith("-A", i) && (i + 2 == end || text.charAt(i + 2) == ' '
                 || text.charAt(i + 2) == '\t');
+    }
+
+    /** A {@code [packets:bytes]} line prefix: the counters and where the command after it starts. */
+    record CounterPrefix(Counters counters, int next) {
+    }
+
+    /**
+     * Reads the {@code [packets:bytes]} prefix at {@code text[start]} (inside {@code [start, end)}, a line
+     * beginning at {@code lineStart}); reports it and returns null when it is malformed.
+     */
+    static CounterPrefix counterPrefix(String text, int start, int end, int lineStart, LineReporter rep) {
+        int close = text.indexOf(']', start);
+        Counters counters = close < 0 || close >= end ? null : parseCounters(text.substring(start, close + 1));
+        if (counters == null) {
+            rep.report(DiagnosticCode.INVALID_COUNTERS, start - lineStart + 1,
+                    close < 0 || close >= end ? 1 : close - start + 1, "invalid counters; expected [packets:bytes]",
+                    null);
+            return null;
+        }
+        return new CounterPrefix(counters, close + 1);
+    }
+
+    /** Splits {@code text[from, end)} into {@code out}; reports and returns false when it cannot. */
+    static boolean tokenize(String text, int from, int end, int lineStart, Tokens out, LineReporter rep) {
+        RestoreTokenizer.Problem p = RestoreTokenizer.tokenize(text, from, end, lineStart, out);
+        if (p == null) {
+            return true;
+        }
+        rep.report(p.tooLong() ? DiagnosticCode.PARAMETER_TOO_LONG : p.tooMany()
+                ? DiagnosticCode.TOO_MANY_ARGUMENTS : DiagnosticCode.UNTERMINATED_QUOTE, p.column(), 1, p.message(), null);
+        return false;
     }
 
     /** Parses {@code [packets:bytes]}; null when malformed. */

@@ -234,7 +234,7 @@ public final class RuleParser {
 
     }
 
-    private final class Run {
+    private final class Run implements dev.rampart.model.ext.ExtensionWarnings {
         Tokens t;
         int n;
         TableName table;
@@ -270,6 +270,17 @@ public final class RuleParser {
         boolean isGoto;
         boolean inverted;
         int invertCol;
+
+        /** The slot whose extension is reporting warnings (see {@link #warn}). */
+        Slot warningSlot;
+
+        @Override
+        public void warn(DiagnosticCode code, OptionUse u, boolean onArgument, String message, String hint) {
+            Slot s = warningSlot;
+            rep.report(code, u == null ? s.column : onArgument ? u.argColumn() : u.column(),
+                    u == null ? 2 : onArgument && !u.args().isEmpty() ? u.arg().length() : u.written().length() + 2,
+                    message, hint);
+        }
 
         /** Slots used by the current rule come from here and are reused by the next one. */
         final List<Slot> slotPool = new ArrayList<>(4);
@@ -882,12 +893,8 @@ public final class RuleParser {
                 }
                 try {
                     Match m = s.match.build(s.options, ctx);
-                    if (m instanceof dev.rampart.model.match.MacMatch mac && mac.isAnonymised()) {
-                        OptionUse u = s.options.get("mac-source");
-                        rep.report(DiagnosticCode.ANONYMISED_VALUE, u == null ? s.column : u.argColumn(),
-                                mac.text().length(), "MAC address '" + mac.text() + "' is anonymised; kept verbatim,"
-                                        + " but iptables would reject it", "put the real MAC address here");
-                    }
+                    warningSlot = s;
+                    s.match.warnings(m, s.options, this);
                     built.add(m);
                 } catch (ExtensionException e) {
                     report(e, s);

@@ -121,15 +121,6 @@ public final class Tokens {
         return column[i];
     }
 
-    /** A new list holding tokens {@code from..size-1}. */
-    public Tokens slice(int start) {
-        Tokens t = new Tokens();
-        for (int i = start; i < size; i++) {
-            t.add(get(i), column[i]);
-        }
-        return t;
-    }
-
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();

@@ -50,8 +50,7 @@ public final class CanonicalWriter {
             sb.append('*').append(t.name().id()).append('\n');
             int total = 0;
             for (Chain c : t.chains()) {
-                sb.append(':').append(c.name()).append(' ').append(c.builtin() ? c.policy().name() : "-").append(' ')
-                        .append(c.counters()).append('\n');
+                appendChainLine(sb, c);
                 total += c.rules().size();
             }
             String[] chainOf = new String[total];
@@ -72,11 +71,7 @@ public final class CanonicalWriter {
                     // measured rules print at 60-200 characters; start big enough to avoid most copies
                     StringBuilder part = new StringBuilder((to - from) * 160 + 16);
                     for (int i = from; i < to; i++) {
-                        if (counters) {
-                            part.append(rules[i].counters() == null ? Counters.ZERO : rules[i].counters()).append(' ');
-                        }
-                        appendRule(part, chainOf[i], rules[i]);
-                        part.append('\n');
+                        appendRuleLine(part, chainOf[i], rules[i]);
                     }
                     return part;
                 }));
@@ -114,17 +109,12 @@ public final class CanonicalWriter {
         for (Table t : ruleset.tables()) {
             sb.append('*').append(t.name().id()).append('\n');
             for (Chain c : t.chains()) {
-                sb.append(':').append(c.name()).append(' ').append(c.builtin() ? c.policy().name() : "-").append(' ')
-                        .append(c.counters()).append('\n');
+                appendChainLine(sb, c);
                 drain(sb, out, false);
             }
             for (Chain c : t.chains()) {
                 for (Rule r : c.rules()) {
-                    if (counters) {
-                        sb.append(r.counters() == null ? Counters.ZERO : r.counters()).append(' ');
-                    }
-                    appendRule(sb, c.name(), r);
-                    sb.append('\n');
+                    appendRuleLine(sb, c.name(), r);
                     drain(sb, out, false);
                 }
             }
@@ -145,20 +135,30 @@ public final class CanonicalWriter {
         for (Table t : ruleset.tables()) {
             sb.append('*').append(t.name().id()).append('\n');
             for (Chain c : t.chains()) {
-                sb.append(':').append(c.name()).append(' ').append(c.builtin() ? c.policy().name() : "-").append(' ')
-                        .append(c.counters()).append('\n');
+                appendChainLine(sb, c);
             }
             for (Chain c : t.chains()) {
                 for (Rule r : c.rules()) {
-                    if (counters) {
-                        sb.append(r.counters() == null ? Counters.ZERO : r.counters()).append(' ');
-                    }
-                    appendRule(sb, c.name(), r);
-                    sb.append('\n');
+                    appendRuleLine(sb, c.name(), r);
                 }
             }
             sb.append("COMMIT\n");
         }
+    }
+
+    /** {@code :NAME POLICY [p:b]} and a newline. */
+    private static void appendChainLine(StringBuilder sb, Chain c) {
+        sb.append(':').append(c.name()).append(' ').append(c.builtin() ? c.policy().name() : "-").append(' ')
+                .append(c.counters()).append('\n');
+    }
+
+    /** One rule line: the counters prefix when printing counters, {@code -A CHAIN ...} and a newline. */
+    private void appendRuleLine(StringBuilder sb, String chain, Rule r) {
+        if (counters) {
+            sb.append(r.counters() == null ? Counters.ZERO : r.counters()).append(' ');
+        }
+        appendRule(sb, chain, r);
+        sb.append('\n');
     }
 
     /** {@code -A CHAIN ...} for one rule, without counters. */
