@@ -1,17 +1,7 @@
 package dev.rampart.model.match;
 
-import dev.rampart.model.Family;
-import dev.rampart.model.ext.ExtensionException;
 import dev.rampart.model.ext.MatchExtension;
-import dev.rampart.model.ext.OptionSpec;
-import dev.rampart.model.ext.OptionUse;
-import dev.rampart.model.ext.Options;
-import dev.rampart.model.ext.RuleContext;
-import dev.rampart.model.ext.Values;
 import dev.rampart.model.write.SaveLine;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * {@code -m hbh} (IPv6): the Hop-by-Hop Options header is present, optionally with header length {@code length}
@@ -21,7 +11,7 @@ import java.util.Set;
 public record HbhMatch(Long length, boolean lengthInverted, ExtHeaderOptions options) implements Match {
 
     /** The extension that parses {@code -m hbh}. */
-    public static final MatchExtension EXTENSION = new Extension();
+    public static final MatchExtension EXTENSION = new OptionsHeaderExtension("hbh", HbhMatch::new);
 
     @Override
     public String module() {
@@ -30,40 +20,6 @@ public record HbhMatch(Long length, boolean lengthInverted, ExtHeaderOptions opt
 
     @Override
     public void writeOptions(SaveLine out) {
-        if (length != null) {
-            out.option(lengthInverted, "hbh-len", Long.toString(length));
-        }
-        if (options != null) {
-            out.option("hbh-opts", options.toString());
-        }
-    }
-
-    private static final class Extension implements MatchExtension {
-        private static final List<OptionSpec> OPTIONS = List.of(
-                OptionSpec.arg("hbh-len").inv(),
-                OptionSpec.arg("hbh-opts"));
-
-        @Override
-        public String name() {
-            return "hbh";
-        }
-
-        @Override
-        public Set<Family> families() {
-            return EnumSet.of(Family.IPV6);
-        }
-
-        @Override
-        public List<OptionSpec> options() {
-            return OPTIONS;
-        }
-
-        @Override
-        public Match build(Options o, RuleContext ctx) throws ExtensionException {
-            OptionUse l = o.get("hbh-len");
-            OptionUse p = o.get("hbh-opts");
-            return new HbhMatch(l == null ? null : Values.number(l, l.arg(), 0, 0xFFFFFFFFL), l != null && l.inverted(),
-                    p == null ? null : ExtHeaderOptions.parse(p));
-        }
+        OptionsHeaderExtension.write(out, "hbh", length, lengthInverted, options);
     }
 }
