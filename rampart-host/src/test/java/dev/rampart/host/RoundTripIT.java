@@ -87,6 +87,12 @@ class RoundTripIT {
             + " is greater than its end; iptables 1.8.9 still accepts it for udp (not for tcp), iptables 1.8.13"
             + " rejects it (vector libxt_udp.t '--dport 4:3' FAIL) and Rampart follows 1.8.13";
 
+    private static final KnownRejection ANONYMISED_MAC_REJECTION =
+            new KnownRejection(ANONYMISED_MAC, MAC, "Invalid MAC address specified");
+
+    private static final KnownRejection REVERSED_RANGE_AND_MAC_REJECTION = new KnownRejection(REVERSED_UDP_RANGE
+            + "; the file also has " + ANONYMISED_MAC, List.of("--dport 60000:29", MAC), "Invalid MAC address specified");
+
     /** Corpus files that are invalid for a reason outside Rampart: one entry per file, with the reason. */
     static final Map<String, KnownRejection> KNOWN_REJECTIONS = Map.ofEntries(
             // anonymised source addresses ('-s <private_ip>/32'), not an address at all
@@ -94,33 +100,19 @@ class RoundTripIT {
                     "the published dump replaced addresses with the placeholder '<private_ip>'", "<private_ip>",
                     "host/network `<private_ip>' not found")),
             // anonymised MAC addresses
-            Map.entry(chair("ip6tables-save-2016-03-16_13-53-28"), new KnownRejection(ANONYMISED_MAC, MAC,
-                    "Invalid MAC address specified")),
-            Map.entry(chair("ip6tables-save-2016-06-27_16-29-01"), new KnownRejection(ANONYMISED_MAC, MAC,
-                    "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2015-05-15_14-14-46"), new KnownRejection(ANONYMISED_MAC, MAC,
-                    "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2015-05-15_14-35-03"), new KnownRejection(ANONYMISED_MAC, MAC,
-                    "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2015-05-15_15-11-14"), new KnownRejection(ANONYMISED_MAC, MAC,
-                    "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2015-05-15_15-23-41"), new KnownRejection(ANONYMISED_MAC, MAC,
-                    "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2015-09-03_15-56-50"), new KnownRejection(ANONYMISED_MAC, MAC,
-                    "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2016-03-16_13-53-28"), new KnownRejection(ANONYMISED_MAC, MAC,
-                    "Invalid MAC address specified")),
-            Map.entry(chair("iptables-save-2016-06-27_16-29-01"), new KnownRejection(ANONYMISED_MAC, MAC,
-                    "Invalid MAC address specified")),
-            Map.entry(chair("iptables_20.10.2013"), new KnownRejection(ANONYMISED_MAC, MAC,
-                    "Invalid MAC address specified")),
+            Map.entry(chair("ip6tables-save-2016-03-16_13-53-28"), ANONYMISED_MAC_REJECTION),
+            Map.entry(chair("ip6tables-save-2016-06-27_16-29-01"), ANONYMISED_MAC_REJECTION),
+            Map.entry(chair("iptables-save-2015-05-15_14-14-46"), ANONYMISED_MAC_REJECTION),
+            Map.entry(chair("iptables-save-2015-05-15_14-35-03"), ANONYMISED_MAC_REJECTION),
+            Map.entry(chair("iptables-save-2015-05-15_15-11-14"), ANONYMISED_MAC_REJECTION),
+            Map.entry(chair("iptables-save-2015-05-15_15-23-41"), ANONYMISED_MAC_REJECTION),
+            Map.entry(chair("iptables-save-2015-09-03_15-56-50"), ANONYMISED_MAC_REJECTION),
+            Map.entry(chair("iptables-save-2016-03-16_13-53-28"), ANONYMISED_MAC_REJECTION),
+            Map.entry(chair("iptables-save-2016-06-27_16-29-01"), ANONYMISED_MAC_REJECTION),
+            Map.entry(chair("iptables_20.10.2013"), ANONYMISED_MAC_REJECTION),
             // reversed udp port range (which iptables 1.8.9 accepts) and anonymised MACs
-            Map.entry(chair("iptables-save-2015-05-13_10-53-20"), new KnownRejection(REVERSED_UDP_RANGE
-                    + "; the file also has " + ANONYMISED_MAC, List.of("--dport 60000:29", MAC),
-                    "Invalid MAC address specified")),
-            Map.entry(chair("iptables_25.07.2014"), new KnownRejection(REVERSED_UDP_RANGE
-                    + "; the file also has " + ANONYMISED_MAC, List.of("--dport 60000:29", MAC),
-                    "Invalid MAC address specified"))
+            Map.entry(chair("iptables-save-2015-05-13_10-53-20"), REVERSED_RANGE_AND_MAC_REJECTION),
+            Map.entry(chair("iptables_25.07.2014"), REVERSED_RANGE_AND_MAC_REJECTION)
     );
 
     private static String chair(String suffix) {

@@ -17,4 +17,19 @@ public interface ChainLookup {
 
     /** Names of the table's user chains, for suggestions. */
     Collection<String> userChains();
+
+    /** A table that has only its built-in chains (for parsing a single rule on its own). */
+    static ChainLookup builtinsOf(dev.rampart.model.TableName table) {
+        return new ChainLookup() {
+            @Override
+            public boolean exists(String name) {
+                return table.isBuiltin(name);
+            }
+
+            @Override
+            public Collection<String> userChains() {
+                return java.util.List.of();
+            }
+        };
+    }
 }

@@ -11,7 +11,6 @@ import dev.rampart.model.parse.RuleParser;
 import dev.rampart.model.parse.ShellWords;
 import dev.rampart.model.parse.Tokens;
 import dev.rampart.model.write.CanonicalWriter;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -48,17 +47,7 @@ final class ConformanceRunner {
         Diagnostics diags = new Diagnostics(v.file());
         LineReporter rep = new LineReporter(diags);
         rep.at(v.line(), v.rule());
-        ChainLookup lookup = new ChainLookup() {
-            @Override
-            public boolean exists(String name) {
-                return table.isBuiltin(name);
-            }
-
-            @Override
-            public Collection<String> userChains() {
-                return Set.of();
-            }
-        };
+        ChainLookup lookup = ChainLookup.builtinsOf(table);
         // the .t runs start from an empty kernel: no ipset exists
         RuleParser.Result r = new RuleParser(family).withKnownIpSets(Set.of()).parse(tokens, 0, table, chain, lookup, null, rep);
         boolean accepted = r.ok() && !diags.hasErrors();

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,17 +37,7 @@ class GroupAMatchesTest {
         Diagnostics diags = new Diagnostics("test");
         LineReporter rep = new LineReporter(diags);
         rep.at(1, rule);
-        ChainLookup lookup = new ChainLookup() {
-            @Override
-            public boolean exists(String name) {
-                return table.isBuiltin(name);
-            }
-
-            @Override
-            public Collection<String> userChains() {
-                return Set.of();
-            }
-        };
+        ChainLookup lookup = ChainLookup.builtinsOf(table);
         RuleParser.Result r = new RuleParser(family).parse(tokens, 0, table, chain, lookup, null, rep);
         for (Diagnostic d : diags.all()) {
             if (d.isError()) {

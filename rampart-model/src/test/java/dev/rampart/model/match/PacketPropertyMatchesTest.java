@@ -13,9 +13,7 @@ import dev.rampart.model.parse.RuleParser;
 import dev.rampart.model.parse.ShellWords;
 import dev.rampart.model.parse.Tokens;
 import dev.rampart.model.write.CanonicalWriter;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,17 +41,7 @@ class PacketPropertyMatchesTest {
         Diagnostics diags = new Diagnostics("test");
         LineReporter rep = new LineReporter(diags);
         rep.at(1, rule);
-        ChainLookup lookup = new ChainLookup() {
-            @Override
-            public boolean exists(String name) {
-                return table.isBuiltin(name);
-            }
-
-            @Override
-            public Collection<String> userChains() {
-                return Set.of();
-            }
-        };
+        ChainLookup lookup = ChainLookup.builtinsOf(table);
         RuleParser.Result r = new RuleParser(family).parse(tokens, 0, table, chain, lookup, null, rep);
         return new Parsed(r.rules(), diags);
     }
