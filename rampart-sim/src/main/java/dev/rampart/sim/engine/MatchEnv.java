@@ -17,6 +17,9 @@ public interface MatchEnv {
     /** The hook whose chains are being traversed. */
     Hook hook();
 
+    /** The host's addresses and routes ({@code -m addrtype}, {@code -m rpfilter}). */
+    HostView host();
+
     /** The ipsets of this run (as loaded, then changed by the SET target and set timeouts). */
     IpSetStore ipsets();
 
