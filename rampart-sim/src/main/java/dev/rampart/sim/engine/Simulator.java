@@ -1,54 +1,245 @@
 package dev.rampart.sim.engine;
 
 import dev.rampart.model.Ruleset;
+import dev.rampart.model.TableName;
 import dev.rampart.model.ipset.IpSets;
+import dev.rampart.model.match.CtState;
+import dev.rampart.sim.conntrack.Conntrack;
+import dev.rampart.sim.match.IpSetStore;
 import dev.rampart.sim.packet.Packet;
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
 
 /**
- * A simulation run: one ruleset, its ipsets, a conntrack table, stateful-match memory and a virtual
- * clock. Packets are processed in order, each seeing the state the earlier ones left. Not thread-safe;
- * to classify from many threads, share one compiled ruleset and give each thread its own run.
+ * A simulation run: one compiled ruleset, its ipsets, a conntrack table, stateful-match memory and a
+ * virtual clock. Packets are processed in order, each seeing the state the earlier ones left. Not
+ * thread-safe; to classify from many threads, share one {@link CompiledRuleset} and give each thread its
+ * own run.
+ *
+ * <p>Per packet: the hooks of its path ({@code in} only: PREROUTING, INPUT; {@code out} only: OUTPUT,
+ * POSTROUTING; both: PREROUTING, FORWARD, POSTROUTING), at each hook the tables in priority order. At
+ * PREROUTING/OUTPUT conntrack runs after the raw table (so NOTRACK there makes the packet UNTRACKED).
+ * The nat chains only see packets of connections without a binding for that hook's manipulation
+ * (the first packet); later packets are rewritten from the binding. A packet accepted at the end of
+ * its path confirms its connection.
  */
 public final class Simulator {
+    /** The virtual clock's start when the first packet carries no time: 2026-01-01T00:00:00Z. */
+    public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
+    /** How far the clock moves for a packet without a time, in nanoseconds (1 ms). */
+    public static final long DEFAULT_STEP_NANOS = 1_000_000L;
 
-    private Simulator() {
-        throw new UnsupportedOperationException("Simulator: not implemented yet");
+    private final CompiledRuleset rules;
+    private final HostModel host;
+    private final Conntrack conntrack = new Conntrack();
+    private final RunEnv env;
+    private final boolean withSteps;
+    private long clock = Long.MIN_VALUE;
+    private long sequence;
+
+    private Simulator(Builder b) {
+        this.rules = b.compiled != null ? b.compiled : CompiledRuleset.compile(b.ruleset,
+                b.linear ? CompiledRuleset.Indexing.LINEAR : CompiledRuleset.Indexing.INDEXED);
+        this.host = b.host;
+        this.withSteps = b.steps;
+        IpSetStore sets = b.ipsets == null ? IpSetStore.empty() : new IpSetStore(b.ipsets);
+        this.env = new RunEnv(host, sets, new StateStore(), conntrack, new SplittableRandom(b.seed));
     }
 
     /** A builder for a run over {@code ruleset}. */
     public static Builder builder(Ruleset ruleset) {
-        throw new UnsupportedOperationException("Simulator: not implemented yet");
+        Builder b = new Builder();
+        b.ruleset = ruleset;
+        return b;
     }
 
-    /** Processes one packet and returns what happened to it. */
+    /** A builder for a run over an already compiled ruleset (shared between runs). */
+    public static Builder builder(CompiledRuleset compiled) {
+        Builder b = new Builder();
+        b.compiled = compiled;
+        return b;
+    }
+
+    /** The compiled ruleset this run evaluates. */
+    public CompiledRuleset rules() {
+        return rules;
+    }
+
+    /**
+     * Processes one packet and returns what happened to it. Throws IllegalArgumentException when the
+     * packet's family differs from the ruleset's or it has neither {@code in} nor {@code out} and no host
+     * description decides.
+     */
     public TraceResult process(Packet packet) {
-        throw new UnsupportedOperationException("Simulator: not implemented yet");
+        if (packet.family() != rules.family()) {
+            throw new IllegalArgumentException("packet is IPv" + packet.family().number() + " but the ruleset is IPv"
+                    + rules.family().number());
+        }
+        long now = advanceClock(packet);
+        String id = packet.id() != null ? packet.id() : "p" + (sequence + 1);
+        sequence++;
+        TraceRecorder rec = new TraceRecorder(withSteps);
+        env.startPacket(now, rec);
+        PacketState p = new PacketState(packet);
+        TargetEffects effects = new TargetEffects(env, conntrack, rec);
+        ChainWalker walker = new ChainWalker(env, effects, rec);
+        List<Hook> path = path(packet);
+        TableVerdict verdict = TableVerdict.ACCEPT;
+        CtState seenState = null;
+        outer:
+        for (int h = 0; h < path.size(); h++) {
+            Hook hook = path.get(h);
+            p.setHook(hook);
+            env.setHook(hook);
+            for (TableName table : hook.tables()) {
+                if (table == TableName.NAT) {
+                    if (p.ct() != null) {
+                        if (conntrack.needsNatLookup(p, hook)) {
+                            verdict = runTable(walker, table, p);
+                            if (verdict.isFinal()) {
+                                break outer;
+                            }
+                        }
+                        conntrack.applyNat(p, hook);
+                    }
+                } else {
+                    verdict = runTable(walker, table, p);
+                    if (verdict.isFinal()) {
+                        break outer;
+                    }
+                }
+                if (table == TableName.RAW) {
+                    if (p.ctState() != CtState.UNTRACKED) {
+                        conntrack.track(p, now);
+                    }
+                    seenState = p.ctState();
+                }
+            }
+            if (hook == Hook.PREROUTING && h + 1 < path.size() && path.get(h + 1) == Hook.INPUT && !host.isEmpty()
+                    && !host.isLocal(p.dst())) {
+                path = reroute(p);
+                if (path == null) {
+                    verdict = TableVerdict.DROP;
+                    rec.approximate("no route to " + p.dst() + " in the host description: dropped by routing");
+                    break;
+                }
+            }
+        }
+        if (verdict == TableVerdict.ACCEPT && p.ct() != null) {
+            conntrack.confirm(p, now);
+        }
+        return result(id, packet, p, verdict, seenState, rec);
     }
 
     /** Forgets all connections (as {@code conntrack -F}), keeping other state. */
     public void flushConntrack() {
-        throw new UnsupportedOperationException("Simulator: not implemented yet");
+        conntrack.flush();
+    }
+
+    private TableVerdict runTable(ChainWalker walker, TableName table, PacketState p) {
+        CompiledChain chain = rules.chain(table, p.hook().chainName());
+        if (chain == null) {
+            return TableVerdict.ACCEPT;
+        }
+        return walker.walk(chain, p);
+    }
+
+    /** After PREROUTING, a packet for an address that is not local is forwarded (host description given). */
+    private List<Hook> reroute(PacketState p) {
+        var out = host.routeInterface(p.dst());
+        if (out.isEmpty()) {
+            return null;
+        }
+        p.setOut(out.get());
+        return List.of(Hook.PREROUTING, Hook.FORWARD, Hook.POSTROUTING);
+    }
+
+    private static List<Hook> path(Packet packet) {
+        boolean in = packet.in() != null;
+        boolean out = packet.out() != null;
+        if (in && out) {
+            return List.of(Hook.PREROUTING, Hook.FORWARD, Hook.POSTROUTING);
+        }
+        if (in) {
+            return List.of(Hook.PREROUTING, Hook.INPUT);
+        }
+        if (out) {
+            return List.of(Hook.OUTPUT, Hook.POSTROUTING);
+        }
+        throw new IllegalArgumentException("the packet needs \"in\" (arriving), \"out\" (sent by this host) or both"
+                + " (forwarded)");
+    }
+
+    private long advanceClock(Packet packet) {
+        long now;
+        if (packet.time() != null) {
+            Instant t = packet.time();
+            now = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+        } else if (clock == Long.MIN_VALUE) {
+            now = DEFAULT_START.getEpochSecond() * 1_000_000_000L;
+        } else {
+            now = clock + DEFAULT_STEP_NANOS;
+        }
+        clock = now;
+        return now;
+    }
+
+    private static TraceResult result(String id, Packet packet, PacketState p, TableVerdict verdict, CtState ctState,
+                                      TraceRecorder rec) {
+        CounterRef decided = verdict == TableVerdict.ACCEPT && rec.filterDecision != null ? rec.filterDecision
+                : rec.lastDecision;
+        NatResult nat = new NatResult(packet.src(), packet.sport(), packet.dst(), packet.dport(), p.src(), p.sport(),
+                p.dst(), p.dport());
+        return new TraceResult(id, verdict.toVerdict(), decided, rec.matched, ctState != null ? ctState : p.ctState(),
+                nat.changed() ? nat : null, rec.log, rec.steps == null ? List.of() : rec.steps, rec.approximate);
     }
 
     /** Options of a run. */
     public static final class Builder {
+        private Ruleset ruleset;
+        private CompiledRuleset compiled;
+        private IpSets ipsets;
+        private HostModel host = HostModel.NONE;
+        private long seed;
+        private boolean linear;
+        private boolean steps = true;
+
+        private Builder() {
+        }
+
         /** The ipsets {@code -m set} and {@code -j SET} use. */
         public Builder ipsets(IpSets sets) {
+            this.ipsets = sets;
+            return this;
+        }
+
+        /** The host's interfaces, addresses and routes (addrtype, MASQUERADE, REDIRECT, routing). */
+        public Builder host(HostModel model) {
+            this.host = model;
             return this;
         }
 
         /** Seed of the random generator ({@code statistic --mode random}); default 0. */
-        public Builder seed(long seed) {
+        public Builder seed(long value) {
+            this.seed = value;
             return this;
         }
 
         /** Walk every rule instead of using the chain indexes (the reference evaluator). */
-        public Builder linear(boolean linear) {
+        public Builder linear(boolean value) {
+            this.linear = value;
+            return this;
+        }
+
+        /** Whether results carry trace steps (default true; off for bulk classification). */
+        public Builder steps(boolean value) {
+            this.steps = value;
             return this;
         }
 
         public Simulator build() {
-            throw new UnsupportedOperationException("Simulator: not implemented yet");
+            return new Simulator(this);
         }
     }
 }

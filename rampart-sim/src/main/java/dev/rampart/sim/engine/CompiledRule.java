@@ -1,0 +1,28 @@
+package dev.rampart.sim.engine;
+
+import dev.rampart.model.Rule;
+import dev.rampart.model.target.Target;
+
+/**
+ * One rule ready to evaluate: its 1-based position, the source rule, the tests of its header and matches
+ * in the order the kernel runs them, its target, and for jumps and gotos the compiled chain they go to.
+ *
+ * @param number    1-based position in its chain, as {@code iptables -L --line-numbers} counts
+ * @param tests     the header test first, then one test per match in rule order
+ * @param target    the target, or null for a rule that only counts
+ * @param chainTarget the chain of a {@code -j CHAIN} / {@code -g CHAIN}, else null
+ * @param goTo      whether {@code chainTarget} was reached with {@code -g}
+ */
+public record CompiledRule(int number, Rule rule, PacketTest[] tests, Target target, CompiledChain chainTarget,
+                           boolean goTo) {
+
+    /** Whether every test holds for {@code packet}. Stops at the first test that fails, as the kernel does. */
+    public boolean matches(PacketState packet, MatchEnv env) {
+        for (PacketTest t : tests) {
+            if (!t.test(packet, env)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.rampart.sim.engine;
+
+import dev.rampart.model.Chain;
+import dev.rampart.model.Family;
+import dev.rampart.model.Rule;
+import dev.rampart.model.Ruleset;
+import dev.rampart.model.Table;
+import dev.rampart.model.TableName;
+import dev.rampart.model.match.Match;
+import dev.rampart.model.target.Goto;
+import dev.rampart.model.target.Jump;
+import dev.rampart.sim.classify.RuleIndex;
+import dev.rampart.sim.match.CompileContext;
+import dev.rampart.sim.match.MatchCompiler;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * A ruleset compiled for evaluation: every chain of every table with its rules' tests and its index.
+ * Immutable and thread-safe once built; simulation runs ({@link Simulator}) share it.
+ *
+ * <p>Chains are compiled callees first (depth-first post-order over jumps and gotos), so each compiled
+ * rule can hold the compiled chain it jumps to and the structure stays immutable. iptables refuses
+ * loops between chains, and so does {@link #compile}.
+ */
+public final class CompiledRuleset {
+    private final Family family;
+    private final Map<TableName, Map<String, CompiledChain>> tables;
+    private final int ruleCount;
+
+    private CompiledRuleset(Family family, Map<TableName, Map<String, CompiledChain>> tables, int ruleCount) {
+        this.family = family;
+        this.tables = tables;
+        this.ruleCount = ruleCount;
+    }
+
+    /** How chains are indexed. */
+    public enum Indexing {
+        /** Every rule of a chain is tried in order: the reference evaluator. */
+        LINEAR,
+        /** Chains are indexed so a packet only visits rules that can match it. */
+        INDEXED
+    }
+
+    /**
+     * Compiles {@code ruleset}. Throws IllegalArgumentException when a rule jumps to a missing chain or
+     * chains jump in a loop (the parser reports both for real input; compiled rulesets are always valid).
+     */
+    public static CompiledRuleset compile(Ruleset ruleset, Indexing indexing) {
+        BiFunction<List<Rule>, Family, RuleIndex> indexer = indexing == Indexing.LINEAR
+                ? (rules, f) -> RuleIndex.linear(rules.size())
+                : ChainIndexes::build;
+        Map<TableName, Map<String, CompiledChain>> out = new EnumMap<>(TableName.class);
+        for (Table t : ruleset.tables()) {
+            out.put(t.name(), new TableCompiler(ruleset.family(), t, indexer).compileAll());
+        }
+        return new CompiledRuleset(ruleset.family(), out, ruleset.ruleCount());
+    }
+
+    public Family family() {
+        return family;
+    }
+
+    /** Number of rules in all tables. */
+    public int ruleCount() {
+        return ruleCount;
+    }
+
+    /** The chain {@code chain} of {@code table}, or null when the ruleset has no such table or chain. */
+    public CompiledChain chain(TableName table, String chain) {
+        Map<String, CompiledChain> t = tables.get(table);
+        return t == null ? null : t.get(chain);
+    }
+
+    /** Whether the ruleset has table {@code table}. */
+    public boolean hasTable(TableName table) {
+        return tables.containsKey(table);
+    }
+
+    /** Compiles the chains of one table, callees first. */
+    private static final class TableCompiler {
+        private final Family family;
+        private final Table table;
+        private final BiFunction<List<Rule>, Family, RuleIndex> indexer;
+        private final Map<String, Chain> byName = new HashMap<>();
+        private final Map<String, CompiledChain> done = new HashMap<>();
+        private final java.util.Set<String> inProgress = new java.util.HashSet<>();
+
+        TableCompiler(Family family, Table table, BiFunction<List<Rule>, Family, RuleIndex> indexer) {
+            this.family = family;
+            this.table = table;
+            this.indexer = indexer;
+            for (Chain c : table.chains()) {
+                byName.put(c.name(), c);
+            }
+        }
+
+        Map<String, CompiledChain> compileAll() {
+            for (Chain c : table.chains()) {
+                compile(c.name(), null);
+            }
+            return Map.copyOf(done);
+        }
+
+        private CompiledChain compile(String name, String from) {
+            CompiledChain ready = done.get(name);
+            if (ready != null) {
+                return ready;
+            }
+            Chain chain = byName.get(name);
+            if (chain == null) {
+                throw new IllegalArgumentException(table.name().id() + ": chain " + from + " jumps to missing chain "
+                        + name);
+            }
+            if (!inProgress.add(name)) {
+                throw new IllegalArgumentException(table.name().id() + ": chains loop through " + name);
+            }
+            CompileContext ctx = new CompileContext(family, table.name(), name);
+            List<CompiledRule> rules = new ArrayList<>(chain.rules().size());
+            int number = 1;
+            for (Rule r : chain.rules()) {
+                rules.add(compileRule(r, number++, ctx, name));
+            }
+            CompiledChain compiled = new CompiledChain(table.name(), name, chain.builtin() ? chain.policy() : null,
+                    rules, indexer.apply(chain.rules(), family));
+            inProgress.remove(name);
+            done.put(name, compiled);
+            return compiled;
+        }
+
+        private CompiledRule compileRule(Rule r, int number, CompileContext ctx, String chainName) {
+            PacketTest[] tests = new PacketTest[r.matches().size() + 1];
+            tests[0] = MatchCompiler.header(r.header(), ctx);
+            int i = 1;
+            for (Match m : r.matches()) {
+                tests[i++] = MatchCompiler.compile(m, ctx);
+            }
+            CompiledChain callee = null;
+            boolean goTo = false;
+            if (r.target() instanceof Jump j) {
+                callee = compile(j.chain(), chainName);
+            } else if (r.target() instanceof Goto g) {
+                callee = compile(g.chain(), chainName);
+                goTo = true;
+            }
+            return new CompiledRule(number, r, tests, r.target(), callee, goTo);
+        }
+    }
+}

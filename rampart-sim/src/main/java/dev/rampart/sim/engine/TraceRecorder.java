@@ -1,0 +1,38 @@
+package dev.rampart.sim.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects what one packet's traversal produced: counters in the order they moved, trace steps, log
+ * lines and approximation reasons. Recording steps is optional (off for bulk classification).
+ */
+final class TraceRecorder {
+    final List<CounterRef> matched = new ArrayList<>();
+    final List<TraceStep> steps;
+    final List<String> log = new ArrayList<>(0);
+    final List<String> approximate = new ArrayList<>(0);
+    /** The counter whose verdict ended the last table traversal, and the one of the filter table. */
+    CounterRef lastDecision;
+    CounterRef filterDecision;
+
+    TraceRecorder(boolean withSteps) {
+        steps = withSteps ? new ArrayList<>() : null;
+    }
+
+    void counter(CounterRef c) {
+        matched.add(c);
+    }
+
+    void step(Hook hook, CounterRef c, String kind, String action) {
+        if (steps != null) {
+            steps.add(new TraceStep(hook, c, kind, action));
+        }
+    }
+
+    void approximate(String reason) {
+        if (!approximate.contains(reason)) {
+            approximate.add(reason);
+        }
+    }
+}
