@@ -6,7 +6,7 @@ package dev.rampart.model.ipset;
  * first name in table order that starts with the text wins), as ipset does; printing uses the first
  * name of a type/code.
  */
-final class IcmpNames {
+public final class IcmpNames {
     private IcmpNames() {
     }
 
@@ -41,7 +41,7 @@ final class IcmpNames {
     }
 
     /** The printed name of {@code type/code}, or null when it has none. */
-    static String name(boolean v6, int type, int code) {
+    public static String name(boolean v6, int type, int code) {
         for (Entry e : v6 ? V6 : V4) {
             if (e.type == type && e.code == code) {
                 return e.name;
@@ -51,7 +51,7 @@ final class IcmpNames {
     }
 
     /** {@code {type, code}} of the first name starting with {@code text}, or null. */
-    static int[] lookup(boolean v6, String text) {
+    public static int[] lookup(boolean v6, String text) {
         if (text.isEmpty()) {
             return null;
         }
@@ -64,7 +64,7 @@ final class IcmpNames {
     }
 
     /** All names, for suggestions. */
-    static java.util.List<String> names(boolean v6) {
+    public static java.util.List<String> names(boolean v6) {
         java.util.List<String> out = new java.util.ArrayList<>();
         for (Entry e : v6 ? V6 : V4) {
             out.add(e.name);
