@@ -2,6 +2,7 @@ package dev.rampart.cli;
 
 import dev.rampart.model.diag.Diagnostic;
 import dev.rampart.model.ipset.IpSet;
+import dev.rampart.model.ipset.IpSets;
 import dev.rampart.model.ipset.IpSetParser;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,12 @@ public final class IpSetsOption {
 
     /** The set names, or null when no file was given. */
     public Set<String> names() {
+        IpSets sets = sets();
+        return sets == null ? null : sets.sets().stream().map(IpSet::name).collect(Collectors.toSet());
+    }
+
+    /** The sets, or null when no file was given; a file with errors is a usage error. */
+    public IpSets sets() {
         if (file == null) {
             return null;
         }
@@ -31,6 +38,6 @@ public final class IpSetsOption {
             throw new UsageException("the ipset file '" + file + "' has errors; check it with 'rampart check " + file
                     + "' (first: " + errors.get(0).headline() + ")");
         }
-        return r.sets().sets().stream().map(IpSet::name).collect(Collectors.toSet());
+        return r.sets();
     }
 }

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  * anything unexpected to 70 with a one-line message (set {@code RAMPART_DEBUG=1} for the stack trace).
  */
 @Command(name = "rampart", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Read, check and write Linux netfilter (iptables) firewalls."},
-        subcommands = {CheckCommand.class, FmtCommand.class, ShowCommand.class, ConvertCommand.class,
+        description = {"Read, check, simulate and write Linux netfilter (iptables) firewalls."},
+        subcommands = {CheckCommand.class, FmtCommand.class, ShowCommand.class, ConvertCommand.class, TraceCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:findings", "2:usage error", "3:invalid input", "4:host/system failure",

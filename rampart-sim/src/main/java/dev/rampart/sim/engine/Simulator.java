@@ -4,6 +4,7 @@ import dev.rampart.model.Ruleset;
 import dev.rampart.model.TableName;
 import dev.rampart.model.ipset.IpSets;
 import dev.rampart.model.match.CtState;
+import dev.rampart.sim.conntrack.ConnectionTable;
 import dev.rampart.sim.conntrack.Conntrack;
 import dev.rampart.sim.match.IpSetStore;
 import dev.rampart.sim.packet.Packet;
@@ -32,7 +33,8 @@ public final class Simulator {
 
     private final CompiledRuleset rules;
     private final HostModel host;
-    private final Conntrack conntrack = new Conntrack();
+    /** The connection table, or null in a stateless run. */
+    private final Conntrack conntrack;
     private final RunEnv env;
     private final boolean withSteps;
     private long clock = Long.MIN_VALUE;
@@ -44,7 +46,9 @@ public final class Simulator {
         this.host = b.host;
         this.withSteps = b.steps;
         IpSetStore sets = b.ipsets == null ? IpSetStore.empty() : new IpSetStore(b.ipsets);
-        this.env = new RunEnv(host, sets, new StateStore(), conntrack, new SplittableRandom(b.seed));
+        this.conntrack = b.stateless ? null : new Conntrack();
+        ConnectionTable connections = conntrack != null ? conntrack : (key, bits, byDst, proto, now) -> 0;
+        this.env = new RunEnv(host, sets, new StateStore(), connections, new SplittableRandom(b.seed));
     }
 
     /** A builder for a run over {@code ruleset}. */
@@ -94,7 +98,14 @@ public final class Simulator {
             env.setHook(hook);
             for (TableName table : hook.tables()) {
                 if (table == TableName.NAT) {
-                    if (p.ct() != null) {
+                    if (conntrack == null) {
+                        if (p.ctState() == CtState.NEW) {
+                            verdict = runTable(walker, table, p);
+                            if (verdict.isFinal()) {
+                                break outer;
+                            }
+                        }
+                    } else if (p.ct() != null) {
                         if (conntrack.needsNatLookup(p, hook)) {
                             verdict = runTable(walker, table, p);
                             if (verdict.isFinal()) {
@@ -110,7 +121,11 @@ public final class Simulator {
                     }
                 }
                 if (table == TableName.RAW) {
-                    if (p.ctState() != CtState.UNTRACKED) {
+                    if (conntrack == null) {
+                        if (p.ctState() != CtState.UNTRACKED) {
+                            p.setConntrack(packet.ctState() != null ? packet.ctState() : CtState.NEW, null, false);
+                        }
+                    } else if (p.ctState() != CtState.UNTRACKED) {
                         conntrack.track(p, now);
                     }
                     seenState = p.ctState();
@@ -126,7 +141,7 @@ public final class Simulator {
                 }
             }
         }
-        if (verdict == TableVerdict.ACCEPT && p.ct() != null) {
+        if (verdict == TableVerdict.ACCEPT && conntrack != null && p.ct() != null) {
             conntrack.confirm(p, now);
         }
         return result(id, packet, p, verdict, seenState, rec);
@@ -134,7 +149,9 @@ public final class Simulator {
 
     /** Forgets all connections (as {@code conntrack -F}), keeping other state. */
     public void flushConntrack() {
-        conntrack.flush();
+        if (conntrack != null) {
+            conntrack.flush();
+        }
     }
 
     private TableVerdict runTable(ChainWalker walker, TableName table, PacketState p) {
@@ -204,6 +221,7 @@ public final class Simulator {
         private long seed;
         private boolean linear;
         private boolean steps = true;
+        private boolean stateless;
 
         private Builder() {
         }
@@ -235,6 +253,17 @@ public final class Simulator {
         /** Whether results carry trace steps (default true; off for bulk classification). */
         public Builder steps(boolean value) {
             this.steps = value;
+            return this;
+        }
+
+        /**
+         * A stateless run, for classifying packets independently (the analyses' use): no connection table;
+         * each packet's conntrack state is its {@code ct_state} (NEW when absent), the nat chains see every
+         * NEW packet and NAT rewrites the packet without being remembered. Other stateful matches still
+         * keep their state within the run.
+         */
+        public Builder stateless(boolean value) {
+            this.stateless = value;
             return this;
         }
 

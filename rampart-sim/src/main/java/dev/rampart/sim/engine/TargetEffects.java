@@ -291,10 +291,24 @@ final class TargetEffects {
     }
 
     private Outcome bind(PacketState p, NatRequest r) {
-        if (p.ct() == null) {
+        if (conntrack == null) {
+            // stateless run: rewrite to the first address of the range; keep a port inside the range
+            if (r.source()) {
+                p.setSrc(r.minAddress());
+                if (r.minPort() >= 0 && p.hasPorts() && (p.sport() < r.minPort() || p.sport() > r.maxPort())) {
+                    p.setSport(r.minPort());
+                }
+            } else {
+                p.setDst(r.minAddress());
+                if (r.minPort() >= 0 && p.hasPorts() && (p.dport() < r.minPort() || p.dport() > r.maxPort())) {
+                    p.setDport(r.minPort());
+                }
+            }
             return Outcome.ACCEPT;
         }
-        conntrack.bindNat(p, r);
+        if (p.ct() != null) {
+            conntrack.bindNat(p, r);
+        }
         return Outcome.ACCEPT;
     }
 
