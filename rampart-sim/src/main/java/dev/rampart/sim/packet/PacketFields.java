@@ -26,7 +26,7 @@ final class PacketFields {
         Protocol p = Protocol.parse(t);
         if (p == null || p.number() == 0) {
             throw new IllegalArgumentException("unknown protocol '" + text + "'"
-                    + hint(t, Protocol.names()));
+                    + hint(t, Protocol.names().stream().map(n -> n.toLowerCase(Locale.ROOT)).distinct().toList()));
         }
         return p.number();
     }
