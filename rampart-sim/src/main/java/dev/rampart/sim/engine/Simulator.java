@@ -141,8 +141,10 @@ public final class Simulator {
                 }
             }
         }
-        if (verdict == TableVerdict.ACCEPT && conntrack != null && p.ct() != null) {
-            conntrack.confirm(p, now);
+        if (verdict == TableVerdict.ACCEPT && conntrack != null && p.ct() != null && !conntrack.confirm(p, now)) {
+            // the kernel drops a packet whose NATed tuple clashes with another connection at confirm time
+            verdict = TableVerdict.DROP;
+            rec.approximate("dropped at conntrack confirmation: its NAT tuple clashes with another connection");
         }
         return result(id, packet, p, verdict, seenState, rec);
     }

@@ -238,11 +238,10 @@ final class TargetEffects {
 
     private Outcome nat(PacketState p, boolean source, NatRange to, boolean random, boolean persistent,
                         boolean fullyRandom) {
-        IpAddress current = source ? p.src() : p.dst();
-        IpAddress min = to.mapsAddresses() ? first(to.minAddress()) : current;
-        IpAddress max = to.mapsAddresses() ? first(to.maxAddress()) : current;
+        IpAddress min = to.mapsAddresses() ? first(to.minAddress()) : null;
+        IpAddress max = to.mapsAddresses() ? first(to.maxAddress()) : null;
         PortRange ports = to.ports();
-        return bind(p, new NatRequest(source, min, max, ports == null ? -1 : ports.from(),
+        return bind(p, new NatRequest(manip(source), min, max, ports == null ? -1 : ports.from(),
                 ports == null ? -1 : ports.to(), random, persistent, fullyRandom));
     }
 
@@ -252,10 +251,10 @@ final class TargetEffects {
         if (addr.isEmpty()) {
             env.approximate("MASQUERADE: no address known for interface " + out
                     + " (give a host description); source left unchanged");
-            return bind(p, new NatRequest(true, p.src(), p.src(), rangeFrom(t.ports()), rangeTo(t.ports()),
+            return bind(p, new NatRequest(NatRequest.Manip.SOURCE, null, null, rangeFrom(t.ports()), rangeTo(t.ports()),
                     t.random(), false, t.randomFully()));
         }
-        return bind(p, new NatRequest(true, addr.get(), addr.get(), rangeFrom(t.ports()), rangeTo(t.ports()),
+        return bind(p, new NatRequest(NatRequest.Manip.SOURCE, addr.get(), addr.get(), rangeFrom(t.ports()), rangeTo(t.ports()),
                 t.random(), false, t.randomFully()));
     }
 
@@ -269,12 +268,12 @@ final class TargetEffects {
             if (addr.isEmpty()) {
                 env.approximate("REDIRECT: no address known for interface " + p.in()
                         + " (give a host description); destination address left unchanged");
-                to = p.dst();
+                to = null;
             } else {
                 to = addr.get();
             }
         }
-        return bind(p, new NatRequest(false, to, to, rangeFrom(t.ports()), rangeTo(t.ports()), t.random(), false,
+        return bind(p, new NatRequest(NatRequest.Manip.DESTINATION, to, to, rangeFrom(t.ports()), rangeTo(t.ports()), t.random(), false,
                 false));
     }
 
@@ -287,19 +286,23 @@ final class TargetEffects {
         if (a.family() == Family.IPV4) {
             mapped = new IpAddress(Family.IPV4, 0, mapped.lo() & 0xFFFFFFFFL);
         }
-        return bind(p, new NatRequest(source, mapped, mapped, -1, -1, false, false, false));
+        return bind(p, NatRequest.to(manip(source), mapped, -1));
     }
 
     private Outcome bind(PacketState p, NatRequest r) {
         if (conntrack == null) {
             // stateless run: rewrite to the first address of the range; keep a port inside the range
-            if (r.source()) {
-                p.setSrc(r.minAddress());
+            if (r.manip() == NatRequest.Manip.SOURCE) {
+                if (r.mapsAddresses()) {
+                    p.setSrc(r.minAddress());
+                }
                 if (r.minPort() >= 0 && p.hasPorts() && (p.sport() < r.minPort() || p.sport() > r.maxPort())) {
                     p.setSport(r.minPort());
                 }
             } else {
-                p.setDst(r.minAddress());
+                if (r.mapsAddresses()) {
+                    p.setDst(r.minAddress());
+                }
                 if (r.minPort() >= 0 && p.hasPorts() && (p.dport() < r.minPort() || p.dport() > r.maxPort())) {
                     p.setDport(r.minPort());
                 }
@@ -310,6 +313,10 @@ final class TargetEffects {
             conntrack.bindNat(p, r);
         }
         return Outcome.ACCEPT;
+    }
+
+    private static NatRequest.Manip manip(boolean source) {
+        return source ? NatRequest.Manip.SOURCE : NatRequest.Manip.DESTINATION;
     }
 
     private static int rangeFrom(PortRange r) {
