@@ -94,6 +94,16 @@ public final class Simulator {
         outer:
         for (int h = 0; h < path.size(); h++) {
             Hook hook = path.get(h);
+            if (hook == Hook.FORWARD) {
+                // ip_forward / ip6_forward decrement the TTL before the FORWARD hook; at 1 or 0 the packet
+                // is answered with "time exceeded" and never reaches the chains
+                if (p.ttl() <= 1) {
+                    verdict = TableVerdict.DROP;
+                    rec.approximate("TTL " + p.ttl() + " expires when forwarding: dropped by the stack before FORWARD");
+                    break;
+                }
+                p.setTtl(p.ttl() - 1);
+            }
             p.setHook(hook);
             env.setHook(hook);
             for (TableName table : hook.tables()) {
