@@ -73,7 +73,7 @@ final class PayloadTests {
      * {@code -m u32} (xt_u32.c {@code u32_match_it}): every test reads a big-endian 32-bit word at its
      * start offset, applies {@code &}, {@code <<}, {@code >>} (shift counts taken modulo 32, as x86 does)
      * and {@code @} (advance by the value and read again), and must land in one of its ranges; a read past
-     * the end of the packet fails the whole match. The result is XORed with {@code !}. Which bits are
+     * the end of the packet makes the tests fail. The result is then XORed with {@code !}. Which bits are
      * known is tracked through the operations, so reading an unknown field is reported only when the
      * bits it leaves in the value decide the outcome.
      */

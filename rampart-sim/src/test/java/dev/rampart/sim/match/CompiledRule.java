@@ -41,6 +41,18 @@ final class CompiledRule {
     }
 
     static CompiledRule of(Family family, TableName table, String line) {
+        Rule rule = parse(family, table, line);
+        String chainName = line.split("\\s+")[1];
+        CompileContext ctx = new CompileContext(family, table, chainName);
+        List<PacketTest> tests = new ArrayList<>();
+        for (Match m : rule.matches()) {
+            tests.add(MatchCompiler.compile(m, ctx));
+        }
+        return new CompiledRule(rule, MatchCompiler.header(rule.header(), ctx), tests);
+    }
+
+    /** The rule {@code line} ({@code -A CHAIN ...}) of {@code table}, read with the model's parser. */
+    static Rule parse(Family family, TableName table, String line) {
         String text = "*" + table.id() + "\n" + line + "\nCOMMIT\n";
         RestoreParser.Result r = new RestoreParser(family).parse(text, "test.rules");
         List<String> errors = new ArrayList<>();
@@ -54,13 +66,7 @@ final class CompiledRule {
         }
         String chainName = line.split("\\s+")[1];
         Chain chain = r.ruleset().table(table).orElseThrow().chain(chainName).orElseThrow();
-        Rule rule = chain.rules().get(0);
-        CompileContext ctx = new CompileContext(family, table, chainName);
-        List<PacketTest> tests = new ArrayList<>();
-        for (Match m : rule.matches()) {
-            tests.add(MatchCompiler.compile(m, ctx));
-        }
-        return new CompiledRule(rule, MatchCompiler.header(rule.header(), ctx), tests);
+        return chain.rules().get(0);
     }
 
     Rule rule() {
