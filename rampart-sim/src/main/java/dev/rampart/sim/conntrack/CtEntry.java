@@ -40,6 +40,14 @@ public interface CtEntry {
     /** The helper assigned ({@code -m helper}), or null. */
     String helper();
 
+    /**
+     * The connection whose helper expected this one ({@code ct->master}), or null when this connection
+     * was not created from an expectation. {@code -m helper} and {@code -m cluster} look at the master.
+     */
+    default CtEntry master() {
+        return null;
+    }
+
     /** Remaining lifetime in seconds at {@code nowNanos} ({@code --ctexpire}). */
     long expiresInSeconds(long nowNanos);
 
