@@ -48,9 +48,6 @@ final class ChainWalker {
             CompiledRule rule = chain.rules().get(i);
             CounterRef ref = new CounterRef(chain.table(), chain.name(), rule.number());
             env.setCurrentRule(ref);
-            if (rule.rule().hasUnknownParts()) {
-                env.approximate("uses a match or target Rampart does not model");
-            }
             if (!rule.matches(packet, env)) {
                 continue;
             }
