@@ -126,6 +126,9 @@ record RuleKey(long srcMaskHi, long srcMaskLo, long srcHi, long srcLo,
 
     /** The ports of {@code ranges}, sorted and distinct, or null when there are more than {@link #MAX_KEYED_PORTS}. */
     private static int[] expand(List<PortRange> ranges) {
+        if (ranges.size() == 1 && ranges.get(0).from() == ranges.get(0).to()) {
+            return new int[] {ranges.get(0).from()}; // the common case, without the general path's boxing
+        }
         long total = 0;
         for (PortRange r : ranges) {
             total += r.to() - r.from() + 1;
