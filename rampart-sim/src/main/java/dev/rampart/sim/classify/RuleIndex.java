@@ -1,6 +1,9 @@
 package dev.rampart.sim.classify;
 
+import dev.rampart.model.Family;
+import dev.rampart.model.Rule;
 import dev.rampart.sim.engine.PacketState;
+import java.util.List;
 
 /**
  * A chain's rules indexed so that a packet visits only rules that can match it. Contract: the cursor
@@ -12,6 +15,19 @@ public interface RuleIndex {
 
     /** The candidates for {@code packet}. */
     RuleCursor cursor(PacketState packet);
+
+    /**
+     * Chains shorter than this are walked linearly: a walk over a few rules costs about what the hash
+     * probes of a {@link TupleSpaceIndex} cost (an estimate from the per-packet costs measured in
+     * {@code ChainIndexBenchmark}, about 30-70 ns per tuple-space lookup; short chains themselves are not
+     * benchmarked yet).
+     */
+    int LINEAR_BELOW = 8;
+
+    /** The index for a chain of {@code family} with {@code rules} in order: linear when short, else a tuple space. */
+    static RuleIndex of(List<Rule> rules, Family family) {
+        return rules.size() < LINEAR_BELOW ? linear(rules.size()) : TupleSpaceIndex.build(rules, family);
+    }
 
     /** The reference index: every rule, in order (a plain linear walk). */
     static RuleIndex linear(int ruleCount) {

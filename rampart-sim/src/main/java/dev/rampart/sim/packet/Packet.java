@@ -38,12 +38,19 @@ import java.util.List;
  * @param payload     transport payload, one char per byte (ISO-8859-1), never null
  * @param extensionHeaders IPv6 extension header protocol numbers in order (0 hop-by-hop, 43 routing,
  *                    44 fragment, 60 destination options, 51 AH, 50 ESP), empty for none
+ * @param ipId        IPv4 identification field (0..65535, default 0); only the LOG line shows it
+ * @param dontFragment IPv4 DF flag (default false); only the LOG line shows it
+ * @param tcpWindow   TCP window field (0..65535, default {@link #DEFAULT_TCP_WINDOW}); only the LOG line shows it
  */
 public record Packet(String id, Family family, String in, String out, IpAddress src, IpAddress dst, int protocol,
                      int sport, int dport, int tcpFlags, long seq, long ack, List<Integer> tcpOptions, int mss,
                      int icmpType, int icmpCode, Packet embedded, int length, int ttl, int tos, long mark,
                      boolean fragment, CtState ctState, Instant time, String physIn, String physOut, long srcMac,
-                     Integer uid, Integer gid, String payload, List<Integer> extensionHeaders) {
+                     Integer uid, Integer gid, String payload, List<Integer> extensionHeaders,
+                     int ipId, boolean dontFragment, int tcpWindow) {
+
+    /** The TCP window a packet has unless told otherwise: what Linux sends in a SYN over Ethernet (bytes). */
+    public static final int DEFAULT_TCP_WINDOW = 64240;
 
     public static final int FIN = 0x01;
     public static final int SYN = 0x02;
@@ -69,6 +76,20 @@ public record Packet(String id, Family family, String in, String out, IpAddress 
         if (payload == null) {
             payload = "";
         }
+        if (ipId < 0 || ipId > 0xFFFF || tcpWindow < 0 || tcpWindow > 0xFFFF) {
+            throw new IllegalArgumentException("IP id and TCP window must be within 0..65535");
+        }
+    }
+
+    /** A packet with the default IP id (0), no DF flag and the default TCP window. */
+    public Packet(String id, Family family, String in, String out, IpAddress src, IpAddress dst, int protocol,
+                  int sport, int dport, int tcpFlags, long seq, long ack, List<Integer> tcpOptions, int mss,
+                  int icmpType, int icmpCode, Packet embedded, int length, int ttl, int tos, long mark,
+                  boolean fragment, CtState ctState, Instant time, String physIn, String physOut, long srcMac,
+                  Integer uid, Integer gid, String payload, List<Integer> extensionHeaders) {
+        this(id, family, in, out, src, dst, protocol, sport, dport, tcpFlags, seq, ack, tcpOptions, mss, icmpType,
+                icmpCode, embedded, length, ttl, tos, mark, fragment, ctState, time, physIn, physOut, srcMac, uid,
+                gid, payload, extensionHeaders, 0, false, DEFAULT_TCP_WINDOW);
     }
 
     /** Whether the packet carries ports (TCP, UDP, UDP-Lite, SCTP, DCCP) and is not a later fragment. */
@@ -95,6 +116,7 @@ public record Packet(String id, Family family, String in, String out, IpAddress 
         b.embedded = embedded; b.length = length; b.ttl = ttl; b.tos = tos; b.mark = mark;
         b.fragment = fragment; b.ctState = ctState; b.time = time; b.physIn = physIn; b.physOut = physOut;
         b.srcMac = srcMac; b.uid = uid; b.gid = gid; b.payload = payload; b.extensionHeaders = extensionHeaders;
+        b.ipId = ipId; b.dontFragment = dontFragment; b.tcpWindow = tcpWindow;
         return b;
     }
 
@@ -144,6 +166,9 @@ public record Packet(String id, Family family, String in, String out, IpAddress 
         private Integer gid;
         private String payload = "";
         private List<Integer> extensionHeaders = List.of();
+        private int ipId;
+        private boolean dontFragment;
+        private int tcpWindow = DEFAULT_TCP_WINDOW;
 
         private Builder() {
         }
@@ -178,13 +203,16 @@ public record Packet(String id, Family family, String in, String out, IpAddress 
         public Builder gid(Integer v) { gid = v; return this; }
         public Builder payload(String v) { payload = v; return this; }
         public Builder extensionHeaders(List<Integer> v) { extensionHeaders = v; return this; }
+        public Builder ipId(int v) { ipId = v; return this; }
+        public Builder dontFragment(boolean v) { dontFragment = v; return this; }
+        public Builder tcpWindow(int v) { tcpWindow = v; return this; }
 
         /** The packet; throws IllegalArgumentException when fields disagree. */
         public Packet build() {
             int len = length >= 0 ? length : defaultLength();
             return new Packet(id, family, in, out, src, dst, protocol, sport, dport, tcpFlags, seq, ack, tcpOptions,
                     mss, icmpType, icmpCode, embedded, len, ttl, tos, mark, fragment, ctState, time, physIn, physOut,
-                    srcMac, uid, gid, payload, extensionHeaders);
+                    srcMac, uid, gid, payload, extensionHeaders, ipId, dontFragment, tcpWindow);
         }
 
         private int defaultLength() {
