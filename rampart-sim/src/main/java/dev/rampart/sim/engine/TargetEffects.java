@@ -36,7 +36,7 @@ import dev.rampart.model.target.Verdict;
 import dev.rampart.sim.conntrack.Conntrack;
 import dev.rampart.sim.conntrack.CtEntry;
 import dev.rampart.sim.conntrack.NatRequest;
-import dev.rampart.sim.log.LogFormatter;
+import dev.rampart.sim.log.LogLine;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,11 +73,12 @@ final class TargetEffects {
             return Outcome.REJECT;
         }
         if (target instanceof LogTarget t) {
-            recorder.log.add(LogFormatter.log(p, t));
+            recorder.log.add(LogLine.format(t, p, null));
             return Outcome.CONTINUE;
         }
         if (target instanceof NflogTarget t) {
-            recorder.log.add(LogFormatter.nflog(p, t));
+            // NFLOG hands the packet to userspace; ulogd's LOGEMU prints the same fields as LOG
+            recorder.log.add(LogLine.format(new LogTarget(t.prefix(), 4, false, false, false, false, false), p, null));
             return Outcome.CONTINUE;
         }
         if (target instanceof MarkTarget t) {
