@@ -53,7 +53,7 @@ final class KernelDifferential {
     }
 
     /** What a case produced: every check, in order. */
-    record Outcome(List<Check> checks, long seed) {
+    record Outcome(Case kase, List<Check> checks, long seed) {
         List<Check> mismatches() {
             return checks.stream().filter(c -> !c.agrees()).toList();
         }
@@ -65,7 +65,11 @@ final class KernelDifferential {
                 return "";
             }
             StringBuilder sb = new StringBuilder(bad.size() + " of " + checks.size()
-                    + " packets disagree with the kernel (reproduce with -Drampart.kernel.seed=" + seed + "):\n");
+                    + " packets of case " + kase.name() + " disagree with the kernel (seed " + seed + ")\n  ruleset:\n");
+            kase.rules().lines().forEach(l -> sb.append("    ").append(l).append('\n'));
+            if (kase.ipsets() != null) {
+                kase.ipsets().lines().forEach(l -> sb.append("    ").append(l).append('\n'));
+            }
             bad.stream().limit(max).forEach(c -> sb.append(c.report(seed)).append('\n'));
             return sb.toString();
         }
@@ -136,7 +140,7 @@ final class KernelDifferential {
             }
             checks.add(new Check(c.name(), s.packet(), kernel, simulated, error));
         }
-        return new Outcome(checks, seed);
+        return new Outcome(c, checks, seed);
     }
 
     /** The counters of {@code family} that sending {@code p} moved in the lab's firewall. */

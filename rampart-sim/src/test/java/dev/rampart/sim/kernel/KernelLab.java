@@ -23,6 +23,9 @@ import java.util.Optional;
  * default), so rules with {@code -i eth0} apply unchanged and the simulator sees the same names. MAC
  * addresses are fixed ({@link #FW_MAC}, {@link #PEER_MAC}, ...) so frames can be built without ARP/ND.
  *
+ * <p>{@code 198.18.2.0/24} and {@code 2001:db8:18:2::/64} are local to the firewall as whole ranges (routes
+ * of type local on its loopback), so generated packets can be addressed to any of them.
+ *
  * <p>The firewall namespace has no default route, reverse-path filtering is off, and it has a
  * permanent neighbour {@link #SINK_V4}/{@link #SINK_V6} that accepts nothing: packets spoofed from the
  * documentation ranges reach INPUT, and the firewall cannot answer them (no route back), so an
@@ -109,6 +112,9 @@ public final class KernelLab implements AutoCloseable {
                 "net.ipv4.conf." + options.fwInterface() + ".rp_filter=0");
         sysctl(peer, "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
                 "net.ipv4.conf." + PEER_IF + ".rp_filter=0");
+        // whole local ranges, so generated packets can aim at many destination addresses
+        fw.check("ip", "route", "add", "local", GeneratedRulesets.LOCAL_V4, "dev", "lo");
+        fw.check("ip", "-6", "route", "add", "local", GeneratedRulesets.LOCAL_V6, "dev", "lo");
         fw.check("ip", "neigh", "replace", SINK_V4, "lladdr", SINK_MAC, "nud", "permanent", "dev", options.fwInterface());
         fw.check("ip", "-6", "neigh", "replace", SINK_V6, "lladdr", SINK_MAC, "nud", "permanent", "dev",
                 options.fwInterface());
