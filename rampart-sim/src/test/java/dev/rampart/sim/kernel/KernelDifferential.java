@@ -128,17 +128,21 @@ final class KernelDifferential {
                     sim.flushConntrack();
                 }
             }
-            Set<CounterRef> kernel = watch.movedBy(s.packet());
+            // the kernel runs on the real clock: a packet without a time gets the instant it is sent, so
+            // limit, recent and hashlimit see the same intervals in the simulator
+            Packet packet = s.packet().time() != null ? s.packet()
+                    : s.packet().toBuilder().time(java.time.Instant.now()).build();
+            Set<CounterRef> kernel = watch.movedBy(packet);
             Set<CounterRef> simulated = Set.of();
             String error = simError;
             if (sim != null) {
                 try {
-                    simulated = new LinkedHashSet<>(sim.process(s.packet()).matched());
+                    simulated = new LinkedHashSet<>(sim.process(packet).matched());
                 } catch (RuntimeException e) {
                     error = e.toString();
                 }
             }
-            checks.add(new Check(c.name(), s.packet(), kernel, simulated, error));
+            checks.add(new Check(c.name(), packet, kernel, simulated, error));
         }
         return new Outcome(c, checks, seed);
     }

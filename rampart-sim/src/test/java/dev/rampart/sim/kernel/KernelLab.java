@@ -127,7 +127,8 @@ public final class KernelLab implements AutoCloseable {
             address(backend, BACKEND_IF, BACKEND_ADDRESS_V4 + "/24", "2001:db8:18:1::2/64");
             sysctl(fw, "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1",
                     "net.ipv4.conf." + options.fwBackendInterface() + ".rp_filter=0");
-            backend.check("ip", "route", "add", "default", "via", FW_BACKEND_ADDRESS_V4);
+            // only the lab's own range is routed back: the backend cannot answer spoofed documentation sources
+            backend.check("ip", "route", "add", "198.18.0.0/24", "via", FW_BACKEND_ADDRESS_V4);
             peer.check("ip", "route", "add", "198.18.1.0/24", "via", FW_ADDRESS_V4);
             fw.check("ip", "neigh", "replace", BACKEND_ADDRESS_V4, "lladdr", BACKEND_MAC, "nud", "permanent", "dev",
                     options.fwBackendInterface());
