@@ -109,9 +109,9 @@ public final class KernelLab implements AutoCloseable {
         address(fw, options.fwInterface(), FW_ADDRESS_V4 + "/24", FW_ADDRESS_V6 + "/64");
         address(peer, PEER_IF, PEER_ADDRESS_V4 + "/24", PEER_ADDRESS_V6 + "/64");
         sysctl(fw, "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
-                "net.ipv4.conf." + options.fwInterface() + ".rp_filter=0");
+                "net/ipv4/conf/" + options.fwInterface() + "/rp_filter=0");
         sysctl(peer, "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
-                "net.ipv4.conf." + PEER_IF + ".rp_filter=0");
+                "net/ipv4/conf/" + PEER_IF + "/rp_filter=0");
         // whole local ranges, so generated packets can aim at many destination addresses
         fw.check("ip", "route", "add", "local", GeneratedRulesets.LOCAL_V4, "dev", "lo");
         fw.check("ip", "-6", "route", "add", "local", GeneratedRulesets.LOCAL_V6, "dev", "lo");
@@ -126,7 +126,7 @@ public final class KernelLab implements AutoCloseable {
             address(fw, options.fwBackendInterface(), FW_BACKEND_ADDRESS_V4 + "/24", "2001:db8:18:1::1/64");
             address(backend, BACKEND_IF, BACKEND_ADDRESS_V4 + "/24", "2001:db8:18:1::2/64");
             sysctl(fw, "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1",
-                    "net.ipv4.conf." + options.fwBackendInterface() + ".rp_filter=0");
+                    "net/ipv4/conf/" + options.fwBackendInterface() + "/rp_filter=0");
             // only the lab's own range is routed back: the backend cannot answer spoofed documentation sources
             backend.check("ip", "route", "add", "198.18.0.0/24", "via", FW_BACKEND_ADDRESS_V4);
             peer.check("ip", "route", "add", "198.18.1.0/24", "via", FW_ADDRESS_V4);
@@ -164,6 +164,7 @@ public final class KernelLab implements AutoCloseable {
         ns.check("ip", "-6", "addr", "add", v6, "dev", ifName, "nodad");
     }
 
+    /** Sets sysctls; keys naming an interface use '/' separators, since names like eth0.11 contain dots. */
     private static void sysctl(Netns ns, String... settings) {
         List<String> cmd = new ArrayList<>(List.of("sysctl", "-q", "-w"));
         cmd.addAll(List.of(settings));
