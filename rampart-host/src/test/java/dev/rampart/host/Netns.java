@@ -14,7 +14,7 @@ import java.util.List;
  * <p>Everything the namespace holds (iptables/nftables tables, ipsets, conntrack entries, interfaces)
  * is private to it, so tests never touch the host's firewall.
  */
-final class Netns implements AutoCloseable {
+public final class Netns implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ProcessRunner host;
@@ -29,14 +29,23 @@ final class Netns implements AutoCloseable {
     }
 
     /** Creates a fresh namespace; throws {@link HostException} (with ip's stderr) when it cannot. */
-    static Netns create() {
+    public static Netns create() {
         return create(new ProcessRunner());
     }
 
-    static Netns create(ProcessRunner host) {
+    /** Creates a fresh namespace whose commands are run by {@code host}. */
+    public static Netns create(ProcessRunner host) {
+        return create(host, "rampart-");
+    }
+
+    /**
+     * Creates a fresh namespace named {@code namePrefix} followed by 10 random hex digits (e.g.
+     * {@code rampart-c-} so that concurrent test runs can tell their namespaces apart).
+     */
+    public static Netns create(ProcessRunner host, String namePrefix) {
         byte[] b = new byte[5];
         RANDOM.nextBytes(b);
-        String name = "rampart-" + HexFormat.of().formatHex(b);
+        String name = namePrefix + HexFormat.of().formatHex(b);
         host.check(List.of("ip", "netns", "add", name), null);
         Netns ns = new Netns(host, name);
         Runtime.getRuntime().addShutdownHook(ns.cleanup);
@@ -49,28 +58,28 @@ final class Netns implements AutoCloseable {
         return ns;
     }
 
-    /** The namespace name, {@code rampart-} followed by 10 hex digits. */
-    String name() {
+    /** The namespace name, its prefix ({@code rampart-} by default) followed by 10 hex digits. */
+    public String name() {
         return name;
     }
 
     /** A runner whose commands run inside this namespace. */
-    ProcessRunner runner() {
+    public ProcessRunner runner() {
         return host.inNetns(name);
     }
 
     /** Runs {@code command} inside the namespace; a non-zero exit status is returned, not thrown. */
-    ProcessResult exec(String... command) {
+    public ProcessResult exec(String... command) {
         return runner().run(Arrays.asList(command), null);
     }
 
     /** Runs {@code command} inside the namespace with {@code stdin}; a non-zero exit status is returned. */
-    ProcessResult exec(String stdin, List<String> command) {
+    public ProcessResult exec(String stdin, List<String> command) {
         return runner().run(command, stdin);
     }
 
     /** Runs {@code command} inside the namespace and requires success. */
-    ProcessResult check(String... command) {
+    public ProcessResult check(String... command) {
         return runner().check(Arrays.asList(command), null);
     }
 

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Assumptions;
  * they are skipped with a clear message; under CI ({@code CI=true}) a missing root is a failure, so a
  * misconfigured pipeline cannot pass by skipping everything.
  */
-final class RootRequirement {
+public final class RootRequirement {
     private RootRequirement() {
     }
 
     /** Aborts (skips) or fails the calling test unless the JVM runs as root. */
-    static void requireRoot() {
+    public static void requireRoot() {
         if (isRoot()) {
             return;
         }
@@ -26,7 +26,7 @@ final class RootRequirement {
         Assumptions.abort(msg);
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         try {
             ProcessResult r = new ProcessRunner().run("id", "-u");
             return r.succeeded() && r.stdout().strip().equals("0");
