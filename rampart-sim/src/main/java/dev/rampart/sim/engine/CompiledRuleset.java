@@ -31,11 +31,14 @@ public final class CompiledRuleset {
     private final Family family;
     private final Map<TableName, Map<String, CompiledChain>> tables;
     private final int ruleCount;
+    private final boolean usesConntrack;
 
-    private CompiledRuleset(Family family, Map<TableName, Map<String, CompiledChain>> tables, int ruleCount) {
+    private CompiledRuleset(Family family, Map<TableName, Map<String, CompiledChain>> tables, int ruleCount,
+                            boolean usesConntrack) {
         this.family = family;
         this.tables = tables;
         this.ruleCount = ruleCount;
+        this.usesConntrack = usesConntrack;
     }
 
     /** How chains are indexed. */
@@ -58,7 +61,16 @@ public final class CompiledRuleset {
         for (Table t : ruleset.tables()) {
             out.put(t.name(), new TableCompiler(ruleset.family(), t, indexer).compileAll());
         }
-        return new CompiledRuleset(ruleset.family(), out, ruleset.ruleCount());
+        return new CompiledRuleset(ruleset.family(), out, ruleset.ruleCount(), ConntrackUse.of(ruleset));
+    }
+
+    /**
+     * Whether any rule needs connection tracking (a state, conntrack, connmark, ... match, a NAT, CT or
+     * CONNMARK target, or a nat table). Only then does the kernel track connections in the namespace, and
+     * with tracking comes IPv4/IPv6 defragmentation before the raw table.
+     */
+    public boolean usesConntrack() {
+        return usesConntrack;
     }
 
     public Family family() {

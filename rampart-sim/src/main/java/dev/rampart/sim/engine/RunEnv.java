@@ -18,6 +18,7 @@ final class RunEnv implements MatchEnv {
     private Hook hook;
     private CounterRef currentRule;
     private TraceRecorder recorder;
+    private final ImpliedHost packetHost;
 
     RunEnv(HostView host, IpSetStore ipsets, StateStore state, ConnectionTable connections, RandomGenerator random) {
         this.host = host;
@@ -25,9 +26,16 @@ final class RunEnv implements MatchEnv {
         this.state = state;
         this.connections = connections;
         this.random = random;
+        this.packetHost = new ImpliedHost(host);
     }
 
-    void startPacket(long now, TraceRecorder rec) {
+    /**
+     * Starts a packet. {@code impliedLocal} is an address the packet's path says is the host's own (the
+     * destination of a packet arriving for this host, the source of one it sends), used for {@code -m
+     * addrtype} and friends when no host description was given; null when the path implies none.
+     */
+    void startPacket(long now, TraceRecorder rec, dev.rampart.model.net.IpAddress impliedLocal) {
+        packetHost.implied = impliedLocal;
         nowNanos = now;
         recorder = rec;
         hook = null;
@@ -54,7 +62,43 @@ final class RunEnv implements MatchEnv {
 
     @Override
     public HostView host() {
-        return host;
+        return packetHost;
+    }
+
+    /**
+     * The host description, plus the address the packet's path implies is local when the description is
+     * empty: without one, a packet "arriving for this host" is addressed to one of the host's addresses.
+     */
+    private static final class ImpliedHost implements HostView {
+        private final HostView host;
+        private final boolean empty;
+        dev.rampart.model.net.IpAddress implied;
+
+        ImpliedHost(HostView host) {
+            this.host = host;
+            this.empty = host instanceof HostModel m && m.isEmpty();
+        }
+
+        @Override
+        public boolean isLocal(dev.rampart.model.net.IpAddress a) {
+            return host.isLocal(a) || (empty && a.equals(implied));
+        }
+
+        @Override
+        public boolean isBroadcast(dev.rampart.model.net.IpAddress a) {
+            return host.isBroadcast(a);
+        }
+
+        @Override
+        public java.util.Optional<dev.rampart.model.net.IpAddress> primaryAddress(String iface,
+                                                                                dev.rampart.model.Family family) {
+            return host.primaryAddress(iface, family);
+        }
+
+        @Override
+        public java.util.Optional<String> routeInterface(dev.rampart.model.net.IpAddress dst) {
+            return host.routeInterface(dst);
+        }
     }
 
     @Override

@@ -84,11 +84,20 @@ public final class Simulator {
         String id = packet.id() != null ? packet.id() : "p" + (sequence + 1);
         sequence++;
         TraceRecorder rec = new TraceRecorder(withSteps);
-        env.startPacket(now, rec);
+        boolean arriving = packet.in() != null && packet.out() == null;
+        boolean sending = packet.out() != null && packet.in() == null;
+        env.startPacket(now, rec, arriving ? packet.dst() : sending ? packet.src() : null);
         PacketState p = new PacketState(packet);
         TargetEffects effects = new TargetEffects(env, conntrack, rec);
         ChainWalker walker = new ChainWalker(env, effects, rec);
         List<Hook> path = path(packet);
+        if (packet.fragment() && rules.usesConntrack() && packet.in() != null) {
+            // with connection tracking the kernel reassembles before the raw table (nf_defrag, priority
+            // -400); a lone non-first fragment waits there for the rest and never reaches a rule
+            rec.approximate("a lone non-first fragment is held by defragmentation (the ruleset uses conntrack)"
+                    + " and reaches no rule; it is dropped when reassembly times out");
+            return result(id, packet, p, TableVerdict.DROP, null, rec);
+        }
         TableVerdict verdict = TableVerdict.ACCEPT;
         CtState seenState = null;
         outer:

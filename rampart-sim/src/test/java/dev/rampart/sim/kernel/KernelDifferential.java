@@ -132,7 +132,7 @@ final class KernelDifferential {
             // limit, recent and hashlimit see the same intervals in the simulator
             Packet packet = s.packet().time() != null ? s.packet()
                     : s.packet().toBuilder().time(java.time.Instant.now()).build();
-            Set<CounterRef> kernel = watch.movedBy(packet);
+            Set<CounterRef> kernel = HostReplies.withoutOwnReplies(ruleset, packet, watch.movedBy(packet));
             Set<CounterRef> simulated = Set.of();
             String error = simError;
             if (sim != null) {

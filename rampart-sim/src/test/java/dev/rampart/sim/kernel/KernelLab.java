@@ -115,6 +115,13 @@ public final class KernelLab implements AutoCloseable {
         // whole local ranges, so generated packets can aim at many destination addresses
         fw.check("ip", "route", "add", "local", GeneratedRulesets.LOCAL_V4, "dev", "lo");
         fw.check("ip", "-6", "route", "add", "local", GeneratedRulesets.LOCAL_V6, "dev", "lo");
+        // the firewall must not answer spoofed sources (a reset, an echo reply, an ICMP error would cross
+        // OUTPUT while counters are read): routes to the documentation ranges are "prohibit", so a local
+        // reply fails its route lookup before any hook
+        for (String range : List.of("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")) {
+            fw.check("ip", "route", "add", "prohibit", range);
+        }
+        fw.check("ip", "-6", "route", "add", "prohibit", "2001:db8::/32");
         fw.check("ip", "neigh", "replace", SINK_V4, "lladdr", SINK_MAC, "nud", "permanent", "dev", options.fwInterface());
         fw.check("ip", "-6", "neigh", "replace", SINK_V6, "lladdr", SINK_MAC, "nud", "permanent", "dev",
                 options.fwInterface());
@@ -134,8 +141,19 @@ public final class KernelLab implements AutoCloseable {
                     options.fwBackendInterface());
             backend.check("ip", "neigh", "replace", FW_BACKEND_ADDRESS_V4, "lladdr", FW_BACKEND_MAC, "nud",
                     "permanent", "dev", BACKEND_IF);
+            fw.check("ip", "-6", "neigh", "replace", "2001:db8:18:1::2", "lladdr", BACKEND_MAC, "nud", "permanent",
+                    "dev", options.fwBackendInterface());
+            // the backend stays silent: a reply to a forwarded packet would be a second packet through the
+            // firewall (and an ICMP error from it, since it has no route back to documentation sources),
+            // moving counters the packet under test did not move
+            backend.check("iptables", "-P", "INPUT", "DROP");
+            backend.check("ip6tables", "-P", "INPUT", "DROP");
         }
         fw.check("ip", "neigh", "replace", PEER_ADDRESS_V4, "lladdr", PEER_MAC, "nud", "permanent", "dev",
+                options.fwInterface());
+        // a permanent IPv6 neighbour too: otherwise the firewall's neighbour solicitations for the peer move
+        // OUTPUT counters in the middle of a check
+        fw.check("ip", "-6", "neigh", "replace", PEER_ADDRESS_V6, "lladdr", PEER_MAC, "nud", "permanent", "dev",
                 options.fwInterface());
         sender = new PacketSender(this);
     }
