@@ -22,8 +22,13 @@ import java.util.SplittableRandom;
 /**
  * Generates packet workloads from a ruleset the way ClassBench's trace generator does: pick a rule at
  * random and build a packet inside its header (address inside its prefixes, its protocol and ports, its
- * interfaces), so the workload exercises the rules rather than falling through to the policy. Negated
- * fields get a value outside. Deterministic for a seed.
+ * interfaces, its source MAC), so the workload exercises the rules rather than falling through to the
+ * policy. A rule in a user chain also takes what the rules jumping there require (each field from the
+ * innermost rule that constrains it), so the packet can reach it. An interface the path leaves open is
+ * chosen the way the ruleset's own anti-spoofing and routing rules describe the topology: the interface
+ * of the rule with the longest {@code -s PREFIX -i IF} ({@code -d PREFIX -o IF}) prefix containing the
+ * packet's source (destination), else a random interface named in the ruleset. Negated fields get a
+ * value outside. Deterministic for a seed.
  */
 public final class RuleDirectedPackets {
     /** How packets travel through the host. */
@@ -39,6 +44,18 @@ public final class RuleDirectedPackets {
         }
         List<Rule> rules = new ArrayList<>();
         List<String> ifaces = new ArrayList<>();
+        java.util.Map<Rule, String> chainOf = new java.util.IdentityHashMap<>();
+        java.util.Map<String, Rule> caller = new java.util.HashMap<>();
+        for (Chain c : ruleset.table(table).orElseThrow().chains()) {
+            for (Rule r : c.rules()) {
+                chainOf.put(r, c.name());
+                String callee = r.target() instanceof dev.rampart.model.target.Jump j ? j.chain()
+                        : r.target() instanceof dev.rampart.model.target.Goto g ? g.chain() : null;
+                if (callee != null) {
+                    caller.putIfAbsent(callee, r);
+                }
+            }
+        }
         for (Chain c : ruleset.table(table).orElseThrow().chains()) {
             for (Rule r : c.rules()) {
                 rules.add(r);
@@ -49,10 +66,19 @@ public final class RuleDirectedPackets {
         if (ifaces.isEmpty()) {
             ifaces.add("eth0");
         }
+        placements(ruleset, table);
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Packet> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            out.add(packetFor(rules.get(rnd.nextInt(rules.size())), ifaces, path, rnd));
+            Rule r = rules.get(rnd.nextInt(rules.size()));
+            List<Rule> pathRules = new ArrayList<>();
+            pathRules.add(r);
+            Rule up = caller.get(chainOf.get(r));
+            while (up != null && pathRules.size() < 16 && !pathRules.contains(up)) {
+                pathRules.add(up);
+                up = caller.get(chainOf.get(up));
+            }
+            out.add(packetFor(pathRules, ifaces, path, rnd));
         }
         return out;
     }
@@ -67,8 +93,52 @@ public final class RuleDirectedPackets {
         return name.endsWith("+") ? name.substring(0, name.length() - 1) + "0" : name;
     }
 
-    private static Packet packetFor(Rule rule, List<String> ifaces, Path path, SplittableRandom rnd) {
-        RuleHeader h = rule.header();
+    /** An address prefix the ruleset ties to an interface. */
+    private record Placement(IpPrefix prefix, String iface) {
+    }
+
+    private static List<Placement> inPlacements = List.of();
+    private static List<Placement> outPlacements = List.of();
+
+    private static void placements(Ruleset ruleset, TableName table) {
+        List<Placement> in = new ArrayList<>();
+        List<Placement> out = new ArrayList<>();
+        for (Chain c : ruleset.table(table).orElseThrow().chains()) {
+            for (Rule r : c.rules()) {
+                RuleHeader h = r.header();
+                if (h.source() != null && h.inInterface() != null && !h.inInterface().endsWith("+")) {
+                    in.add(new Placement(h.source(), h.inInterface()));
+                }
+                if (h.destination() != null && h.outInterface() != null && !h.outInterface().endsWith("+")) {
+                    out.add(new Placement(h.destination(), h.outInterface()));
+                }
+            }
+        }
+        inPlacements = in;
+        outPlacements = out;
+    }
+
+    private static IpPrefix placementFor(List<Placement> placements, String iface, SplittableRandom rnd) {
+        List<Placement> fit = placements.stream().filter(p -> iface == null || p.iface().equals(concrete(iface)))
+                .toList();
+        return fit.isEmpty() ? null : fit.get(rnd.nextInt(fit.size())).prefix();
+    }
+
+    private static String placed(List<Placement> placements, IpAddress a) {
+        String best = null;
+        int bestLen = -1;
+        for (Placement pl : placements) {
+            if (pl.prefix().contains(0, a.lo()) && pl.prefix().length() > bestLen) {
+                best = pl.iface();
+                bestLen = pl.prefix().length();
+            }
+        }
+        return best;
+    }
+
+    private static Packet packetFor(List<Rule> pathRules, List<String> ifaces, Path path, SplittableRandom rnd) {
+        Rule rule = pathRules.get(0);
+        RuleHeader h = merged(pathRules);
         int proto = h.protocol() != null && !h.protocolInverted() && h.protocol().number() != 0 ? h.protocol().number()
                 : 6;
         int sport = 1024 + rnd.nextInt(60000);
@@ -93,9 +163,22 @@ public final class RuleDirectedPackets {
                 icmpType = im.type() == 0xFF ? 8 : im.type();
             }
         }
-        IpAddress src = address(h.source(), h.sourceInverted(), rnd, 0xCB007100L);
-        IpAddress dst = address(h.destination(), h.destinationInverted(), rnd, 0xC6120000L);
-        Packet.Builder b = Packet.builder(src, dst, proto);
+        long mac = -1;
+        for (Rule r : pathRules) {
+            for (Match m : r.matches()) {
+                if (mac < 0 && m instanceof dev.rampart.model.match.MacMatch mm && !mm.inverted()) {
+                    mac = mm.address();
+                }
+            }
+        }
+        // an open address is taken from a prefix the ruleset ties to an interface (the chosen interface when
+        // the path names one), so anti-spoofing rules see a source that belongs where it arrives
+        IpPrefix srcPrefix = h.source() != null ? h.source() : placementFor(inPlacements, h.inInterface(), rnd);
+        IpPrefix dstPrefix = h.destination() != null ? h.destination()
+                : placementFor(outPlacements, h.outInterface(), rnd);
+        IpAddress src = address(srcPrefix, h.source() != null && h.sourceInverted(), rnd, 0xCB007100L);
+        IpAddress dst = address(dstPrefix, h.destination() != null && h.destinationInverted(), rnd, 0xC6120000L);
+        Packet.Builder b = Packet.builder(src, dst, proto).srcMac(mac);
         if (proto == 6 || proto == 17 || proto == 132 || proto == 33 || proto == 136) {
             b.sport(sport).dport(dport);
         }
@@ -105,12 +188,34 @@ public final class RuleDirectedPackets {
         if (proto == 1) {
             b.icmpType(icmpType).icmpCode(0);
         }
-        String in = iface(h.inInterface(), h.inInverted(), ifaces, rnd);
-        b.in(in);
+        String placedIn = h.inInterface() == null ? placed(inPlacements, src) : null;
+        b.in(placedIn != null ? placedIn : iface(h.inInterface(), h.inInverted(), ifaces, rnd));
         if (path == Path.FORWARD) {
-            b.out(iface(h.outInterface(), h.outInverted(), ifaces, rnd));
+            String placedOut = h.outInterface() == null ? placed(outPlacements, dst) : null;
+            b.out(placedOut != null ? placedOut : iface(h.outInterface(), h.outInverted(), ifaces, rnd));
         }
         return b.build();
+    }
+
+    /** The header fields the path requires: each from the innermost rule that constrains it. */
+    private static RuleHeader merged(List<Rule> pathRules) {
+        RuleHeader h = pathRules.get(0).header();
+        for (int i = 1; i < pathRules.size(); i++) {
+            RuleHeader o = pathRules.get(i).header();
+            boolean takeSrc = h.source() == null && o.source() != null;
+            boolean takeDst = h.destination() == null && o.destination() != null;
+            boolean takeIn = h.inInterface() == null && o.inInterface() != null;
+            boolean takeOut = h.outInterface() == null && o.outInterface() != null;
+            boolean takeProto = h.protocol() == null && o.protocol() != null;
+            h = new RuleHeader(takeSrc ? o.source() : h.source(), takeSrc ? o.sourceInverted() : h.sourceInverted(),
+                    takeDst ? o.destination() : h.destination(),
+                    takeDst ? o.destinationInverted() : h.destinationInverted(),
+                    takeIn ? o.inInterface() : h.inInterface(), takeIn ? o.inInverted() : h.inInverted(),
+                    takeOut ? o.outInterface() : h.outInterface(), takeOut ? o.outInverted() : h.outInverted(),
+                    takeProto ? o.protocol() : h.protocol(), takeProto ? o.protocolInverted() : h.protocolInverted(),
+                    h.fragment());
+        }
+        return h;
     }
 
     private static int port(PortRange r, boolean inverted, int fallback, SplittableRandom rnd) {

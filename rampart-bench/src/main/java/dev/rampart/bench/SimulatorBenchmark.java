@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * reference evaluator that walks every rule ({@code LINEAR}), side by side in one run.
  *
  * <p>Workloads: {@code tum} is the 4,140-rule TUM router ruleset of {@code shared/rulesets/real}
- * (forwarded packets); {@code kube} is the kube-proxy-shaped ruleset of
+ * (forwarded packets; the one rule iptables 1.8 refuses, {@code --dport 60000:29}, is left out); {@code kube} is the kube-proxy-shaped ruleset of
  * {@link KubeProxyRulesetGenerator.Spec#SMALL} (32,025 rules; packets arriving for service IPs, so the
  * nat chains classify them). Packets are 4,096 rule-directed packets ({@link RuleDirectedPackets}),
  * cycled; each run is stateless (no connection table, every packet NEW), without trace steps.
@@ -65,7 +65,12 @@ public class SimulatorBenchmark {
         List<Packet> list;
         if (workload.equals("tum")) {
             Path shared = Path.of(System.getProperty("rampart.shared", "../shared"));
-            rules = parse(Files.readString(shared.resolve(TUM)));
+            // one of its 4,140 rules ('--dport 60000:29') is refused by iptables 1.8 and by Rampart; the
+            // other 4,139 are used
+            rules = new RestoreParser(Family.IPV4).parse(Files.readString(shared.resolve(TUM)), "tum").ruleset();
+            if (rules.ruleCount() < 4_139) {
+                throw new IllegalStateException("TUM ruleset: only " + rules.ruleCount() + " rules parsed");
+            }
             list = RuleDirectedPackets.generate(rules, TableName.FILTER, RuleDirectedPackets.Path.FORWARD, 4096, 1);
         } else {
             rules = parse(KubeProxyRulesetGenerator.generate(KubeProxyRulesetGenerator.Spec.SMALL));

@@ -15,12 +15,17 @@ import java.util.ArrayDeque;
 final class ChainWalker {
     private final RunEnv env;
     private final TargetEffects effects;
-    private final TraceRecorder recorder;
+    private final ArrayDeque<Frame> stack = new ArrayDeque<>(8);
+    private TraceRecorder recorder;
 
-    ChainWalker(RunEnv env, TargetEffects effects, TraceRecorder recorder) {
+    ChainWalker(RunEnv env, TargetEffects effects) {
         this.env = env;
         this.effects = effects;
-        this.recorder = recorder;
+    }
+
+    /** Where the walks of the current packet record what they do. */
+    void recordTo(TraceRecorder rec) {
+        recorder = rec;
     }
 
     /** One suspended chain on the call stack: where to resume. */
@@ -29,7 +34,7 @@ final class ChainWalker {
 
     TableVerdict walk(CompiledChain base, PacketState packet) {
         Hook hook = packet.hook();
-        ArrayDeque<Frame> stack = new ArrayDeque<>(4);
+        stack.clear();
         CompiledChain chain = base;
         RuleCursor cursor = chain.index().cursor(packet);
         while (true) {
@@ -38,15 +43,17 @@ final class ChainWalker {
                 if (stack.isEmpty()) {
                     return policy(base, hook);
                 }
-                recorder.step(hook, new CounterRef(chain.table(), chain.name(), chain.rules().size()), "return",
-                        "return");
+                if (recorder.recordsSteps()) {
+                    recorder.step(hook, new CounterRef(chain.table(), chain.name(), chain.rules().size()), "return",
+                            "return");
+                }
                 Frame f = stack.pop();
                 chain = f.chain();
                 cursor = f.cursor();
                 continue;
             }
             CompiledRule rule = chain.rules().get(i);
-            CounterRef ref = new CounterRef(chain.table(), chain.name(), rule.number());
+            CounterRef ref = rule.counter();
             env.setCurrentRule(ref);
             if (!rule.matches(packet, env)) {
                 continue;
@@ -58,7 +65,9 @@ final class ChainWalker {
                 continue;
             }
             if (rule.chainTarget() != null) {
-                recorder.step(hook, ref, "rule", (rule.goTo() ? "goto " : "jump ") + rule.chainTarget().name());
+                if (recorder.recordsSteps()) {
+                    recorder.step(hook, ref, "rule", (rule.goTo() ? "goto " : "jump ") + rule.chainTarget().name());
+                }
                 if (!rule.goTo()) {
                     stack.push(new Frame(chain, cursor));
                 }
@@ -77,7 +86,9 @@ final class ChainWalker {
                 continue;
             }
             TargetEffects.Outcome outcome = effects.apply(target, packet);
-            recorder.step(hook, ref, "rule", target.name());
+            if (recorder.recordsSteps()) {
+                recorder.step(hook, ref, "rule", target.name());
+            }
             if (outcome != TargetEffects.Outcome.CONTINUE) {
                 decided(base, ref);
                 return switch (outcome) {

@@ -12,9 +12,10 @@ import dev.rampart.model.target.Target;
  * @param target    the target, or null for a rule that only counts
  * @param chainTarget the chain of a {@code -j CHAIN} / {@code -g CHAIN}, else null
  * @param goTo      whether {@code chainTarget} was reached with {@code -g}
+ * @param counter   the rule's counter (table, chain, number), made once
  */
 public record CompiledRule(int number, Rule rule, PacketTest[] tests, Target target, CompiledChain chainTarget,
-                           boolean goTo) {
+                           boolean goTo, CounterRef counter) {
 
     /** Whether every test holds for {@code packet}. Stops at the first test that fails, as the kernel does. */
     public boolean matches(PacketState packet, MatchEnv env) {

@@ -159,7 +159,8 @@ public final class CompiledRuleset {
                 callee = compile(g.chain(), chainName);
                 goTo = true;
             }
-            return new CompiledRule(number, r, tests, r.target(), callee, goTo);
+            return new CompiledRule(number, r, tests, r.target(), callee, goTo,
+                    new CounterRef(table.name(), chainName, number));
         }
     }
 }

@@ -36,6 +36,8 @@ public final class Simulator {
     /** The connection table, or null in a stateless run. */
     private final Conntrack conntrack;
     private final RunEnv env;
+    private final TargetEffects effects;
+    private final ChainWalker walker;
     private final boolean withSteps;
     private long clock = Long.MIN_VALUE;
     private long sequence;
@@ -49,6 +51,8 @@ public final class Simulator {
         this.conntrack = b.stateless ? null : new Conntrack();
         ConnectionTable connections = conntrack != null ? conntrack : (key, bits, byDst, proto, now) -> 0;
         this.env = new RunEnv(host, sets, new StateStore(), connections, new SplittableRandom(b.seed));
+        this.effects = new TargetEffects(env, conntrack);
+        this.walker = new ChainWalker(env, effects);
     }
 
     /** A builder for a run over {@code ruleset}. */
@@ -88,8 +92,8 @@ public final class Simulator {
         boolean sending = packet.out() != null && packet.in() == null;
         env.startPacket(now, rec, arriving ? packet.dst() : sending ? packet.src() : null);
         PacketState p = new PacketState(packet);
-        TargetEffects effects = new TargetEffects(env, conntrack, rec);
-        ChainWalker walker = new ChainWalker(env, effects, rec);
+        effects.recordTo(rec);
+        walker.recordTo(rec);
         List<Hook> path = path(packet);
         if (packet.fragment() && rules.usesConntrack() && packet.in() != null) {
             // with connection tracking the kernel reassembles before the raw table (nf_defrag, priority
@@ -227,10 +231,12 @@ public final class Simulator {
                                       TraceRecorder rec) {
         CounterRef decided = verdict == TableVerdict.ACCEPT && rec.filterDecision != null ? rec.filterDecision
                 : rec.lastDecision;
-        NatResult nat = new NatResult(packet.src(), packet.sport(), packet.dst(), packet.dport(), p.src(), p.sport(),
-                p.dst(), p.dport());
+        boolean natted = !packet.src().equals(p.src()) || !packet.dst().equals(p.dst()) || packet.sport() != p.sport()
+                || packet.dport() != p.dport();
+        NatResult nat = natted ? new NatResult(packet.src(), packet.sport(), packet.dst(), packet.dport(), p.src(),
+                p.sport(), p.dst(), p.dport()) : null;
         return new TraceResult(id, verdict.toVerdict(), decided, rec.matched, ctState != null ? ctState : p.ctState(),
-                nat.changed() ? nat : null, rec.log, rec.steps == null ? List.of() : rec.steps, rec.approximate);
+                nat, rec.log, rec.steps == null ? List.of() : rec.steps, rec.approximate);
     }
 
     /** Options of a run. */

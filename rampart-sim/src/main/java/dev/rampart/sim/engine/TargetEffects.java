@@ -52,12 +52,16 @@ final class TargetEffects {
 
     private final RunEnv env;
     private final Conntrack conntrack;
-    private final TraceRecorder recorder;
+    private TraceRecorder recorder;
 
-    TargetEffects(RunEnv env, Conntrack conntrack, TraceRecorder recorder) {
+    TargetEffects(RunEnv env, Conntrack conntrack) {
         this.env = env;
         this.conntrack = conntrack;
-        this.recorder = recorder;
+    }
+
+    /** Where log lines of the current packet go. */
+    void recordTo(TraceRecorder rec) {
+        recorder = rec;
     }
 
     Outcome apply(Target target, PacketState p) {
@@ -73,12 +77,12 @@ final class TargetEffects {
             return Outcome.REJECT;
         }
         if (target instanceof LogTarget t) {
-            recorder.log.add(LogLine.format(t, p, null));
+            recorder.log(LogLine.format(t, p, null));
             return Outcome.CONTINUE;
         }
         if (target instanceof NflogTarget t) {
             // NFLOG hands the packet to userspace; ulogd's LOGEMU prints the same fields as LOG
-            recorder.log.add(LogLine.format(new LogTarget(t.prefix(), 4, false, false, false, false, false), p, null));
+            recorder.log(LogLine.format(new LogTarget(t.prefix(), 4, false, false, false, false, false), p, null));
             return Outcome.CONTINUE;
         }
         if (target instanceof MarkTarget t) {

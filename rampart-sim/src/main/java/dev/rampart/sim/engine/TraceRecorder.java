@@ -10,14 +10,25 @@ import java.util.List;
 final class TraceRecorder {
     final List<CounterRef> matched = new ArrayList<>();
     final List<TraceStep> steps;
-    final List<String> log = new ArrayList<>(0);
-    final List<String> approximate = new ArrayList<>(0);
+    List<String> log = List.of();
+    List<String> approximate = List.of();
     /** The counter whose verdict ended the last table traversal, and the one of the filter table. */
     CounterRef lastDecision;
     CounterRef filterDecision;
 
     TraceRecorder(boolean withSteps) {
         steps = withSteps ? new ArrayList<>() : null;
+    }
+
+    boolean recordsSteps() {
+        return steps != null;
+    }
+
+    void log(String line) {
+        if (log.isEmpty()) {
+            log = new ArrayList<>(2);
+        }
+        log.add(line);
     }
 
     void counter(CounterRef c) {
@@ -31,6 +42,9 @@ final class TraceRecorder {
     }
 
     void approximate(String reason) {
+        if (approximate.isEmpty()) {
+            approximate = new ArrayList<>(2);
+        }
         if (!approximate.contains(reason)) {
             approximate.add(reason);
         }
