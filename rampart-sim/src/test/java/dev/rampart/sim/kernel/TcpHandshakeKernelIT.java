@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real TCP connection through a stateful firewall, judged by the kernel: the peer (198.18.0.2) opens a
  * connection to a {@code socat} listener in the firewall namespace (198.18.0.1), sends a line and closes;
- * then it sends a UDP datagram to a closed port, which the firewall answers with an ICMP port-unreachable
+ * it connects to an allowed port where nothing listens (the firewall answers with a reset) and to a
+ * filtered port (the SYN meets INPUT's DROP policy); then it sends a UDP datagram to a closed port, which the firewall answers with an ICMP port-unreachable
  * that leaves through OUTPUT as RELATED. Every frame on the firewall's interface is captured with
  * {@code tcpdump -w}, decoded back into simulator packets ({@link PcapFile}, {@link FrameDecoder}: arriving
  * from the peer = {@code in eth0}, sent by the firewall = {@code out eth0}, times from the capture) and fed
@@ -45,6 +46,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TcpHandshakeKernelIT {
     private static final int TCP_PORT = 5001;
+    /** Allowed by the firewall, but nothing listens: the kernel answers the SYN with a reset. */
+    private static final int REFUSED_TCP_PORT = 5002;
+    /** Not allowed: the SYN meets INPUT's DROP policy and the client gives up. */
+    private static final int FILTERED_TCP_PORT = 5003;
+    /** How long the client waits for the filtered port: below the first SYN retransmission (1 s). */
+    private static final String FILTERED_CONNECT_TIMEOUT_SECONDS = "0.3";
     private static final int CLOSED_UDP_PORT = 33434;
     private static final String MESSAGE = "hello through the firewall\n";
     private static final String PROBE = "probe\n";
@@ -98,10 +105,12 @@ class TcpHandshakeKernelIT {
             -A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
             -A INPUT -m conntrack --ctstate INVALID -j DROP
             -A INPUT -p tcp -m tcp --dport 5001 --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -j ACCEPT
+            -A INPUT -p tcp -m tcp --dport 5002 -m conntrack --ctstate NEW -j ACCEPT
             -A INPUT -p udp -m udp --dport 33434 -m conntrack --ctstate NEW -j ACCEPT
             -A OUTPUT -o lo -j ACCEPT
             -A OUTPUT -p tcp -m tcp --sport 5001 --tcp-flags SYN,ACK SYN,ACK
             -A OUTPUT -p icmp -m icmp --icmp-type 3 -m conntrack --ctstate RELATED
+            -A OUTPUT -p tcp -m tcp --tcp-flags RST RST
             -A OUTPUT -m state --state ESTABLISHED
             -A OUTPUT -m conntrack --ctstate ESTABLISHED --ctdir REPLY
             -A OUTPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
@@ -110,6 +119,8 @@ class TcpHandshakeKernelIT {
 
     private static final CounterRef OUTPUT_RELATED_ICMP = new CounterRef(TableName.FILTER, "OUTPUT", 3);
     private static final CounterRef INPUT_NEW_SYN = new CounterRef(TableName.FILTER, "INPUT", 6);
+    private static final CounterRef OUTPUT_RST = new CounterRef(TableName.FILTER, "OUTPUT", 4);
+    private static final CounterRef INPUT_POLICY = CounterRef.policy(TableName.FILTER, "INPUT");
 
     /** What the real session left: the frames on the firewall's interface and what the listener received. */
     private record Session(List<PcapFile.Frame> frames, String received) {
@@ -143,44 +154,72 @@ class TcpHandshakeKernelIT {
                     .as("the kernel sent one port-unreachable through OUTPUT as RELATED\n" + packetList).isEqualTo(1);
             assertThat(after.packetsSince(before, INPUT_NEW_SYN))
                     .as("the kernel accepted one SYN as NEW\n" + packetList).isEqualTo(1);
+            assertThat(after.packetsSince(before, OUTPUT_RST))
+                    .as("the kernel refused the connection to the closed port with one reset\n" + packetList)
+                    .isEqualTo(1);
+            assertThat(after.packetsSince(before, INPUT_POLICY))
+                    .as("the SYN to the filtered port met INPUT's policy\n" + packetList).isEqualTo(1);
             assertUserVisibleStates(packets, results, packetList);
         }
     }
 
-    /** The states a user relies on: SYN NEW, everything after it ESTABLISHED, the ICMP error RELATED. */
+    /**
+     * The states and verdicts a user relies on, per flow: the accepted connection's SYN NEW and every later
+     * segment ESTABLISHED; the refused connection's SYN NEW and the firewall's reset ESTABLISHED (a reply);
+     * the filtered SYN NEW and dropped; the UDP probe NEW and its ICMP error RELATED.
+     */
     private static void assertUserVisibleStates(List<Packet> packets, List<TraceResult> results, String list) {
-        int tcp = 0;
+        Map<Integer, List<Integer>> tcpByServerPort = new LinkedHashMap<>();
         int icmpErrors = 0;
         for (int i = 0; i < packets.size(); i++) {
             Packet p = packets.get(i);
             TraceResult r = results.get(i);
-            assertThat(r.verdict()).as("packet %s is accepted\n%s", p.id(), list).isEqualTo(Verdict.ACCEPT);
             if (p.protocol() == 6) {
-                CtState expected = tcp == 0 ? CtState.NEW : CtState.ESTABLISHED;
-                if (tcp == 0) {
-                    assertThat(p.tcpFlags()).as("the capture starts with the client's SYN\n%s", list)
-                            .isEqualTo(Packet.SYN);
-                    assertThat(p.in()).as("the SYN arrives from the peer\n%s", list).isNotNull();
-                }
-                assertThat(r.ctState()).as("conntrack state of TCP packet %s\n%s", p.id(), list).isEqualTo(expected);
-                tcp++;
+                tcpByServerPort.computeIfAbsent(p.in() != null ? p.dport() : p.sport(), k -> new ArrayList<>()).add(i);
             } else if (p.protocol() == 17) {
                 assertThat(r.ctState()).as("the UDP probe opens a flow\n%s", list).isEqualTo(CtState.NEW);
+                assertThat(r.verdict()).as("the UDP probe is accepted\n%s", list).isEqualTo(Verdict.ACCEPT);
             } else if (p.isIcmp() && p.icmpType() == ICMP_DEST_UNREACHABLE) {
                 assertThat(p.icmpCode()).isEqualTo(ICMP_PORT_UNREACHABLE);
                 assertThat(p.out()).as("the firewall sent the ICMP error\n%s", list).isNotNull();
                 assertThat(r.ctState()).as("the ICMP error is RELATED to the UDP probe\n%s", list)
                         .isEqualTo(CtState.RELATED);
+                assertThat(r.verdict()).as("the ICMP error passes OUTPUT\n%s", list).isEqualTo(Verdict.ACCEPT);
                 icmpErrors++;
             }
         }
-        assertThat(tcp).as("handshake, data and close: at least 8 TCP segments\n%s", list).isGreaterThanOrEqualTo(8);
+        assertThat(tcpByServerPort).as("TCP flows by firewall port\n%s", list)
+                .containsOnlyKeys(TCP_PORT, REFUSED_TCP_PORT, FILTERED_TCP_PORT);
+        List<Integer> accepted = tcpByServerPort.get(TCP_PORT);
+        assertThat(accepted).as("handshake, data and close: at least 8 TCP segments\n%s", list).hasSizeGreaterThanOrEqualTo(8);
+        for (int k = 0; k < accepted.size(); k++) {
+            Packet p = packets.get(accepted.get(k));
+            TraceResult r = results.get(accepted.get(k));
+            if (k == 0) {
+                assertThat(p.tcpFlags()).as("the capture starts with the client's SYN\n%s", list).isEqualTo(Packet.SYN);
+                assertThat(p.in()).as("the SYN arrives from the peer\n%s", list).isNotNull();
+            }
+            assertThat(r.ctState()).as("conntrack state of TCP packet %s\n%s", p.id(), list)
+                    .isEqualTo(k == 0 ? CtState.NEW : CtState.ESTABLISHED);
+            assertThat(r.verdict()).as("TCP packet %s is accepted\n%s", p.id(), list).isEqualTo(Verdict.ACCEPT);
+        }
+        List<Integer> refused = tcpByServerPort.get(REFUSED_TCP_PORT);
+        assertThat(refused.stream().map(i -> packets.get(i).tcpFlags()).toList()).as("SYN, then RST/ACK\n%s", list)
+                .containsExactly(Packet.SYN, Packet.RST | Packet.ACK);
+        assertThat(results.get(refused.get(0)).ctState()).isEqualTo(CtState.NEW);
+        assertThat(results.get(refused.get(1)).ctState()).as("the reset answers the SYN\n%s", list)
+                .isEqualTo(CtState.ESTABLISHED);
+        assertThat(results.get(refused.get(1)).verdict()).isEqualTo(Verdict.ACCEPT);
+        List<Integer> filtered = tcpByServerPort.get(FILTERED_TCP_PORT);
+        assertThat(filtered).as("one SYN, never answered\n%s", list).hasSize(1);
+        assertThat(results.get(filtered.get(0)).ctState()).isEqualTo(CtState.NEW);
+        assertThat(results.get(filtered.get(0)).verdict()).isEqualTo(Verdict.DROP);
         assertThat(icmpErrors).as("one port-unreachable was captured\n%s", list).isEqualTo(1);
     }
 
     /**
      * Runs the real traffic: capture on, listener up, client connects, sends {@link #MESSAGE} and closes,
-     * then the UDP probe; the capture is stopped once it has the ICMP error and has been quiet. Every
+     * a refused and a filtered connection attempt, then the UDP probe; the capture is stopped once it has the ICMP error and has been quiet. Every
      * background tool is killed on the way out, also on failure.
      */
     private static Session runSession(KernelLab lab, Path pcap) {
@@ -196,6 +235,14 @@ class TcpHandshakeKernelIT {
             assertThat(client.succeeded()).as("client: " + BackgroundCommand.describe(client)).isTrue();
             ProcessResult served = listener.await(CLIENT_TIMEOUT);
             assertThat(served.succeeded()).as("listener: " + BackgroundCommand.describe(served)).isTrue();
+            ProcessResult refused = lab.peer().runner().withTimeout(CLIENT_TIMEOUT).run(List.of("socat", "-u", "STDIN",
+                    "TCP4:" + KernelLab.FW_ADDRESS_V4 + ":" + REFUSED_TCP_PORT + ",connect-timeout=5"), MESSAGE);
+            assertThat(refused.stderr()).as("refused: " + BackgroundCommand.describe(refused))
+                    .contains("Connection refused");
+            ProcessResult filtered = lab.peer().runner().withTimeout(CLIENT_TIMEOUT).run(List.of("socat", "-u",
+                    "STDIN", "TCP4:" + KernelLab.FW_ADDRESS_V4 + ":" + FILTERED_TCP_PORT + ",connect-timeout="
+                            + FILTERED_CONNECT_TIMEOUT_SECONDS), MESSAGE);
+            assertThat(filtered.succeeded()).as("filtered: " + BackgroundCommand.describe(filtered)).isFalse();
             ProcessResult probe = lab.peer().runner().withTimeout(CLIENT_TIMEOUT).run(List.of("socat", "-u", "STDIN",
                     "UDP4-SENDTO:" + KernelLab.FW_ADDRESS_V4 + ":" + CLOSED_UDP_PORT), PROBE);
             assertThat(probe.succeeded()).as("UDP probe: " + BackgroundCommand.describe(probe)).isTrue();
