@@ -43,6 +43,11 @@ import org.junit.jupiter.api.io.TempDir;
  * recognised as ESTABLISHED; counting rules (no target) in raw, mangle, nat and filter see how each
  * packet was classified, and the nat counters show that only the first packet of a connection traverses
  * the nat table.
+ *
+ * <p>The capture sees what crossed the wire: arriving packets before PREROUTING, sent ones after
+ * POSTROUTING. A packet the firewall generated and then dropped in OUTPUT or POSTROUTING never reaches
+ * the wire, so it would show as a counter the kernel moved and the simulator did not; the ruleset lets
+ * every packet of these flows out, and the counter comparison would report such a loss.
  */
 class TcpHandshakeKernelIT {
     private static final int TCP_PORT = 5001;
