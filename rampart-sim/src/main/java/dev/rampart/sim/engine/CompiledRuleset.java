@@ -32,6 +32,8 @@ public final class CompiledRuleset {
     private final Map<TableName, Map<String, CompiledChain>> tables;
     private final int ruleCount;
     private final boolean usesConntrack;
+    /** Built-in chains by [table ordinal][hook ordinal], null where absent: the per-packet lookup. */
+    private final CompiledChain[][] builtins;
 
     private CompiledRuleset(Family family, Map<TableName, Map<String, CompiledChain>> tables, int ruleCount,
                             boolean usesConntrack) {
@@ -39,6 +41,20 @@ public final class CompiledRuleset {
         this.tables = tables;
         this.ruleCount = ruleCount;
         this.usesConntrack = usesConntrack;
+        this.builtins = new CompiledChain[TableName.values().length][Hook.values().length];
+        tables.forEach((table, chains) -> {
+            for (Hook h : Hook.values()) {
+                CompiledChain c = chains.get(h.chainName());
+                if (c != null && c.isBuiltin()) {
+                    builtins[table.ordinal()][h.ordinal()] = c;
+                }
+            }
+        });
+    }
+
+    /** The built-in chain of {@code table} at {@code hook}, or null when the ruleset has none. */
+    public CompiledChain builtin(TableName table, Hook hook) {
+        return builtins[table.ordinal()][hook.ordinal()];
     }
 
     /** How chains are indexed. */

@@ -180,7 +180,7 @@ public final class Simulator {
     }
 
     private TableVerdict runTable(ChainWalker walker, TableName table, PacketState p) {
-        CompiledChain chain = rules.chain(table, p.hook().chainName());
+        CompiledChain chain = rules.builtin(table, p.hook());
         if (chain == null) {
             return TableVerdict.ACCEPT;
         }
