@@ -166,14 +166,7 @@ final class PacketBytes {
     }
 
     private static int optionLength(int kind) {
-        return switch (kind) {
-            case 0, 1 -> 1;
-            case 2 -> 4;
-            case 3 -> 3;
-            case 4 -> 2;
-            case 8 -> 10;
-            default -> 2;
-        };
+        return dev.rampart.sim.packet.Packet.tcpOptionLength(kind);
     }
 
     /** Appends bytes with their known-bit masks. */

@@ -102,6 +102,21 @@ public record Packet(String id, Family family, String in, String out, IpAddress 
         return protocol == (family == Family.IPV4 ? 1 : 58);
     }
 
+    /**
+     * Bytes a TCP option of {@code kind} takes as Linux sends it: EOL/NOP 1, MSS 4, window scale 3, SACK
+     * permitted 2, timestamps 10; others are taken as 2 (kind and length only).
+     */
+    public static int tcpOptionLength(int kind) {
+        return switch (kind) {
+            case 0, 1 -> 1;
+            case 2 -> 4;
+            case 3 -> 3;
+            case 4 -> 2;
+            case 8 -> 10;
+            default -> 2;
+        };
+    }
+
     /** This packet with another id. */
     public Packet withId(String newId) {
         return toBuilder().id(newId).build();
@@ -231,14 +246,7 @@ public record Packet(String id, Family family, String in, String out, IpAddress 
         private int tcpOptionBytes() {
             int n = 0;
             for (int kind : tcpOptions == null ? List.<Integer>of() : tcpOptions) {
-                n += switch (kind) {
-                    case 0, 1 -> 1;
-                    case 2 -> 4;
-                    case 3 -> 3;
-                    case 4 -> 2;
-                    case 8 -> 10;
-                    default -> 2;
-                };
+                n += tcpOptionLength(kind);
             }
             return n;
         }

@@ -130,11 +130,6 @@ final class BackgroundCommand implements AutoCloseable {
     }
 
     private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        Pause.millis(millis);
     }
 }

@@ -394,11 +394,6 @@ class TcpHandshakeKernelIT {
     }
 
     private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        Pause.millis(millis);
     }
 }
