@@ -62,6 +62,37 @@ class TraceCommandTest {
     }
 
     @Test
+    void portForwardThroughAGatewayIsRoutedMasqueradedAndUnNatted() throws IOException {
+        CliTest.Run r = CliTest.run("trace", "--rules", "../examples/gateway.rules", "--host",
+                "../examples/gateway-host.json", "--format", "json",
+                "--packet", "tcp 203.0.113.5:40000 > 198.51.100.10:8080 in eth0 syn",
+                "--packet", "tcp 198.18.1.2:80 > 198.18.1.1:40000 in eth1 syn,ack",
+                "--packet", "tcp 203.0.113.5:40000 > 198.51.100.10:8080 in eth0 ack");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<JsonNode> out = lines(r.out());
+        JsonNode first = out.get(0);
+        // DNAT makes the destination non-local: the host description routes it out of eth1 (FORWARD)
+        assertThat(first.get("decided_by").get("chain").asText()).isEqualTo("FORWARD");
+        assertThat(first.get("nat").get("after").toString())
+                .isEqualTo("{\"src\":\"198.18.1.1\",\"sport\":40000,\"dst\":\"198.18.1.2\",\"dport\":80}");
+        JsonNode reply = out.get(1);
+        assertThat(reply.get("ct_state").asText()).isEqualTo("ESTABLISHED");
+        assertThat(reply.get("nat").get("after").toString())
+                .isEqualTo("{\"src\":\"198.51.100.10\",\"sport\":8080,\"dst\":\"203.0.113.5\",\"dport\":40000}");
+        assertThat(out.get(2).get("matched").toString())
+                .isEqualTo("[{\"table\":\"filter\",\"chain\":\"FORWARD\",\"rule\":1}]");
+    }
+
+    @Test
+    void badHostFileIsAnInputError() throws IOException {
+        Path host = Files.writeString(dir.resolve("host.json"), "{\"interfaces\":[{\"name\":\"eth0\",\"addresses\":[\"198.51.100.300/24\"]}]}");
+        CliTest.Run r = CliTest.run("trace", "--rules", "../examples/gateway.rules", "--host", host.toString(),
+                "--packet", "tcp 203.0.113.5:40000 > 198.51.100.10:8080 in eth0 syn");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("interface eth0").contains("198.51.100.300");
+    }
+
+    @Test
     void badPacketLinesAreReportedAndTheRunGoesOn() throws IOException {
         Path file = Files.writeString(dir.resolve("mixed.jsonl"), String.join("\n",
                 "# a comment",
