@@ -15,7 +15,6 @@ import dev.rampart.sim.packet.PacketText;
 import dev.rampart.sim.trace.TraceJson;
 import dev.rampart.sim.trace.TraceText;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

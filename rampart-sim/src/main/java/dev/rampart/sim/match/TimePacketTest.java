@@ -49,7 +49,7 @@ record TimePacketTest(TimeMatch match) implements PacketTest {
         }
         long day = Math.floorDiv(stamp, SECONDS_PER_DAY);
         // 1970-01-01 was a Thursday (4); map Sunday to 7
-        int weekday = (int) (Math.floorMod(4 + day - 1, 7) + 1);
+        int weekday = Math.floorMod(4 + day - 1, 7) + 1;
         if ((match.weekdays() & (1 << weekday)) == 0) {
             return false;
         }

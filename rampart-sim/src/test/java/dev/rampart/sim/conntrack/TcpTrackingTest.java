@@ -151,7 +151,7 @@ class TcpTrackingTest extends ConntrackTestSupport {
         out(SYN, T0);
         PacketState early = out(ACK, T0 + 1);
         assertThat(early.ctState()).isEqualTo(CtState.INVALID);
-        assertThat(((Connection) ct.entries().get(0)).tcpState()).isEqualTo(TcpState.SYN_SENT);
+        assertThat(ct.entries().get(0).tcpState()).isEqualTo(TcpState.SYN_SENT);
     }
 
     @Test
