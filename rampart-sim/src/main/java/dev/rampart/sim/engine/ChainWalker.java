@@ -44,7 +44,7 @@ final class ChainWalker {
                     return policy(base, hook);
                 }
                 if (recorder.recordsSteps()) {
-                    recorder.step(hook, new CounterRef(chain.table(), chain.name(), chain.rules().size()), "return",
+                    recorder.step(hook, new CounterRef(chain.table(), chain.name(), chain.rules().size() + 1), "return",
                             "return");
                 }
                 Frame f = stack.pop();
