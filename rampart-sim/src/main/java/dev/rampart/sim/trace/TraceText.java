@@ -19,11 +19,12 @@ public final class TraceText {
         sb.append(r.id()).append(": conntrack state ").append(r.ctState() == null ? "-" : r.ctState().name())
                 .append('\n');
         for (TraceStep s : r.steps()) {
-            sb.append("  ").append(s.hook().name().toLowerCase(java.util.Locale.ROOT)).append("  ")
-                    .append(s.counter());
+            sb.append("  ").append(s.hook().name().toLowerCase(java.util.Locale.ROOT)).append("  ");
             if (s.kind().equals("return")) {
-                sb.append(" (end of chain, return)");
+                sb.append(s.counter().table().id()).append(':').append(s.counter().chain())
+                        .append(" end of chain -> return");
             } else {
+                sb.append(s.counter());
                 sb.append(" -> ").append(s.action());
             }
             sb.append('\n');
