@@ -42,14 +42,40 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
     public void writeOptions(SaveLine out) {
         if (mode == Mode.RANDOM) {
             out.option("mode", "random");
-            // glibc's %.11f rounds the exact binary value; BigDecimal(double) reproduces that
-            String p = new BigDecimal(1.0 * probability / ONE).setScale(11, RoundingMode.HALF_EVEN).toPlainString();
-            out.option(inverted, "probability", p);
+            out.option(inverted, "probability", probabilityText(probability));
         } else {
             out.option("mode", "nth");
             out.option(inverted, "every", Long.toString(every));
             out.option("packet", Long.toString(packet));
         }
+    }
+
+    /** 10^11: the probability is printed with 11 decimals. */
+    private static final long DECIMALS_SCALE = 100_000_000_000L;
+
+    /**
+     * {@code fixed / 2^31} printed as iptables-save prints it, {@code printf("%.11f")}: glibc rounds the
+     * exact binary value half to even. The value has at most 31 fractional bits, so it is computed
+     * exactly in 128-bit integer arithmetic ({@code fixed * 10^11 / 2^31}) instead of through
+     * {@code BigDecimal}, which dominated the printing of kube-proxy rulesets.
+     */
+    static String probabilityText(long fixed) {
+        if (fixed < 0 || fixed > 1L << 40) {
+            return new BigDecimal(1.0 * fixed / ONE).setScale(11, RoundingMode.HALF_EVEN).toPlainString();
+        }
+        long lo = fixed * DECIMALS_SCALE;
+        long hi = Math.multiplyHigh(fixed, DECIMALS_SCALE);
+        long scaled = (hi << 33) | (lo >>> 31);      // floor(fixed * 10^11 / 2^31)
+        long rest = lo & (ONE - 1);                  // remainder, in units of 2^-31
+        if (rest > ONE / 2 || rest == ONE / 2 && (scaled & 1) == 1) {
+            scaled++;
+        }
+        String decimals = Long.toString(scaled % DECIMALS_SCALE);
+        StringBuilder sb = new StringBuilder(24).append(scaled / DECIMALS_SCALE).append('.');
+        for (int k = decimals.length(); k < 11; k++) {
+            sb.append('0');
+        }
+        return sb.append(decimals).toString();
     }
 
     private static final class Extension implements MatchExtension {
