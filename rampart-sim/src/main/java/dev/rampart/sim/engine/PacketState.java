@@ -13,7 +13,7 @@ import dev.rampart.sim.packet.Packet;
  * Mutable and owned by one traversal.
  */
 public final class PacketState {
-    private final Packet original;
+    private Packet original;
     private IpAddress src;
     private IpAddress dst;
     private int sport;
@@ -29,8 +29,20 @@ public final class PacketState {
     private CtEntry ct;
     private boolean ctReply;
 
+    /** The in-flight state of {@code p} (null: an empty state to {@link #reset} later). */
     public PacketState(Packet p) {
+        if (p != null) {
+            reset(p);
+        }
+    }
+
+    /** Makes this the in-flight state of {@code p}, as new (a run reuses one state for its packets). */
+    public void reset(Packet p) {
         this.original = p;
+        this.hook = null;
+        this.ctState = null;
+        this.ct = null;
+        this.ctReply = false;
         this.src = p.src();
         this.dst = p.dst();
         this.sport = p.sport();

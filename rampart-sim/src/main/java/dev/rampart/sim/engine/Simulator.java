@@ -39,6 +39,9 @@ public final class Simulator {
     private final TargetEffects effects;
     private final ChainWalker walker;
     private final boolean withSteps;
+    /** Reused for every packet of the run: results copy what they keep. */
+    private final TraceRecorder recorder;
+    private final PacketState state = new PacketState(null);
     private long clock = Long.MIN_VALUE;
     private long sequence;
 
@@ -53,6 +56,7 @@ public final class Simulator {
         this.env = new RunEnv(host, sets, new StateStore(), connections, new SplittableRandom(b.seed));
         this.effects = new TargetEffects(env, conntrack);
         this.walker = new ChainWalker(env, effects);
+        this.recorder = new TraceRecorder(b.steps);
     }
 
     /** A builder for a run over {@code ruleset}. */
@@ -87,11 +91,13 @@ public final class Simulator {
         long now = advanceClock(packet);
         String id = packet.id() != null ? packet.id() : "p" + (sequence + 1);
         sequence++;
-        TraceRecorder rec = new TraceRecorder(withSteps);
+        TraceRecorder rec = recorder;
+        rec.reset();
         boolean arriving = packet.in() != null && packet.out() == null;
         boolean sending = packet.out() != null && packet.in() == null;
         env.startPacket(now, rec, arriving ? packet.dst() : sending ? packet.src() : null);
-        PacketState p = new PacketState(packet);
+        PacketState p = state;
+        p.reset(packet);
         effects.recordTo(rec);
         walker.recordTo(rec);
         List<Hook> path = path(packet);

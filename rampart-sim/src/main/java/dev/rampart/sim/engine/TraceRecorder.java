@@ -31,6 +31,18 @@ final class TraceRecorder {
         log.add(line);
     }
 
+    /** Forgets the previous packet (a run reuses one recorder; results copy what they keep). */
+    void reset() {
+        matched.clear();
+        if (steps != null) {
+            steps.clear();
+        }
+        log = List.of();
+        approximate = List.of();
+        lastDecision = null;
+        filterDecision = null;
+    }
+
     void counter(CounterRef c) {
         matched.add(c);
     }
