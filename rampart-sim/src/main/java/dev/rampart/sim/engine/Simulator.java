@@ -89,7 +89,7 @@ public final class Simulator {
                     + rules.family().number());
         }
         long now = advanceClock(packet);
-        String id = packet.id() != null ? packet.id() : "p" + (sequence + 1);
+        String id = packet.id();
         sequence++;
         TraceRecorder rec = recorder;
         rec.reset();
@@ -233,7 +233,7 @@ public final class Simulator {
         return now;
     }
 
-    private static TraceResult result(String id, Packet packet, PacketState p, TableVerdict verdict, CtState ctState,
+    private TraceResult result(String id, Packet packet, PacketState p, TableVerdict verdict, CtState ctState,
                                       TraceRecorder rec) {
         CounterRef decided = verdict == TableVerdict.ACCEPT && rec.filterDecision != null ? rec.filterDecision
                 : rec.lastDecision;
@@ -241,7 +241,8 @@ public final class Simulator {
                 || packet.dport() != p.dport();
         NatResult nat = natted ? new NatResult(packet.src(), packet.sport(), packet.dst(), packet.dport(), p.src(),
                 p.sport(), p.dst(), p.dport()) : null;
-        return new TraceResult(id, verdict.toVerdict(), decided, rec.matched, ctState != null ? ctState : p.ctState(),
+        return new TraceResult(id, sequence, verdict.toVerdict(), decided, rec.matched,
+                ctState != null ? ctState : p.ctState(),
                 nat, rec.log, rec.steps == null ? List.of() : rec.steps, rec.approximate);
     }
 

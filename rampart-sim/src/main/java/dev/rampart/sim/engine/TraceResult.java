@@ -10,7 +10,7 @@ import java.util.List;
  * trace steps and the reasons the result is approximate (empty when exact). This is the record behind
  * the JSON trace contract in {@code docs/trace-format.md}.
  */
-public record TraceResult(String id, Verdict verdict, CounterRef decidedBy, List<CounterRef> matched,
+public record TraceResult(String packetId, long sequence, Verdict verdict, CounterRef decidedBy, List<CounterRef> matched,
                           CtState ctState, NatResult nat, List<String> log, List<TraceStep> steps,
                           List<String> approximate) {
 
@@ -19,6 +19,14 @@ public record TraceResult(String id, Verdict verdict, CounterRef decidedBy, List
         log = List.copyOf(log);
         steps = List.copyOf(steps);
         approximate = List.copyOf(approximate);
+    }
+
+    /**
+     * The packet's id: its own, or {@code p<sequence>} (the packet's 1-based position in the run) when it
+     * has none. Built on demand, so bulk classification does not format numbers it never prints.
+     */
+    public String id() {
+        return packetId != null ? packetId : "p" + sequence;
     }
 
     /** Whether part of the result rests on something Rampart only approximates. */
