@@ -815,11 +815,13 @@ public final class RuleParser {
                     && (i >= n || t.get(i).startsWith("-") || t.get(i).equals("!"))) {
                 arity = 0;
             }
-            String[] args = new String[arity];
+            // one argument (almost every option) goes straight into a one-element list, without an array
+            String first = null;
+            String[] args = arity > 1 ? new String[arity] : null;
             int argCol = t.column(at);
             for (int k = 0; k < arity; k++) {
                 if (k == 0 && inline != null) {
-                    args[0] = inline;
+                    first = inline;
                     continue;
                 }
                 if (i >= n) {
@@ -841,7 +843,12 @@ public final class RuleParser {
                 if (k == 0) {
                     argCol = t.column(i);
                 }
-                args[k] = t.get(i++);
+                String a = t.get(i++);
+                if (k == 0) {
+                    first = a;
+                } else {
+                    args[k] = a;
+                }
             }
             if (inv && !spec.invertible()) {
                 errorAt(DiagnosticCode.CANNOT_INVERT, at, "option '--" + spec.name() + "' cannot be inverted",
@@ -853,7 +860,16 @@ public final class RuleParser {
                         + owner.name + "'", "give it once");
                 return;
             }
-            owner.options.add(new OptionUse(spec, name, inv, List.of(args), t.column(at), argCol));
+            List<String> argList;
+            if (arity == 0) {
+                argList = List.of();
+            } else if (arity == 1) {
+                argList = List.of(first);
+            } else {
+                args[0] = first;
+                argList = List.of(args);
+            }
+            owner.options.add(new OptionUse(spec, name, inv, argList, t.column(at), argCol));
         }
 
         boolean hasSlot(String name) {
