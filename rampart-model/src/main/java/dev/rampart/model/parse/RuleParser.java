@@ -932,12 +932,22 @@ public final class RuleParser {
             }
         }
 
+        /** The matches of the rule being built; reused from rule to rule (the rule keeps a copy). */
+        final List<Match> built = new ArrayList<>(4);
+        /** Extensions only read the earlier matches while they build; a view saves a copy per match. */
+        final List<Match> builtView = java.util.Collections.unmodifiableList(built);
+        /** The previous rule's context, reused while table, chain and protocol stay the same. */
+        RuleContext lastContext;
+
         Result build() {
-            List<Match> built = new ArrayList<>(matches.size());
-            // extensions only read the earlier matches while they build; a view saves a copy per match
-            List<Match> builtView = java.util.Collections.unmodifiableList(built);
+            built.clear();
             // one context per rule: extensions see the matches built before them through the view
-            RuleContext ctx = new RuleContext(family, table, chain, proto, protoInv, builtView, knownIpSets);
+            RuleContext ctx = lastContext;
+            if (ctx == null || ctx.table() != table || ctx.chain() != chain || ctx.protocol() != proto
+                    || ctx.protocolInverted() != protoInv) {
+                ctx = new RuleContext(family, table, chain, proto, protoInv, builtView, knownIpSets);
+                lastContext = ctx;
+            }
             for (int k = 0, n = matches.size(); k < n; k++) {
                 Slot s = matches.get(k);
                 if (s.match == null) {
