@@ -97,6 +97,10 @@ public final class RuleParser {
         return family;
     }
 
+    private static final int RECENT_SET_BITS = 6;
+    private static final int RECENT_SETS = 1 << RECENT_SET_BITS;
+    private static final int RECENT_WAYS = 4;
+
     /** Most distinct names for which a "did you mean" chain is searched (each search scans every chain). */
     private static final int MAX_CHAIN_SUGGESTIONS = 64;
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<String>> chainSuggestions =
@@ -282,6 +286,36 @@ public final class RuleParser {
                     message, hint);
         }
 
+        /**
+         * Recent argument strings, 4 per set, the set chosen by the option ({@link #sharedArgument}).
+         * Rules of one file repeat most argument values (match names, targets, comments, ports), so an
+         * argument equal to a recent one of the same option is compared in place and that string is
+         * returned instead of a new copy: fewer strings made, and the kept ones shared.
+         */
+        final String[] recent = new String[RECENT_SETS * RECENT_WAYS];
+        final byte[] recentNext = new byte[RECENT_SETS];
+        /** The option whose argument {@link #argument} reads: its recent-value set key. */
+        int argKey;
+
+        /** Token {@code i} as a string, shared with an equal recent argument of the option keyed {@code key}. */
+        String sharedArgument(int key) {
+            int set = (key * 0x9E3779B9) >>> (32 - RECENT_SET_BITS);
+            int base = set * RECENT_WAYS;
+            int len = t.length(i);
+            for (int w = 0; w < RECENT_WAYS; w++) {
+                String s = recent[base + w];
+                if (s == null) {
+                    break;
+                }
+                if (s.length() == len && t.is(i, s)) {
+                    return s;
+                }
+            }
+            String s = t.get(i);
+            recent[base + (recentNext[set]++ & (RECENT_WAYS - 1))] = s;
+            return s;
+        }
+
         /** Slots used by the current rule come from here and are reused by the next one. */
         final List<Slot> slotPool = new ArrayList<>(4);
         int slotsUsed;
@@ -428,7 +462,7 @@ public final class RuleParser {
                 errorAt(DiagnosticCode.MISSING_ARGUMENT, at, "option '" + t.get(at) + "' needs an argument", null);
                 return null;
             }
-            String a = t.get(i);
+            String a = argKey != 0 ? sharedArgument(argKey) : t.get(i);
             if (a.equals("!") && invertible) {
                 if (inverted) {
                     errorAt(DiagnosticCode.CANNOT_INVERT, i, "'!' given twice", "remove one '!'");
@@ -442,7 +476,7 @@ public final class RuleParser {
                     errorAt(DiagnosticCode.MISSING_ARGUMENT, at, "option '" + t.get(at) + "' needs an argument", null);
                     return null;
                 }
-                a = t.get(i);
+                a = argKey != 0 ? sharedArgument(argKey) : t.get(i);
             }
             i++;
             return a;
@@ -463,6 +497,8 @@ public final class RuleParser {
         }
 
         void base(char c, String inline, int at) {
+            // names (modules, protocols, targets, interfaces) repeat from rule to rule; addresses and counters rarely do
+            argKey = c == 's' || c == 'd' || c == 'c' ? 0 : c;
             switch (c) {
                 case 's', 'd' -> {
                     boolean seen = c == 's' ? sources != null : dests != null;
@@ -815,11 +851,13 @@ public final class RuleParser {
                     && (i >= n || t.get(i).startsWith("-") || t.get(i).equals("!"))) {
                 arity = 0;
             }
-            String[] args = new String[arity];
+            // one argument (almost every option) goes straight into a one-element list, without an array
+            String first = null;
+            String[] args = arity > 1 ? new String[arity] : null;
             int argCol = t.column(at);
             for (int k = 0; k < arity; k++) {
                 if (k == 0 && inline != null) {
-                    args[0] = inline;
+                    first = inline;
                     continue;
                 }
                 if (i >= n) {
@@ -841,7 +879,13 @@ public final class RuleParser {
                 if (k == 0) {
                     argCol = t.column(i);
                 }
-                args[k] = t.get(i++);
+                String a = sharedArgument(spec.name().hashCode() + k);
+                i++;
+                if (k == 0) {
+                    first = a;
+                } else {
+                    args[k] = a;
+                }
             }
             if (inv && !spec.invertible()) {
                 errorAt(DiagnosticCode.CANNOT_INVERT, at, "option '--" + spec.name() + "' cannot be inverted",
@@ -853,7 +897,16 @@ public final class RuleParser {
                         + owner.name + "'", "give it once");
                 return;
             }
-            owner.options.add(new OptionUse(spec, name, inv, List.of(args), t.column(at), argCol));
+            List<String> argList;
+            if (arity == 0) {
+                argList = List.of();
+            } else if (arity == 1) {
+                argList = List.of(first);
+            } else {
+                args[0] = first;
+                argList = List.of(args);
+            }
+            owner.options.add(new OptionUse(spec, name, inv, argList, t.column(at), argCol));
         }
 
         boolean hasSlot(String name) {
@@ -879,12 +932,22 @@ public final class RuleParser {
             }
         }
 
+        /** The matches of the rule being built; reused from rule to rule (the rule keeps a copy). */
+        final List<Match> built = new ArrayList<>(4);
+        /** Extensions only read the earlier matches while they build; a view saves a copy per match. */
+        final List<Match> builtView = java.util.Collections.unmodifiableList(built);
+        /** The previous rule's context, reused while table, chain and protocol stay the same. */
+        RuleContext lastContext;
+
         Result build() {
-            List<Match> built = new ArrayList<>(matches.size());
-            // extensions only read the earlier matches while they build; a view saves a copy per match
-            List<Match> builtView = java.util.Collections.unmodifiableList(built);
+            built.clear();
             // one context per rule: extensions see the matches built before them through the view
-            RuleContext ctx = new RuleContext(family, table, chain, proto, protoInv, builtView, knownIpSets);
+            RuleContext ctx = lastContext;
+            if (ctx == null || ctx.table() != table || ctx.chain() != chain || ctx.protocol() != proto
+                    || ctx.protocolInverted() != protoInv) {
+                ctx = new RuleContext(family, table, chain, proto, protoInv, builtView, knownIpSets);
+                lastContext = ctx;
+            }
             for (int k = 0, n = matches.size(); k < n; k++) {
                 Slot s = matches.get(k);
                 if (s.match == null) {
