@@ -32,9 +32,10 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = {"Simulate packets through a ruleset and show which rules they hit and the verdict.",
-                "Packets are processed in order in one run: conntrack, NAT and stateful matches (limit, recent,",
-                "...) carry over from one packet to the next.",
-                "Packet text: 'PROTO SRC[:PORT] > DST[:PORT] [in IF] [out IF] [syn|ack|...] [type NAME] ...'."},
+                "Packets are processed in order in one run: conntrack, NAT and stateful matches",
+                "(limit, recent, ...) carry over from one packet to the next.",
+                "Packet text: 'PROTO SRC[:PORT] > DST[:PORT] [in IF] [out IF] [syn|ack|...] [type NAME] ...'",
+                "(see docs/trace-format.md)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every packet simulated", "2:usage error or unreadable file",
                 "3:the ruleset, host file or a packet line has errors (other packets are still simulated)"})
