@@ -1,0 +1,191 @@
+package dev.rampart.analysis.space;
+
+import dev.rampart.sim.packet.Packet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An immutable set of packets of one {@link PacketSpace}: a union of {@link Box}es (products of
+ * per-dimension interval sets). Always a subset of the space's universe, so {@link #complement()} is
+ * taken within it and {@link #witness()} is a consistent packet. Sets of different spaces cannot be
+ * combined (IllegalArgumentException).
+ *
+ * <p>Design: the representation is the hypercube / interval-set one of fffuu (Diekmann, Michaelis,
+ * Haslbeck, Carle: "Verified iptables Firewall Analysis", IFIP Networking 2016, whose IP address and
+ * port sets are unions of intervals) and of Header Space Analysis (Kazemian, Varghese, McKeown: "Header
+ * Space Analysis: Static Checking for Networks", NSDI 2012, which keeps unions of wildcard
+ * expressions and subtracts them lazily). Here the wildcard expressions are boxes, which represent
+ * port and address ranges exactly without expanding them into prefixes. Union concatenates boxes;
+ * intersection intersects them pairwise; difference subtracts each box of the right side from each
+ * piece of the left ({@link Box#minus}). After each operation the box list is normalised: boxes
+ * contained in another are dropped and two boxes differing in a single dimension are merged, so that
+ * sets built from a ruleset's few distinct ranges keep few boxes. Emptiness is "no box", since boxes
+ * are never empty.
+ */
+public final class PacketSet {
+    /** Above this many boxes the quadratic merge pass is skipped (only subsumed boxes are dropped). */
+    static final int MERGE_LIMIT = 4096;
+
+    private final PacketSpace space;
+    private final List<Box> boxes;
+
+    PacketSet(PacketSpace space, List<Box> boxes) {
+        this.space = space;
+        this.boxes = normalise(boxes);
+    }
+
+    /** The space this set belongs to. */
+    public PacketSpace space() {
+        return space;
+    }
+
+    /** The boxes whose union is this set, in a deterministic order. */
+    public List<Box> boxes() {
+        return boxes;
+    }
+
+    /** Whether the set holds no packet. */
+    public boolean isEmpty() {
+        return boxes.isEmpty();
+    }
+
+    /** Whether {@code p} is in the set (false for a packet that is not in the space at all). */
+    public boolean contains(Packet p) {
+        long[] pt = space.encode(p);
+        if (pt == null) {
+            return false;
+        }
+        for (Box b : boxes) {
+            if (b.contains(pt)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The packets in this set or in {@code other}. */
+    public PacketSet union(PacketSet other) {
+        check(other);
+        if (other.isEmpty()) {
+            return this;
+        }
+        if (isEmpty()) {
+            return other;
+        }
+        List<Box> all = new ArrayList<>(boxes);
+        all.addAll(other.boxes);
+        return new PacketSet(space, all);
+    }
+
+    /** The packets in both sets. */
+    public PacketSet intersect(PacketSet other) {
+        check(other);
+        List<Box> out = new ArrayList<>();
+        for (Box a : boxes) {
+            for (Box b : other.boxes) {
+                Box c = a.intersect(b);
+                if (c != null) {
+                    out.add(c);
+                }
+            }
+        }
+        return new PacketSet(space, out);
+    }
+
+    /** The packets in this set and not in {@code other}. */
+    public PacketSet minus(PacketSet other) {
+        check(other);
+        List<Box> pieces = new ArrayList<>(boxes);
+        for (Box b : other.boxes) {
+            List<Box> next = new ArrayList<>();
+            for (Box p : pieces) {
+                next.addAll(p.minus(b));
+            }
+            pieces = normalise(next);
+        }
+        return new PacketSet(space, pieces);
+    }
+
+    /** The packets of the space not in this set. */
+    public PacketSet complement() {
+        return space.all().minus(this);
+    }
+
+    /** Whether every packet of this set is in {@code other}. */
+    public boolean isSubsetOf(PacketSet other) {
+        return minus(other).isEmpty();
+    }
+
+    /** Whether the two sets hold the same packets. */
+    public boolean sameAs(PacketSet other) {
+        return isSubsetOf(other) && other.isSubsetOf(this);
+    }
+
+    /**
+     * A concrete packet of the set, deterministic for equal box lists, with "typical" field values where
+     * the set allows (see {@link PacketSpace}); throws IllegalStateException when the set is empty.
+     */
+    public Packet witness() {
+        if (isEmpty()) {
+            throw new IllegalStateException("an empty packet set has no witness");
+        }
+        return space.witness(boxes.get(0));
+    }
+
+    private void check(PacketSet other) {
+        if (other.space != space) {
+            throw new IllegalArgumentException("packet sets of different spaces cannot be combined");
+        }
+    }
+
+    private static List<Box> normalise(List<Box> input) {
+        List<Box> kept = new ArrayList<>(input.size());
+        for (Box b : input) {
+            if (!b.isEmpty()) {
+                kept.add(b);
+            }
+        }
+        if (kept.size() <= MERGE_LIMIT) {
+            mergeNeighbours(kept);
+        }
+        dropSubsumed(kept);
+        return List.copyOf(kept);
+    }
+
+    /** Merges pairs of boxes that differ in one dimension until none is left (in place). */
+    private static void mergeNeighbours(List<Box> boxes) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int i = 0; i < boxes.size(); i++) {
+                for (int j = i + 1; j < boxes.size(); j++) {
+                    Box m = boxes.get(i).mergeWith(boxes.get(j));
+                    if (m != null) {
+                        boxes.set(i, m);
+                        boxes.remove(j);
+                        j = i;
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Drops every box contained in another one (in place; of equal boxes the first stays). */
+    private static void dropSubsumed(List<Box> boxes) {
+        for (int i = 0; i < boxes.size(); i++) {
+            for (int j = 0; j < boxes.size(); j++) {
+                if (i != j && boxes.get(j).containsAll(boxes.get(i))) {
+                    boxes.remove(i);
+                    i--;
+                    break;
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return boxes.isEmpty() ? "{}" : boxes.toString();
+    }
+}
