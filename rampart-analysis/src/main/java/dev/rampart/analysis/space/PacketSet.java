@@ -26,6 +26,9 @@ public final class PacketSet {
     /** Above this many boxes the quadratic merge pass is skipped (only subsumed boxes are dropped). */
     static final int MERGE_LIMIT = 4096;
 
+    /** Boxes looked at for the most typical witness. */
+    static final int WITNESS_CANDIDATES = 64;
+
     private final PacketSpace space;
     private final List<Box> boxes;
 
@@ -123,13 +126,23 @@ public final class PacketSet {
 
     /**
      * A concrete packet of the set, deterministic for equal box lists, with "typical" field values where
-     * the set allows (see {@link PacketSpace}); throws IllegalStateException when the set is empty.
+     * the set allows (see {@link PacketSpace}), taken from the most typical of the first
+     * {@value #WITNESS_CANDIDATES} boxes; throws IllegalStateException when the set is empty.
      */
     public Packet witness() {
         if (isEmpty()) {
             throw new IllegalStateException("an empty packet set has no witness");
         }
-        return space.witness(boxes.get(0));
+        Box best = boxes.get(0);
+        int bestScore = space.typicality(best);
+        for (int i = 1; i < Math.min(boxes.size(), WITNESS_CANDIDATES); i++) {
+            int score = space.typicality(boxes.get(i));
+            if (score > bestScore) {
+                best = boxes.get(i);
+                bestScore = score;
+            }
+        }
+        return space.witness(best);
     }
 
     private void check(PacketSet other) {

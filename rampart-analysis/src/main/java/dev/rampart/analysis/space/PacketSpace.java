@@ -244,6 +244,23 @@ public final class PacketSpace {
         return p;
     }
 
+    /**
+     * How many of the typical values {@link #witness} prefers {@code box} allows (addresses count
+     * twice); the witness of a set comes from its most typical box.
+     */
+    int typicality(Box box) {
+        boolean v4 = family == Family.IPV4;
+        int score = 0;
+        score += box.get(Dimension.SRC_HI).contains(Dimension.SRC_HI.encode(v4 ? 0 : 0x20010db800000000L)) ? 2 : 0;
+        score += box.get(Dimension.SRC_LO).contains(Dimension.SRC_LO.encode(v4 ? 0xC0000201L : 1)) ? 2 : 0;
+        score += box.get(Dimension.DST_HI).contains(Dimension.DST_HI.encode(v4 ? 0 : 0x20010db800010000L)) ? 2 : 0;
+        score += box.get(Dimension.DST_LO).contains(Dimension.DST_LO.encode(v4 ? 0xC6336401L : 1)) ? 2 : 0;
+        score += box.get(Dimension.PROTOCOL).contains(6) ? 1 : 0;
+        score += box.get(Dimension.CT_STATE).contains(CtState.NEW.ordinal()) ? 1 : 0;
+        score += box.get(Dimension.FRAGMENT).contains(0) ? 1 : 0;
+        return score;
+    }
+
     private IpAddress address(Box box, Dimension hiDim, Dimension loDim, long preferHi, long preferLo) {
         long hi = hiDim.decode(pickAddressHalf(box.get(hiDim), hiDim.encode(preferHi)));
         long lo = loDim.decode(pickAddressHalf(box.get(loDim), loDim.encode(preferLo)));
