@@ -52,12 +52,16 @@ public enum Dimension {
     /** TTL (IPv4) or hop limit (IPv6), 0..255. */
     TTL(false),
     /** skb mark, 0..2^32-1. */
-    MARK(false);
+    MARK(false),
+    /** Ethernet source address (48 bits), or {@link #MAC_ABSENT}. */
+    SRC_MAC(false);
 
     /** The port value of a packet without ports. */
     public static final long PORT_ABSENT = 65536;
     /** The ICMP type/code value of a packet that is not an ICMP message (or a non-first fragment of one). */
     public static final long ICMP_ABSENT = 256;
+    /** The source MAC value of a packet that gives none. */
+    public static final long MAC_ABSENT = 1L << 48;
     /** Largest IP total length (bytes): an IPv6 payload of 65535 plus its 40-byte header. */
     public static final long MAX_LENGTH = 65535 + 40;
 

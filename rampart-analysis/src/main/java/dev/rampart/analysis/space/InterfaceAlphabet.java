@@ -12,13 +12,16 @@ import java.util.TreeSet;
  * test treats alike, and the alphabet has one representative name per class. Immutable.
  *
  * <p>Classes: index 0 is "no device" (the kernel compares it as the empty name); then one class per
- * exact name; then, for each wildcard stem {@code s} (and the empty stem, "any other name"), the names
+ * exact name (always including {@value #LOOPBACK}); then, for each wildcard stem {@code s} (and the empty stem, "any other name"), the names
  * that start with {@code s} and with no longer stem and are no exact name. A name's class decides every
  * test of the alphabet's names: an exact test holds only for its own class; a wildcard test with stem
  * {@code t} holds for a stem class {@code s} iff {@code t} is a prefix of {@code s}, since representatives
  * are chosen to start with no longer stem.
  */
 public final class InterfaceAlphabet {
+    /** The loopback device, always a class of its own ({@code -m mac} never matches packets received on it). */
+    public static final String LOOPBACK = "lo";
+
     private final List<String> representatives;
     private final Set<String> exact;
     private final List<String> stems;
@@ -32,6 +35,7 @@ public final class InterfaceAlphabet {
     /** The alphabet of the names written in rules ({@code eth0}, {@code ppp+}); null and empty are ignored. */
     public static InterfaceAlphabet of(Collection<String> written) {
         Set<String> exact = new TreeSet<>();
+        exact.add(LOOPBACK);
         Set<String> stems = new TreeSet<>();
         stems.add("");
         for (String w : written) {
@@ -59,7 +63,7 @@ public final class InterfaceAlphabet {
     /** A name starting with {@code stem}, no exact name, starting with no longer stem. */
     private static String representative(String stem, Set<String> exact, List<String> stems) {
         String[] suffixes = stem.isEmpty()
-                ? new String[] {"eth0", "eth1", "ens3", "enp1s0", "wlan0", "lo", "other"}
+                ? new String[] {"eth0", "eth1", "ens3", "enp1s0", "wlan0", "other"}
                 : new String[] {"0", "1", "2", "9", "x", "_0"};
         for (int round = 0; round < 1000; round++) {
             for (String suffix : suffixes) {

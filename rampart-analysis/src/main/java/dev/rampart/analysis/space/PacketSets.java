@@ -10,6 +10,7 @@ import dev.rampart.model.match.Icmp6Match;
 import dev.rampart.model.match.IcmpMatch;
 import dev.rampart.model.match.IprangeMatch;
 import dev.rampart.model.match.LengthMatch;
+import dev.rampart.model.match.MacMatch;
 import dev.rampart.model.match.MarkMatch;
 import dev.rampart.model.match.Match;
 import dev.rampart.model.match.MultiportMatch;
@@ -31,7 +32,7 @@ import java.util.Set;
  * (contiguous masks; non-contiguous IPv4 masks and IPv6 masks within one half when they leave at most
  * {@value #MAX_FREE_BITS} free bits above the lowest mask bit), tcp (ports, flags), udp, multiport, icmp,
  * icmp6, iprange, length, ttl, hl, state, conntrack with only {@code --ctstate} of real states, mark
- * (same mask rule), comment. Everything else is an {@link Translation.Approximation} whose over-set
+ * (same mask rule), mac, comment. Everything else is an {@link Translation.Approximation} whose over-set
  * ignores the match and whose under-set is empty, with the reason naming the module.
  */
 public final class PacketSets {
@@ -124,6 +125,9 @@ public final class PacketSets {
         }
         if (match instanceof ConntrackMatch m) {
             return conntrack(m, space);
+        }
+        if (match instanceof MacMatch m) {
+            return mac(m, space);
         }
         if (match instanceof MarkMatch m) {
             IntervalSet marks = masked(m.mark().value(), m.mark().mask(), 32);
@@ -324,6 +328,23 @@ public final class PacketSets {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code -m mac}: never on a packet without an input device or received on loopback; otherwise the
+     * source MAC equals the rule's XOR {@code !}, a packet without a MAC counting as a different one (as
+     * the simulator takes it). An anonymised address in the rule cannot be expressed.
+     */
+    private static Translation mac(MacMatch m, PacketSpace space) {
+        IntervalSet devices = IntervalSet.of(1, space.interfaces().size() - 1)
+                .minus(IntervalSet.point(space.interfaces().classify(InterfaceAlphabet.LOOPBACK)));
+        PacketSet withHeader = space.where(Dimension.IN_IFACE, devices);
+        if (m.isAnonymised()) {
+            return new Translation.Approximation(withHeader, space.none(),
+                    "-m mac: the rule's address is anonymised");
+        }
+        PacketSet same = space.where(Dimension.SRC_MAC, IntervalSet.point(m.address()));
+        return new Translation.Exact(m.inverted() ? withHeader.minus(same) : withHeader.intersect(same));
     }
 
     private static Translation conntrack(ConntrackMatch m, PacketSpace space) {

@@ -126,6 +126,7 @@ public final class PacketSpace {
         base[Dimension.LENGTH.ordinal()] = IntervalSet.of(0, Dimension.MAX_LENGTH);
         base[Dimension.TTL.ordinal()] = BYTE;
         base[Dimension.MARK.ordinal()] = IntervalSet.of(0, 0xFFFFFFFFL);
+        base[Dimension.SRC_MAC.ordinal()] = IntervalSet.of(0, Dimension.MAC_ABSENT);
         IntervalSet noPort = IntervalSet.point(Dimension.PORT_ABSENT);
         IntervalSet noIcmp = IntervalSet.point(Dimension.ICMP_ABSENT);
         IntervalSet zero = IntervalSet.point(0);
@@ -196,6 +197,7 @@ public final class PacketSpace {
         pt[Dimension.LENGTH.ordinal()] = p.length();
         pt[Dimension.TTL.ordinal()] = p.ttl();
         pt[Dimension.MARK.ordinal()] = p.mark();
+        pt[Dimension.SRC_MAC.ordinal()] = p.srcMac() < 0 ? Dimension.MAC_ABSENT : p.srcMac();
         return pt;
     }
 
@@ -203,7 +205,7 @@ public final class PacketSpace {
      * A concrete packet in {@code box} (a subset of the universe). Each field takes a "typical" value when
      * the box allows it, else the smallest allowed one: documentation addresses (192.0.2.1 to
      * 198.51.100.1, 2001:db8::1 to 2001:db8:1::1), TCP, source port 40000, destination port 80, a SYN,
-     * ICMP echo request, state NEW, TTL 64, mark 0, the length the packet builder computes; an input
+     * ICMP echo request, state NEW, TTL 64, mark 0, no source MAC (else 02:00:00:00:00:01), the length the packet builder computes; an input
      * device rather than none, no output device. The conntrack state is always set on the packet.
      */
     Packet witness(Box box) {
@@ -222,6 +224,7 @@ public final class PacketSpace {
         IntervalSet devices = in.intersect(IntervalSet.of(1, Long.MAX_VALUE));
         long inClass = devices.isEmpty() ? in.min() : devices.min();
         long outClass = box.get(Dimension.OUT_IFACE).pick(0);
+        long mac = box.get(Dimension.SRC_MAC).pick(Dimension.MAC_ABSENT, 0x020000000001L);
         CtState state = CtState.values()[(int) box.get(Dimension.CT_STATE).pick(
                 CtState.NEW.ordinal(), CtState.ESTABLISHED.ordinal())];
         Packet.Builder b = Packet.builder(src, dst, protocol)
@@ -235,7 +238,8 @@ public final class PacketSpace {
                 .out(interfaces.representative((int) outClass))
                 .ctState(state)
                 .ttl((int) box.get(Dimension.TTL).pick(64))
-                .mark(box.get(Dimension.MARK).pick(0));
+                .mark(box.get(Dimension.MARK).pick(0))
+                .srcMac(mac == Dimension.MAC_ABSENT ? -1 : mac);
         Packet p = b.build();
         IntervalSet lengths = box.get(Dimension.LENGTH);
         if (!lengths.contains(p.length())) {

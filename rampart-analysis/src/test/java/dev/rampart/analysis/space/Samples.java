@@ -13,6 +13,7 @@ import dev.rampart.model.match.Icmp6Match;
 import dev.rampart.model.match.IcmpMatch;
 import dev.rampart.model.match.IprangeMatch;
 import dev.rampart.model.match.LengthMatch;
+import dev.rampart.model.match.MacMatch;
 import dev.rampart.model.match.MarkMatch;
 import dev.rampart.model.match.Match;
 import dev.rampart.model.match.MultiportMatch;
@@ -104,6 +105,8 @@ final class Samples {
         b.length(r.nextInt(4) == 0 ? r.nextInt((int) Dimension.MAX_LENGTH + 1) : 20 + r.nextInt(1500));
         b.ttl(r.nextInt(3) == 0 ? r.nextInt(256) : new int[] {0, 1, 63, 64, 65, 128, 255}[r.nextInt(7)]);
         b.mark(r.nextInt(3) == 0 ? r.nextLong() & 0xFFFFFFFFL : new long[] {0, 1, 2, 0xff, 0x100, 0x101, 0x4000, 0x10000000L, 0xFFFF0000L}[r.nextInt(9)]);
+        long[] macs = {-1, 0x020000000001L, 0x001122334455L, r.nextLong() & 0xFFFFFFFFFFFFL};
+        b.srcMac(macs[r.nextInt(macs.length)]);
         return b.build();
     }
 
@@ -159,7 +162,7 @@ final class Samples {
     Match exactMatch() {
         TtlMatch.Comparison op = TtlMatch.Comparison.values()[r.nextInt(4)];
         int hop = new int[] {0, 1, 64, 128, 255, r.nextInt(256)}[r.nextInt(6)];
-        return switch (r.nextInt(13)) {
+        return switch (r.nextInt(14)) {
             case 0 -> {
                 boolean syn = r.nextBoolean();
                 int mask = syn ? 0x17 : r.nextInt(256);
@@ -202,6 +205,7 @@ final class Samples {
                 long value = r.nextInt(5) == 0 ? r.nextInt(256) : new long[] {0, 1, 0x100, 0x10000000L, 0xFFFF0000L}[r.nextInt(5)] & mask;
                 yield new MarkMatch(new ValueMask(value, mask, 0xFFFFFFFFL), r.nextInt(3) == 0);
             }
+            case 12 -> new MacMatch(r.nextBoolean() ? 0x020000000001L : 0x001122334455L, "mac", r.nextInt(3) == 0);
             default -> new CommentMatch("c" + r.nextInt(10));
         };
     }

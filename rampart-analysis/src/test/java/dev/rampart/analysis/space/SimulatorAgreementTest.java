@@ -83,7 +83,8 @@ class SimulatorAgreementTest {
             Packet w = t.over().witness();
             assertThat(simulate(header, matches, w, env)).as("witness %s of %s %s", w, header, matches).isTrue();
         }
-        assertThat(env.approximations).isEmpty();
+        // the only approximation the simulator may report is about the packet, not the rule
+        assertThat(env.approximations).allMatch(r -> r.contains("packet gives no source MAC"));
     }
 
     @Property(tries = 300)
