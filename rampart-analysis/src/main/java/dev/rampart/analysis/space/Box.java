@@ -11,6 +11,8 @@ import java.util.List;
  */
 public final class Box {
     private final IntervalSet[] sets;
+    /** Cached {@link #hashCode()} (0: not computed yet). */
+    private int hash;
 
     Box(IntervalSet[] sets) {
         if (sets.length != Dimension.COUNT) {
@@ -133,12 +135,17 @@ public final class Box {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Box b && Arrays.equals(sets, b.sets);
+        return o == this || o instanceof Box b && hashCode() == b.hashCode() && Arrays.equals(sets, b.sets);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(sets);
+        int h = hash;
+        if (h == 0) {
+            h = Arrays.hashCode(sets) | 1;
+            hash = h;
+        }
+        return h;
     }
 
     @Override

@@ -14,6 +14,8 @@ public final class IntervalSet {
 
     /** {@code lo0, hi0, lo1, hi1, ...}: sorted, disjoint, with a gap between neighbours. */
     private final long[] bounds;
+    /** Cached {@link #hashCode()} (0: not computed yet); boxes are hashed often while merging. */
+    private int hash;
 
     private IntervalSet(long[] bounds) {
         this.bounds = bounds;
@@ -87,7 +89,16 @@ public final class IntervalSet {
 
     /** Whether every value of {@code other} is in this set. */
     public boolean containsAll(IntervalSet other) {
-        return other.minus(this).isEmpty();
+        int i = 0;
+        for (int j = 0; j < other.intervalCount(); j++) {
+            while (i < intervalCount() && hi(i) < other.lo(j)) {
+                i++;
+            }
+            if (i == intervalCount() || lo(i) > other.lo(j) || hi(i) < other.hi(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the two sets share a value. */
@@ -197,12 +208,17 @@ public final class IntervalSet {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof IntervalSet s && Arrays.equals(bounds, s.bounds);
+        return o == this || o instanceof IntervalSet s && hashCode() == s.hashCode() && Arrays.equals(bounds, s.bounds);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bounds);
+        int h = hash;
+        if (h == 0) {
+            h = Arrays.hashCode(bounds) | 1;
+            hash = h;
+        }
+        return h;
     }
 
     @Override

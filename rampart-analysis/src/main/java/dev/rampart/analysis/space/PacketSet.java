@@ -15,17 +15,15 @@ import java.util.List;
  * port sets are unions of intervals) and of Header Space Analysis (Kazemian, Varghese, McKeown: "Header
  * Space Analysis: Static Checking for Networks", NSDI 2012, which keeps unions of wildcard
  * expressions and subtracts them lazily). Here the wildcard expressions are boxes, which represent
- * port and address ranges exactly without expanding them into prefixes. Union concatenates boxes;
- * intersection intersects them pairwise; difference subtracts each box of the right side from each
- * piece of the left ({@link Box#minus}). After each operation the box list is normalised: boxes
- * contained in another are dropped and two boxes differing in a single dimension are merged, so that
- * sets built from a ruleset's few distinct ranges keep few boxes. Emptiness is "no box", since boxes
- * are never empty.
+ * port and address ranges exactly without expanding them into prefixes. The boxes of a set are
+ * pairwise disjoint (so no box is ever subsumed by another): union appends the part of the right side
+ * outside the left; intersection intersects boxes pairwise; difference subtracts each box of the right
+ * side from each piece of the left ({@link Box#minus}, which yields disjoint pieces). After each
+ * operation boxes differing in a single dimension are merged (their union is again one box, disjoint
+ * from the rest), so that sets built from a ruleset's few distinct ranges keep few boxes. Emptiness is
+ * "no box", since boxes are never empty.
  */
 public final class PacketSet {
-    /** Above this many boxes the quadratic merge pass is skipped (only subsumed boxes are dropped). */
-    static final int MERGE_LIMIT = 4096;
-
     /** Boxes looked at for the most typical witness. */
     static final int WITNESS_CANDIDATES = 64;
 
@@ -75,8 +73,9 @@ public final class PacketSet {
         if (isEmpty()) {
             return other;
         }
+        // this plus the part of other outside it, so the boxes stay pairwise disjoint
         List<Box> all = new ArrayList<>(boxes);
-        all.addAll(other.boxes);
+        all.addAll(other.minus(this).boxes);
         return new PacketSet(space, all);
     }
 
@@ -158,40 +157,37 @@ public final class PacketSet {
                 kept.add(b);
             }
         }
-        if (kept.size() <= MERGE_LIMIT) {
-            mergeNeighbours(kept);
-        }
-        dropSubsumed(kept);
+        mergeNeighbours(kept);
         return List.copyOf(kept);
     }
 
-    /** Merges pairs of boxes that differ in one dimension until none is left (in place). */
+    /**
+     * Merges pairs of boxes that differ in one dimension until none is left (in place). Per dimension,
+     * boxes are grouped by their other dimensions (a hash of the box with that dimension blanked), so a
+     * pass costs O(boxes x dimensions) hash operations rather than comparing every pair.
+     */
     private static void mergeNeighbours(List<Box> boxes) {
         boolean changed = true;
-        while (changed) {
+        while (changed && boxes.size() > 1) {
             changed = false;
-            for (int i = 0; i < boxes.size(); i++) {
-                for (int j = i + 1; j < boxes.size(); j++) {
-                    Box m = boxes.get(i).mergeWith(boxes.get(j));
-                    if (m != null) {
-                        boxes.set(i, m);
-                        boxes.remove(j);
-                        j = i;
+            for (Dimension d : Dimension.values()) {
+                java.util.Map<Box, Integer> byRest = new java.util.HashMap<>();
+                List<Box> out = new ArrayList<>(boxes.size());
+                for (Box b : boxes) {
+                    Box rest = b.with(d, IntervalSet.EMPTY);
+                    Integer at = byRest.get(rest);
+                    if (at == null) {
+                        byRest.put(rest, out.size());
+                        out.add(b);
+                    } else {
+                        Box prev = out.get(at);
+                        out.set(at, prev.with(d, prev.get(d).union(b.get(d))));
                         changed = true;
                     }
                 }
-            }
-        }
-    }
-
-    /** Drops every box contained in another one (in place; of equal boxes the first stays). */
-    private static void dropSubsumed(List<Box> boxes) {
-        for (int i = 0; i < boxes.size(); i++) {
-            for (int j = 0; j < boxes.size(); j++) {
-                if (i != j && boxes.get(j).containsAll(boxes.get(i))) {
-                    boxes.remove(i);
-                    i--;
-                    break;
+                if (out.size() != boxes.size()) {
+                    boxes.clear();
+                    boxes.addAll(out);
                 }
             }
         }

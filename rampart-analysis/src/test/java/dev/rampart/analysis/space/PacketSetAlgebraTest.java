@@ -71,6 +71,14 @@ class PacketSetAlgebraTest {
                 .as("De Morgan: not (A n B)").isTrue();
         assertThat(a.complement().complement().sameAs(a)).as("double complement").isTrue();
         assertThat(a.minus(b).union(a.intersect(b)).sameAs(a)).as("A = (A minus B) u (A n B)").isTrue();
+        for (PacketSet s : List.of(a, b, a.union(b), a.intersect(b), a.minus(b), a.complement())) {
+            List<Box> boxes = s.boxes();
+            for (int i = 0; i < boxes.size(); i++) {
+                for (int j = i + 1; j < boxes.size(); j++) {
+                    assertThat(boxes.get(i).intersects(boxes.get(j))).as("boxes of a set are disjoint").isFalse();
+                }
+            }
+        }
     }
 
     @Property(tries = 200)
