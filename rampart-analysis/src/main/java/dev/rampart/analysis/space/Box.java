@@ -111,28 +111,6 @@ public final class Box {
         return out;
     }
 
-    /**
-     * The box holding exactly the packets of both boxes when they differ in at most one dimension, else
-     * null.
-     */
-    Box mergeWith(Box other) {
-        int differing = -1;
-        for (int i = 0; i < sets.length; i++) {
-            if (!sets[i].equals(other.sets[i])) {
-                if (differing >= 0) {
-                    return null;
-                }
-                differing = i;
-            }
-        }
-        if (differing < 0) {
-            return this;
-        }
-        IntervalSet[] r = sets.clone();
-        r[differing] = sets[differing].union(other.sets[differing]);
-        return new Box(r);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof Box b && hashCode() == b.hashCode() && Arrays.equals(sets, b.sets);

@@ -1,7 +1,9 @@
 package dev.rampart.analysis.space;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,7 +58,7 @@ public final class InterfaceAlphabet {
             reps.add(representative(s, exact, stemList));
         }
         // class 0 is null (no device), which List.copyOf refuses
-        return new InterfaceAlphabet(java.util.Collections.unmodifiableList(reps), Set.copyOf(exact),
+        return new InterfaceAlphabet(Collections.unmodifiableList(reps), Set.copyOf(exact),
                 List.copyOf(stemList));
     }
 
@@ -130,7 +132,7 @@ public final class InterfaceAlphabet {
                 hits[n++] = i;
             }
         }
-        return IntervalSet.points(java.util.Arrays.copyOf(hits, n));
+        return IntervalSet.points(Arrays.copyOf(hits, n));
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.rampart.analysis.space;
 
 import dev.rampart.sim.packet.Packet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An immutable set of packets of one {@link PacketSpace}: a union of {@link Box}es (products of
@@ -40,7 +42,7 @@ public final class PacketSet {
         return space;
     }
 
-    /** The boxes whose union is this set, in a deterministic order. */
+    /** The pairwise disjoint boxes whose union is this set, in a deterministic order. */
     public List<Box> boxes() {
         return boxes;
     }
@@ -171,7 +173,7 @@ public final class PacketSet {
         while (changed && boxes.size() > 1) {
             changed = false;
             for (Dimension d : Dimension.values()) {
-                java.util.Map<Box, Integer> byRest = new java.util.HashMap<>();
+                Map<Box, Integer> byRest = new HashMap<>();
                 List<Box> out = new ArrayList<>(boxes.size());
                 for (Box b : boxes) {
                     Box rest = b.with(d, IntervalSet.EMPTY);
