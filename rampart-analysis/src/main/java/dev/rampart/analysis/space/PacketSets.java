@@ -42,6 +42,16 @@ public final class PacketSets {
     private PacketSets() {
     }
 
+    /**
+     * The packets {@code header} selects, in a fresh space of {@code family} that knows only this
+     * header's interface names. Its sets combine only with sets of that same space
+     * ({@code over().space()}); to compare rules, build one space for the whole ruleset
+     * ({@link PacketSpace#forHeaders}) and use {@link #of(RuleHeader, PacketSpace)}.
+     */
+    public static Translation of(RuleHeader header, Family family) {
+        return of(header, PacketSpace.forHeaders(family, List.of(header)));
+    }
+
     /** The packets {@code header} selects. */
     public static Translation of(RuleHeader header, PacketSpace space) {
         Translation t = new Translation.Exact(space.all());

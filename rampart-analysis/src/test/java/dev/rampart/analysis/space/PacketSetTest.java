@@ -155,6 +155,15 @@ class PacketSetTest {
     }
 
     @Test
+    void headerAloneGetsItsOwnSpace() {
+        Translation t = PacketSets.of(header(null, "198.51.100.7", "wlan0", Protocol.UDP), Family.IPV4);
+        Packet w = t.over().witness();
+        assertThat(w.in()).isEqualTo("wlan0");
+        assertThat(w.dst()).isEqualTo(IpAddress.parse("198.51.100.7"));
+        assertThat(t.over().complement().contains(w.toBuilder().in("wlan1").build())).isTrue();
+    }
+
+    @Test
     void emptySetHasNoWitness() {
         assertThat(V4.none().isEmpty()).isTrue();
         assertThatThrownBy(() -> V4.none().witness()).isInstanceOf(IllegalStateException.class);
