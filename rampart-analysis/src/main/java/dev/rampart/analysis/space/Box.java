@@ -1,0 +1,140 @@
+package dev.rampart.analysis.space;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A hyperrectangle of the packet space: the product of one non-empty {@link IntervalSet} per
+ * {@link Dimension}. Immutable. A packet is in the box when each of its encoded fields is in the set of
+ * its dimension.
+ */
+public final class Box {
+    private final IntervalSet[] sets;
+    /** Cached {@link #hashCode()} (0: not computed yet). */
+    private int hash;
+
+    Box(IntervalSet[] sets) {
+        if (sets.length != Dimension.COUNT) {
+            throw new IllegalArgumentException("a box needs one set per dimension");
+        }
+        this.sets = sets;
+    }
+
+    /** The values of dimension {@code d}. */
+    public IntervalSet get(Dimension d) {
+        return sets[d.ordinal()];
+    }
+
+    /** This box with dimension {@code d} replaced by {@code values}. */
+    public Box with(Dimension d, IntervalSet values) {
+        IntervalSet[] copy = sets.clone();
+        copy[d.ordinal()] = values;
+        return new Box(copy);
+    }
+
+    /** Whether some dimension has no value (the box holds no packet). */
+    public boolean isEmpty() {
+        for (IntervalSet s : sets) {
+            if (s.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the point (one encoded value per dimension) lies in the box. */
+    public boolean contains(long[] point) {
+        for (int i = 0; i < sets.length; i++) {
+            if (!sets[i].contains(point[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every packet of {@code other} is in this box. */
+    public boolean containsAll(Box other) {
+        for (int i = 0; i < sets.length; i++) {
+            if (!sets[i].containsAll(other.sets[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the boxes share a packet. */
+    public boolean intersects(Box other) {
+        for (int i = 0; i < sets.length; i++) {
+            if (!sets[i].intersects(other.sets[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The common packets, or null when there are none. */
+    public Box intersect(Box other) {
+        IntervalSet[] r = new IntervalSet[sets.length];
+        for (int i = 0; i < sets.length; i++) {
+            r[i] = sets[i].intersect(other.sets[i]);
+            if (r[i].isEmpty()) {
+                return null;
+            }
+        }
+        return new Box(r);
+    }
+
+    /**
+     * The packets of this box not in {@code other}, as at most {@link Dimension#COUNT} disjoint boxes.
+     *
+     * <p>Design: the classic hyperrectangle difference (as in HSA's wildcard subtraction and fffuu's
+     * match-expression splitting): walking the dimensions in order, piece {@code i} keeps dimensions
+     * before {@code i} inside {@code other}, takes dimension {@code i} outside it and leaves the rest as
+     * they are.
+     */
+    public List<Box> minus(Box other) {
+        if (!intersects(other)) {
+            return List.of(this);
+        }
+        List<Box> out = new ArrayList<>();
+        IntervalSet[] cur = sets.clone();
+        for (int i = 0; i < sets.length; i++) {
+            IntervalSet outside = cur[i].minus(other.sets[i]);
+            if (!outside.isEmpty()) {
+                IntervalSet[] piece = cur.clone();
+                piece[i] = outside;
+                out.add(new Box(piece));
+            }
+            cur[i] = cur[i].intersect(other.sets[i]);
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Box b && hashCode() == b.hashCode() && Arrays.equals(sets, b.sets);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = hash;
+        if (h == 0) {
+            h = Arrays.hashCode(sets) | 1;
+            hash = h;
+        }
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("[");
+        for (Dimension d : Dimension.values()) {
+            if (d.ordinal() > 0) {
+                sb.append(' ');
+            }
+            sb.append(d).append('=').append(sets[d.ordinal()]);
+        }
+        return sb.append(']').toString();
+    }
+}

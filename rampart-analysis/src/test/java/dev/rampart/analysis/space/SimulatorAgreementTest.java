@@ -1,0 +1,158 @@
+package dev.rampart.analysis.space;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rampart.model.Family;
+import dev.rampart.model.RuleHeader;
+import dev.rampart.model.TableName;
+import dev.rampart.model.match.Match;
+import dev.rampart.model.match.UnknownMatch;
+import dev.rampart.sim.conntrack.ConnectionTable;
+import dev.rampart.sim.engine.Hook;
+import dev.rampart.sim.engine.HostView;
+import dev.rampart.sim.engine.MatchEnv;
+import dev.rampart.sim.engine.PacketState;
+import dev.rampart.sim.engine.StateStore;
+import dev.rampart.sim.match.CompileContext;
+import dev.rampart.sim.match.IpSetStore;
+import dev.rampart.sim.match.MatchCompiler;
+import dev.rampart.sim.packet.Packet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The translation of rule headers and matches agrees with the simulator's {@link MatchCompiler} on
+ * random packets: membership equals the simulator's verdict for exact translations, and lies between
+ * under and over for approximations.
+ */
+class SimulatorAgreementTest {
+    private static final int PACKETS_PER_RULE = 300;
+
+    /** The smallest environment the header and exactly translated matches need: no host, sets or clock. */
+    private static final class Env implements MatchEnv {
+        final List<String> approximations = new ArrayList<>();
+        private final StateStore state = new StateStore();
+
+        @Override public long nowNanos() { return 1_700_000_000L * 1_000_000_000L; }
+        @Override public Hook hook() { return Hook.INPUT; }
+        @Override public HostView host() { throw new UnsupportedOperationException("no host in these tests"); }
+        @Override public IpSetStore ipsets() { throw new UnsupportedOperationException("no ipsets in these tests"); }
+        @Override public StateStore state() { return state; }
+        @Override public ConnectionTable connections() { return (k, b, d, p, n) -> 0; }
+        @Override public RandomGenerator random() { return new SplittableRandom(1); }
+        @Override public void approximate(String reason) { approximations.add(reason); }
+    }
+
+    private static boolean simulate(RuleHeader header, List<Match> matches, Packet p, Env env) {
+        CompileContext ctx = new CompileContext(p.family(), TableName.FILTER, "INPUT");
+        PacketState st = new PacketState(p);
+        if (p.ctState() != null) {
+            st.setConntrack(p.ctState(), null, false);
+        }
+        if (!MatchCompiler.header(header, ctx).test(st, env)) {
+            return false;
+        }
+        for (Match m : matches) {
+            if (!MatchCompiler.compile(m, ctx).test(st, env)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void checkAgreement(long seed, Family family) {
+        Samples s = new Samples(seed, family);
+        PacketSpace space = s.space();
+        RuleHeader header = s.header();
+        List<Match> matches = s.exactMatches();
+        Translation t = PacketSets.of(header, matches, space);
+        assertThat(t.isExact()).as("exact translation of %s %s", header, matches).isTrue();
+        Env env = new Env();
+        for (int i = 0; i < PACKETS_PER_RULE; i++) {
+            Packet p = s.packet();
+            assertThat(t.over().contains(p))
+                    .as("packet %s, header %s, matches %s, set %s", p, header, matches, t.over())
+                    .isEqualTo(simulate(header, matches, p, env));
+        }
+        if (!t.over().isEmpty()) {
+            Packet w = t.over().witness();
+            assertThat(simulate(header, matches, w, env)).as("witness %s of %s %s", w, header, matches).isTrue();
+        }
+        // the only approximation the simulator may report is about the packet, not the rule
+        assertThat(env.approximations).allMatch(r -> r.contains("packet gives no source MAC"));
+    }
+
+    @Property(tries = 300)
+    void ipv4TranslationAgreesWithTheSimulator(@ForAll long seed) {
+        checkAgreement(seed, Family.IPV4);
+    }
+
+    @Property(tries = 300)
+    void ipv6TranslationAgreesWithTheSimulator(@ForAll long seed) {
+        checkAgreement(seed, Family.IPV6);
+    }
+
+    @Property(tries = 100)
+    void complementOfATranslationIsExactlyTheRejectedPackets(@ForAll long seed) {
+        Samples s = new Samples(seed, Family.IPV4);
+        PacketSpace space = s.space();
+        RuleHeader header = s.header();
+        List<Match> matches = s.exactMatches();
+        PacketSet rejected = PacketSets.of(header, matches, space).over().complement();
+        Env env = new Env();
+        for (int i = 0; i < PACKETS_PER_RULE; i++) {
+            Packet p = s.packet();
+            assertThat(rejected.contains(p)).isEqualTo(!simulate(header, matches, p, env));
+        }
+        if (!rejected.isEmpty()) {
+            assertThat(simulate(header, matches, rejected.witness(), env)).isFalse();
+        }
+    }
+
+    @Property(tries = 200)
+    void approximationsBracketTheSimulator(@ForAll long seed, @ForAll boolean ipv6) {
+        Samples s = new Samples(seed, ipv6 ? Family.IPV6 : Family.IPV4);
+        PacketSpace space = s.space();
+        RuleHeader header = s.header();
+        List<Match> matches = new ArrayList<>(s.exactMatches());
+        Match approximated = s.approximatedMatch();
+        matches.add(s.random().nextInt(matches.size() + 1), approximated);
+        Translation t = PacketSets.of(header, matches, space);
+        assertThat(t.isExact()).isFalse();
+        assertThat(t.reason()).isNotBlank();
+        assertThat(t.under().isSubsetOf(t.over())).isTrue();
+        Env env = new Env();
+        for (int i = 0; i < PACKETS_PER_RULE; i++) {
+            Packet p = s.packet();
+            if (s.random().nextBoolean()) { // TCP packets with and without options, to reach tcp --tcp-option
+                p = p.toBuilder().protocol(6).fragment(false).sport(s.port()).dport(s.port()).icmpType(-1)
+                        .icmpCode(-1).tcpOptions(s.random().nextBoolean() ? List.of(2, 4, 8, 1, 3) : List.of())
+                        .build();
+            }
+            boolean sim = simulate(header, matches, p, env);
+            if (t.under().contains(p)) {
+                assertThat(sim).as("under-approximation holds %s, %s %s", p, header, matches).isTrue();
+            }
+            if (sim) {
+                assertThat(t.over().contains(p)).as("over-approximation misses %s, %s %s", p, header, matches)
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
+    void unknownMatchIsApproximatedAndNamed() {
+        PacketSpace space = PacketSpace.of(Family.IPV4, List.of());
+        Match m = new UnknownMatch("frobnicate", List.of("--frob", "1"));
+        Translation t = PacketSets.of(m, space);
+        assertThat(t.isExact()).isFalse();
+        assertThat(t.over().sameAs(space.all())).isTrue();
+        assertThat(t.under().isEmpty()).isTrue();
+        assertThat(t.reason()).contains("frobnicate");
+    }
+}
