@@ -33,38 +33,6 @@ import org.junit.jupiter.api.Test;
 class SimulatorAgreementTest {
     private static final int PACKETS_PER_RULE = 300;
 
-    /** The smallest environment the header and exactly translated matches need: no host, sets or clock. */
-    private static final class Env implements MatchEnv {
-        final List<String> approximations = new ArrayList<>();
-        private final StateStore state = new StateStore();
-
-        @Override public long nowNanos() { return 1_700_000_000L * 1_000_000_000L; }
-        @Override public Hook hook() { return Hook.INPUT; }
-        @Override public HostView host() { throw new UnsupportedOperationException("no host in these tests"); }
-        @Override public IpSetStore ipsets() { throw new UnsupportedOperationException("no ipsets in these tests"); }
-        @Override public StateStore state() { return state; }
-        @Override public ConnectionTable connections() { return (k, b, d, p, n) -> 0; }
-        @Override public RandomGenerator random() { return new SplittableRandom(1); }
-        @Override public void approximate(String reason) { approximations.add(reason); }
-    }
-
-    private static boolean simulate(RuleHeader header, List<Match> matches, Packet p, Env env) {
-        CompileContext ctx = new CompileContext(p.family(), TableName.FILTER, "INPUT");
-        PacketState st = new PacketState(p);
-        if (p.ctState() != null) {
-            st.setConntrack(p.ctState(), null, false);
-        }
-        if (!MatchCompiler.header(header, ctx).test(st, env)) {
-            return false;
-        }
-        for (Match m : matches) {
-            if (!MatchCompiler.compile(m, ctx).test(st, env)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static void checkAgreement(long seed, Family family) {
         Samples s = new Samples(seed, family);
         PacketSpace space = s.space();
@@ -72,16 +40,16 @@ class SimulatorAgreementTest {
         List<Match> matches = s.exactMatches();
         Translation t = PacketSets.of(header, matches, space);
         assertThat(t.isExact()).as("exact translation of %s %s", header, matches).isTrue();
-        Env env = new Env();
+        RuleOracle env = new RuleOracle();
         for (int i = 0; i < PACKETS_PER_RULE; i++) {
             Packet p = s.packet();
             assertThat(t.over().contains(p))
                     .as("packet %s, header %s, matches %s, set %s", p, header, matches, t.over())
-                    .isEqualTo(simulate(header, matches, p, env));
+                    .isEqualTo(env.matches(header, matches, p));
         }
         if (!t.over().isEmpty()) {
             Packet w = t.over().witness();
-            assertThat(simulate(header, matches, w, env)).as("witness %s of %s %s", w, header, matches).isTrue();
+            assertThat(env.matches(header, matches, w)).as("witness %s of %s %s", w, header, matches).isTrue();
         }
         // the only approximation the simulator may report is about the packet, not the rule
         assertThat(env.approximations).allMatch(r -> r.contains("packet gives no source MAC"));
@@ -104,13 +72,13 @@ class SimulatorAgreementTest {
         RuleHeader header = s.header();
         List<Match> matches = s.exactMatches();
         PacketSet rejected = PacketSets.of(header, matches, space).over().complement();
-        Env env = new Env();
+        RuleOracle env = new RuleOracle();
         for (int i = 0; i < PACKETS_PER_RULE; i++) {
             Packet p = s.packet();
-            assertThat(rejected.contains(p)).isEqualTo(!simulate(header, matches, p, env));
+            assertThat(rejected.contains(p)).isEqualTo(!env.matches(header, matches, p));
         }
         if (!rejected.isEmpty()) {
-            assertThat(simulate(header, matches, rejected.witness(), env)).isFalse();
+            assertThat(env.matches(header, matches, rejected.witness())).isFalse();
         }
     }
 
@@ -126,7 +94,7 @@ class SimulatorAgreementTest {
         assertThat(t.isExact()).isFalse();
         assertThat(t.reason()).isNotBlank();
         assertThat(t.under().isSubsetOf(t.over())).isTrue();
-        Env env = new Env();
+        RuleOracle env = new RuleOracle();
         for (int i = 0; i < PACKETS_PER_RULE; i++) {
             Packet p = s.packet();
             if (s.random().nextBoolean()) { // TCP packets with and without options, to reach tcp --tcp-option
@@ -134,7 +102,7 @@ class SimulatorAgreementTest {
                         .icmpCode(-1).tcpOptions(s.random().nextBoolean() ? List.of(2, 4, 8, 1, 3) : List.of())
                         .build();
             }
-            boolean sim = simulate(header, matches, p, env);
+            boolean sim = env.matches(header, matches, p);
             if (t.under().contains(p)) {
                 assertThat(sim).as("under-approximation holds %s, %s %s", p, header, matches).isTrue();
             }
