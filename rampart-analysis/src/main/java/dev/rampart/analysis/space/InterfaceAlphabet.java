@@ -97,6 +97,22 @@ public final class InterfaceAlphabet {
         return representatives.get(index);
     }
 
+    /**
+     * A name for class {@code index} in descriptions: {@code none} (no device), the exact device name,
+     * or {@code STEM+} for the other names starting with a wildcard stem ({@code other} for the empty
+     * stem: every name not covered by another class).
+     */
+    public String label(int index) {
+        if (index == 0) {
+            return "none";
+        }
+        if (index <= exact.size()) {
+            return representatives.get(index);
+        }
+        String stem = stems.get(index - 1 - exact.size());
+        return stem.isEmpty() ? "other" : stem + "+";
+    }
+
     /** The class of device {@code name} (null or empty: no device). */
     public int classify(String name) {
         if (name == null || name.isEmpty()) {
