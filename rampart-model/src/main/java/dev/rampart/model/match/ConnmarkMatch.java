@@ -1,14 +1,8 @@
 package dev.rampart.model.match;
 
-import dev.rampart.model.ext.ExtensionException;
 import dev.rampart.model.ext.MatchExtension;
-import dev.rampart.model.ext.OptionSpec;
-import dev.rampart.model.ext.OptionUse;
-import dev.rampart.model.ext.Options;
-import dev.rampart.model.ext.RuleContext;
 import dev.rampart.model.ext.ValueMask;
 import dev.rampart.model.write.SaveLine;
-import java.util.List;
 
 /**
  * {@code -m connmark [!] --mark VALUE[/MASK]}: the connection's mark ANDed with the mask
@@ -17,7 +11,7 @@ import java.util.List;
 public record ConnmarkMatch(ValueMask mark, boolean inverted) implements Match {
 
     /** The extension that parses {@code -m connmark}. */
-    public static final MatchExtension EXTENSION = new Extension();
+    public static final MatchExtension EXTENSION = new MarkOptionExtension("connmark", ConnmarkMatch::new);
 
     /** Whether {@code value} (a mark) satisfies the test, inversion included. */
     public boolean matches(long value) {
@@ -32,28 +26,5 @@ public record ConnmarkMatch(ValueMask mark, boolean inverted) implements Match {
     @Override
     public void writeOptions(SaveLine out) {
         out.option(inverted, "mark", mark.toString());
-    }
-
-    private static final class Extension implements MatchExtension {
-        private static final List<OptionSpec> OPTIONS = List.of(OptionSpec.arg("mark").inv());
-
-        @Override
-        public String name() {
-            return "connmark";
-        }
-
-        @Override
-        public List<OptionSpec> options() {
-            return OPTIONS;
-        }
-
-        @Override
-        public Match build(Options o, RuleContext ctx) throws ExtensionException {
-            OptionUse u = o.get("mark");
-            if (u == null) {
-                throw MatchArgs.required("connmark", "--mark VALUE[/MASK]");
-            }
-            return new ConnmarkMatch(ValueMask.parse32(u, u.arg()), u.inverted());
-        }
     }
 }

@@ -72,7 +72,7 @@ public final class CompiledRuleset {
     public static CompiledRuleset compile(Ruleset ruleset, Indexing indexing) {
         BiFunction<List<Rule>, Family, RuleIndex> indexer = indexing == Indexing.LINEAR
                 ? (rules, f) -> RuleIndex.linear(rules.size())
-                : ChainIndexes::build;
+                : RuleIndex::of;
         Map<TableName, Map<String, CompiledChain>> out = new EnumMap<>(TableName.class);
         for (Table t : ruleset.tables()) {
             out.put(t.name(), new TableCompiler(ruleset.family(), t, indexer).compileAll());

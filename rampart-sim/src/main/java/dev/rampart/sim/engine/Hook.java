@@ -30,9 +30,4 @@ public enum Hook {
     public String chainName() {
         return name();
     }
-
-    /** Whether packets at this hook were generated locally (OUTPUT) rather than received. */
-    public boolean isLocalOut() {
-        return this == OUTPUT;
-    }
 }

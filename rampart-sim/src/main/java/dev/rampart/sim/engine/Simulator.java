@@ -38,7 +38,6 @@ public final class Simulator {
     private final RunEnv env;
     private final TargetEffects effects;
     private final ChainWalker walker;
-    private final boolean withSteps;
     /** Reused for every packet of the run: results copy what they keep. */
     private final TraceRecorder recorder;
     private final PacketState state = new PacketState(null);
@@ -49,7 +48,6 @@ public final class Simulator {
         this.rules = b.compiled != null ? b.compiled : CompiledRuleset.compile(b.ruleset,
                 b.linear ? CompiledRuleset.Indexing.LINEAR : CompiledRuleset.Indexing.INDEXED);
         this.host = b.host;
-        this.withSteps = b.steps;
         IpSetStore sets = b.ipsets == null ? IpSetStore.empty() : new IpSetStore(b.ipsets);
         this.conntrack = b.stateless ? null : new Conntrack();
         ConnectionTable connections = conntrack != null ? conntrack : (key, bits, byDst, proto, now) -> 0;
@@ -106,10 +104,9 @@ public final class Simulator {
             // -400); a lone non-first fragment waits there for the rest and never reaches a rule
             rec.approximate("a lone non-first fragment is held by defragmentation (the ruleset uses conntrack)"
                     + " and reaches no rule; it is dropped when reassembly times out");
-            return result(id, packet, p, TableVerdict.DROP, null, rec);
+            return result(id, packet, p, TableVerdict.DROP, rec);
         }
         TableVerdict verdict = TableVerdict.ACCEPT;
-        CtState seenState = null;
         outer:
         for (int h = 0; h < path.size(); h++) {
             Hook hook = path.get(h);
@@ -126,38 +123,18 @@ public final class Simulator {
             p.setHook(hook);
             env.setHook(hook);
             for (TableName table : hook.tables()) {
-                if (table == TableName.NAT) {
-                    if (conntrack == null) {
-                        if (p.ctState() == CtState.NEW) {
-                            verdict = runTable(walker, table, p);
-                            if (verdict.isFinal()) {
-                                break outer;
-                            }
-                        }
-                    } else if (p.ct() != null) {
-                        if (conntrack.needsNatLookup(p, hook)) {
-                            verdict = runTable(walker, table, p);
-                            if (verdict.isFinal()) {
-                                break outer;
-                            }
-                        }
-                        conntrack.applyNat(p, hook);
-                    }
-                } else {
-                    verdict = runTable(walker, table, p);
+                boolean nat = table == TableName.NAT;
+                if (!nat || natChainRuns(p, hook)) {
+                    verdict = runTable(table, p);
                     if (verdict.isFinal()) {
                         break outer;
                     }
                 }
-                if (table == TableName.RAW) {
-                    if (conntrack == null) {
-                        if (p.ctState() != CtState.UNTRACKED) {
-                            p.setConntrack(packet.ctState() != null ? packet.ctState() : CtState.NEW, null, false);
-                        }
-                    } else if (p.ctState() != CtState.UNTRACKED) {
-                        conntrack.track(p, now);
-                    }
-                    seenState = p.ctState();
+                if (nat && conntrack != null && p.ct() != null) {
+                    conntrack.applyNat(p, hook);
+                }
+                if (table == TableName.RAW && p.ctState() != CtState.UNTRACKED) {
+                    track(p, now);
                 }
             }
             if (hook == Hook.PREROUTING && h + 1 < path.size() && path.get(h + 1) == Hook.INPUT && !host.isEmpty()
@@ -175,7 +152,7 @@ public final class Simulator {
             verdict = TableVerdict.DROP;
             rec.approximate("dropped at conntrack confirmation: its NAT tuple clashes with another connection");
         }
-        return result(id, packet, p, verdict, seenState, rec);
+        return result(id, packet, p, verdict, rec);
     }
 
     /** Forgets all connections (as {@code conntrack -F}), keeping other state. */
@@ -185,7 +162,29 @@ public final class Simulator {
         }
     }
 
-    private TableVerdict runTable(ChainWalker walker, TableName table, PacketState p) {
+    /**
+     * Whether the nat chain at {@code hook} sees this packet: only a connection's first packet (no binding
+     * yet for this hook's manipulation); in a stateless run, every NEW packet. Invalid and untracked
+     * packets never do.
+     */
+    private boolean natChainRuns(PacketState p, Hook hook) {
+        if (conntrack == null) {
+            return p.ctState() == CtState.NEW;
+        }
+        return p.ct() != null && conntrack.needsNatLookup(p, hook);
+    }
+
+    /** Connection tracking after the raw table; a stateless run takes the packet's state (NEW when absent). */
+    private void track(PacketState p, long now) {
+        if (conntrack == null) {
+            CtState given = p.original().ctState();
+            p.setConntrack(given != null ? given : CtState.NEW, null, false);
+        } else {
+            conntrack.track(p, now);
+        }
+    }
+
+    private TableVerdict runTable(TableName table, PacketState p) {
         CompiledChain chain = rules.builtin(table, p.hook());
         if (chain == null) {
             return TableVerdict.ACCEPT;
@@ -233,8 +232,7 @@ public final class Simulator {
         return now;
     }
 
-    private TraceResult result(String id, Packet packet, PacketState p, TableVerdict verdict, CtState ctState,
-                                      TraceRecorder rec) {
+    private TraceResult result(String id, Packet packet, PacketState p, TableVerdict verdict, TraceRecorder rec) {
         CounterRef decided = verdict == TableVerdict.ACCEPT && rec.filterDecision != null ? rec.filterDecision
                 : rec.lastDecision;
         boolean natted = !packet.src().equals(p.src()) || !packet.dst().equals(p.dst()) || packet.sport() != p.sport()
@@ -242,7 +240,7 @@ public final class Simulator {
         NatResult nat = natted ? new NatResult(packet.src(), packet.sport(), packet.dst(), packet.dport(), p.src(),
                 p.sport(), p.dst(), p.dport()) : null;
         return new TraceResult(id, sequence, verdict.toVerdict(), decided, rec.matched,
-                ctState != null ? ctState : p.ctState(),
+                p.ctState(),
                 nat, rec.log, rec.steps == null ? List.of() : rec.steps, rec.approximate);
     }
 

@@ -2,6 +2,7 @@ package dev.rampart.sim.packet;
 
 import dev.rampart.model.Family;
 import dev.rampart.model.match.CtState;
+import dev.rampart.model.match.TcpFlags;
 import dev.rampart.model.net.IpAddress;
 import java.time.Instant;
 import java.util.List;
@@ -52,12 +53,12 @@ public record Packet(String id, Family family, String in, String out, IpAddress 
     /** The TCP window a packet has unless told otherwise: what Linux sends in a SYN over Ethernet (bytes). */
     public static final int DEFAULT_TCP_WINDOW = 64240;
 
-    public static final int FIN = 0x01;
-    public static final int SYN = 0x02;
-    public static final int RST = 0x04;
-    public static final int PSH = 0x08;
-    public static final int ACK = 0x10;
-    public static final int URG = 0x20;
+    public static final int FIN = TcpFlags.FIN;
+    public static final int SYN = TcpFlags.SYN;
+    public static final int RST = TcpFlags.RST;
+    public static final int PSH = TcpFlags.PSH;
+    public static final int ACK = TcpFlags.ACK;
+    public static final int URG = TcpFlags.URG;
     public static final int ECE = 0x40;
     public static final int CWR = 0x80;
 
