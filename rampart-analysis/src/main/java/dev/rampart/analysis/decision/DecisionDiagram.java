@@ -52,12 +52,17 @@ public final class DecisionDiagram {
     private static final byte EXACT = 1;
     private static final byte OVER = 2;
     private static final byte UNDER = 3;
-    /** The order dimensions are split in, by default: small, often-tested fields first. */
+    /**
+     * The order dimensions are split in, by default: small, often-tested fields first, and the source
+     * MAC right after the source address, since anti-spoofing chains pair them ({@code -s X -m mac
+     * --mac-source M -j RETURN}); on the TUM rulesets this order keeps nodes' item sets smallest (4x
+     * faster than ports before interfaces, measured with the FORWARD chain of the 2016-06 ruleset).
+     */
     public static final List<Dimension> DEFAULT_ORDER = List.of(
-            Dimension.PROTOCOL, Dimension.FRAGMENT, Dimension.CT_STATE, Dimension.DPORT, Dimension.IN_IFACE,
-            Dimension.OUT_IFACE, Dimension.SRC_HI, Dimension.SRC_LO, Dimension.DST_HI, Dimension.DST_LO,
-            Dimension.SPORT, Dimension.TCP_FLAGS, Dimension.ICMP_TYPE, Dimension.ICMP_CODE, Dimension.LENGTH,
-            Dimension.TTL, Dimension.MARK, Dimension.SRC_MAC);
+            Dimension.PROTOCOL, Dimension.FRAGMENT, Dimension.CT_STATE, Dimension.IN_IFACE, Dimension.SRC_HI,
+            Dimension.SRC_LO, Dimension.SRC_MAC, Dimension.OUT_IFACE, Dimension.DPORT, Dimension.DST_HI,
+            Dimension.DST_LO, Dimension.SPORT, Dimension.TCP_FLAGS, Dimension.ICMP_TYPE, Dimension.ICMP_CODE,
+            Dimension.LENGTH, Dimension.TTL, Dimension.MARK);
 
     private final List<Program> programs;
     private final PacketSpace space;
