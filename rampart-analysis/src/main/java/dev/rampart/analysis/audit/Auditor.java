@@ -1,5 +1,7 @@
 package dev.rampart.analysis.audit;
 
+import dev.rampart.model.Rule;
+import dev.rampart.model.match.Match;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,13 +37,60 @@ public final class Auditor {
         return checks;
     }
 
-    /** Every finding of every check, sorted. */
+    /**
+     * Every finding of every check, sorted. A finding that names a rule using a match or target Rampart
+     * does not model (kept verbatim by the parser) is marked approximate with that rule named: the check
+     * judged the rule without knowing what that part does.
+     */
     public List<Finding> run(AuditContext context) {
         List<Finding> all = new ArrayList<>();
         for (Check c : checks) {
-            all.addAll(c.run(context));
+            for (Finding f : c.run(context)) {
+                all.add(withUnknownParts(context, f));
+            }
         }
-        all.sort(ORDER);
-        return List.copyOf(all);
+        return sorted(all);
+    }
+
+    /** {@code findings} in report order (severity, then position of the primary rule, then id). */
+    public static List<Finding> sorted(List<Finding> findings) {
+        List<Finding> copy = new ArrayList<>(findings);
+        copy.sort(ORDER);
+        return List.copyOf(copy);
+    }
+
+    private static Finding withUnknownParts(AuditContext context, Finding f) {
+        List<String> reasons = new ArrayList<>();
+        for (RuleRef ref : f.rules()) {
+            if (ref.isPolicy()) {
+                continue;
+            }
+            context.ruleset(ref.family())
+                    .flatMap(r -> r.chain(ref.table(), ref.chain()))
+                    .filter(c -> ref.rule() <= c.rules().size())
+                    .map(c -> c.rules().get(ref.rule() - 1))
+                    .filter(Rule::hasUnknownParts)
+                    .ifPresent(rule -> reasons.add(ref.describe() + " uses " + unknownParts(rule)
+                            + ", which Rampart keeps verbatim but does not model"));
+        }
+        if (reasons.isEmpty()) {
+            return f;
+        }
+        List<String> all = new ArrayList<>(f.approximations());
+        all.addAll(reasons);
+        return new Finding(f.checkId(), f.severity(), f.message(), f.fix(), f.rules(), f.witness(), all);
+    }
+
+    private static String unknownParts(Rule rule) {
+        List<String> parts = new ArrayList<>();
+        for (Match m : rule.matches()) {
+            if (!m.isKnown()) {
+                parts.add("-m " + m.module());
+            }
+        }
+        if (rule.target() != null && !rule.target().isKnown()) {
+            parts.add("-j " + rule.target().name());
+        }
+        return String.join(", ", parts);
     }
 }

@@ -54,8 +54,10 @@ public final class DefaultPolicy extends AbstractCheck {
                 default -> "every packet this host sends is allowed (usual; a strict OUTPUT policy stops "
                         + "exfiltration and reverse shells)";
             };
-            out.add(Finding.of(this, "filter " + name + " has policy ACCEPT and " + plural(c.get().rules().size())
-                            + " without an unconditional DROP or REJECT at the end: " + what)
+            int n = c.get().rules().size();
+            out.add(Finding.of(this, "filter " + name + " has policy ACCEPT and " + (n == 0 ? "no rules"
+                            : "its " + plural(n) + " do" + (n == 1 ? "es" : "") + " not end with an unconditional DROP or REJECT")
+                            + ": " + what)
                     .severity(s)
                     .rules(r.policyRef(TableName.FILTER, c.get()))
                     .fix(r.command() + " -P " + name + " DROP"
@@ -70,6 +72,6 @@ public final class DefaultPolicy extends AbstractCheck {
     }
 
     private static String plural(int n) {
-        return n == 1 ? "1 rule" : n + " rules";
+        return n == 1 ? "rule" : n + " rules";
     }
 }
