@@ -62,7 +62,12 @@ public final class OutputDropNoReplies extends AbstractCheck {
 
     /** Whether the rule's destination-port test admits 53 (a rule without a port test on UDP/TCP admits it). */
     private static boolean allowsDns(Rule rule) {
-        var p = rule.header().protocol();
+        var h = rule.header();
+        if (("lo".equals(h.outInterface()) && !h.outInverted())
+                || (h.destination() != null && !h.destinationInverted() && LoopbackSpoofAccepted.isLoopback(h.destination()))) {
+            return false; // only loopback: the queries to an upstream resolver still go out on a network device
+        }
+        var p = h.protocol();
         if (p != null && !p.isAll() && p.number() != 6 && p.number() != 17) {
             return false;
         }
