@@ -51,7 +51,9 @@ public final class AcceptAll extends AbstractCheck {
                 if (c == null || !enteredUnconditionally(r, c, builtin, new HashSet<>())) {
                     continue;
                 }
-                for (int i = 1; i <= c.rules().size(); i++) {
+                int stop = r.facts().firstUnconditionalTerminal(TableName.FILTER, c);
+                int last = stop == 0 ? c.rules().size() : stop; // rules after stop are unreachable (RA109)
+                for (int i = 1; i <= last; i++) {
                     Rule rule = c.rules().get(i - 1);
                     if (!RuleFacts.isAccept(rule) || !acceptsAll(rule)) {
                         continue;
