@@ -7,6 +7,7 @@ import dev.rampart.model.Ruleset;
 import dev.rampart.model.Table;
 import dev.rampart.model.TableName;
 import dev.rampart.model.target.Goto;
+import dev.rampart.model.target.Verdict;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -109,9 +110,11 @@ public final class ChainFacts {
 
     /**
      * The first unconditional rule of {@code chain} that ends the traversal of the chain, following
-     * unconditional jumps into user chains (a user chain whose unconditional end is RETURN or that has
-     * none lets the packet go on); empty when packets can reach the end of the chain (the policy, or
-     * the return to the caller).
+     * unconditional jumps into user chains; empty when packets can reach the end of the chain (the
+     * policy, or the return to the caller). A jumped-to chain ends every packet only when it has an
+     * unconditional end other than RETURN and no RETURN or goto before it (through those, some packets
+     * come back and go on after the jump); conditional verdicts before its end do not matter, they end
+     * the packets they match.
      */
     public Optional<End> unconditionalEnd(TableName table, Chain chain) {
         return end(table, chain, 0);
@@ -125,6 +128,10 @@ public final class ChainFacts {
         for (int i = 0; i < rules.size(); i++) {
             Rule r = rules.get(i);
             if (!RuleFacts.isUnconditional(r) || r.target() == null) {
+                if (r.target() == Verdict.RETURN || r.target() instanceof Goto) {
+                    // some packets may come back from this callee (RETURN, or a goto whose chain falls off)
+                    return Optional.of(new End("RETURN", chain, i + 1));
+                }
                 continue;
             }
             String callee = RuleFacts.callee(r);

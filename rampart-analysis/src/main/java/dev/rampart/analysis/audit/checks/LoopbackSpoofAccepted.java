@@ -24,10 +24,12 @@ import java.util.List;
  */
 public final class LoopbackSpoofAccepted extends AbstractCheck {
     public LoopbackSpoofAccepted() {
-        super("RA103", "Loopback source accepted from a network interface", Severity.MEDIUM,
-                "A packet with source 127.0.0.1 or ::1 that arrives on eth0 is forged. Rules that trust the address "
-                        + "instead of the device ('-s 127.0.0.1 -j ACCEPT' without '-i lo') let anyone on the path reach "
-                        + "services that believe they only listen to local clients.");
+        super("RA103", "Loopback source accepted from a network interface", Severity.LOW,
+                "A packet with source 127.0.0.1 or ::1 that arrives on eth0 is forged. Linux drops such packets as "
+                        + "martians while routing, unless net.ipv4.conf.*.route_localnet=1 (set by kube-proxy, the cause "
+                        + "of CVE-2020-8558); then rules that trust the address instead of the device ('-s 127.0.0.1 "
+                        + "-j ACCEPT' without '-i lo') let neighbours reach services that believe they only serve local "
+                        + "clients.");
     }
 
     /** Whether {@code p} lies inside the loopback range of its family. */
@@ -57,7 +59,8 @@ public final class LoopbackSpoofAccepted extends AbstractCheck {
                     Finding.Builder f = Finding.of(this, describe(TableName.FILTER, c, i) + " accepts source "
                                     + h.source() + (h.inInterface() == null ? " from any interface"
                                     : " on " + (h.inInverted() ? "interfaces other than " : "") + h.inInterface())
-                                    + ": packets with a loopback source arriving from a network are forged")
+                                    + ": packets with a loopback source arriving from a network are forged (Linux drops them unless "
+                                    + "route_localnet=1, as kube-proxy sets it)")
                             .rules(r.ref(TableName.FILTER, c, i))
                             .fix(h.inInterface() == null
                                     ? r.command() + " -R " + c.name() + " " + i + " -i lo " + spec(c, i)

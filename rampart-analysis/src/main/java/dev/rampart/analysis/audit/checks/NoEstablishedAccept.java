@@ -35,6 +35,16 @@ public final class NoEstablishedAccept extends AbstractCheck {
         return s != null && s.contains(CtState.ESTABLISHED);
     }
 
+    private static boolean testsSourcePort(Rule r) {
+        for (var m : r.matches()) {
+            if ((m instanceof dev.rampart.model.match.TcpMatch t && !t.sport().isAll())
+                    || (m instanceof dev.rampart.model.match.UdpMatch u && !u.sport().isAll())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The first rule accepting established packets on {@code chain}'s traversal. */
     static Optional<ChainFacts.Found> find(AuditedRuleset r, Chain chain) {
         return r.facts().firstOnTraversal(TableName.FILTER, chain,
@@ -52,9 +62,17 @@ public final class NoEstablishedAccept extends AbstractCheck {
             if (find(r, c.get()).isPresent()) {
                 continue;
             }
+            boolean accepts = r.facts().firstOnTraversal(TableName.FILTER, c.get(), RuleFacts::isAccept).isPresent();
+            if (name.equals("FORWARD") && !accepts) {
+                continue; // nothing is forwarded, so there is no return traffic to let through
+            }
+            boolean bySourcePort = r.facts().firstOnTraversal(TableName.FILTER, c.get(),
+                    rule -> RuleFacts.isAccept(rule) && testsSourcePort(rule)).isPresent();
             out.add(Finding.of(this, "filter " + name + " drops by default but no rule accepts ESTABLISHED,RELATED "
                             + "packets: " + (name.equals("INPUT")
-                            ? "replies to connections this host opens (DNS, updates, API calls) are dropped"
+                            ? (bySourcePort ? "replies to connections this host opens are let in only by source-port rules "
+                            + "(--sport 53, 80, ...), which any attacker can use to reach every port"
+                            : "replies to connections this host opens (DNS, updates, API calls) are dropped")
                             : "return traffic of forwarded connections is dropped unless a port rule happens to match it"))
                     .severity(name.equals("INPUT") ? Severity.HIGH : Severity.MEDIUM)
                     .rules(r.policyRef(TableName.FILTER, c.get()))
