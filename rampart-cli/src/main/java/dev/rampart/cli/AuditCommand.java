@@ -113,7 +113,10 @@ public final class AuditCommand implements Callable<Integer> {
         boolean errors = false;
         for (RulesetLoader.Loaded l : loaded) {
             if (l.hasErrors()) {
-                DiagnosticOutput.text(err, l.diagnostics());
+                // errors only: warnings do not stop the audit, and 'rampart check' shows them all
+                DiagnosticOutput.text(err, l.diagnostics().stream().filter(d -> d.isError()).toList());
+                err.println(l.name() + ": not audited: fix the errors above ('rampart check " + l.name()
+                        + "' also lists the warnings)");
                 errors = true;
             }
         }

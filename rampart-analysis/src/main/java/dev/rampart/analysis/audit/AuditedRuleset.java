@@ -61,7 +61,7 @@ public final class AuditedRuleset {
 
     /** The chain {@code chain} of {@code table}, if present. */
     public Optional<Chain> chain(TableName table, String chain) {
-        return ruleset.table(table).flatMap(t -> t.chain(chain));
+        return facts.chain(table, chain);
     }
 
     /** The filter table's chain {@code chain}, if present. */

@@ -32,6 +32,8 @@ public final class ChainFacts {
 
     private final Ruleset ruleset;
     private final Map<TableName, Map<String, List<Caller>>> callers = new EnumMap<>(TableName.class);
+    /** Chains by name per table: {@code Table.chain} scans the list, too slow for 30,000-chain rulesets. */
+    private final Map<TableName, Map<String, Chain>> byName = new EnumMap<>(TableName.class);
 
     /** A rule that jumps or goes to a user chain: the calling chain and the rule's 1-based number. */
     public record Caller(Chain chain, int number) {
@@ -65,7 +67,10 @@ public final class ChainFacts {
         this.ruleset = ruleset;
         for (Table t : ruleset.tables()) {
             Map<String, List<Caller>> map = new HashMap<>();
+            Map<String, Chain> names = new HashMap<>();
+            byName.put(t.name(), names);
             for (Chain c : t.chains()) {
+                names.put(c.name(), c);
                 List<Rule> rules = c.rules();
                 for (int i = 0; i < rules.size(); i++) {
                     String callee = RuleFacts.callee(rules.get(i));
@@ -78,6 +83,11 @@ public final class ChainFacts {
         }
     }
 
+    /** The chain {@code name} of {@code table}, if present (a hash lookup). */
+    public Optional<Chain> chain(TableName table, String name) {
+        return Optional.ofNullable(byName.getOrDefault(table, Map.of()).get(name));
+    }
+
     /** The rules that jump or go to {@code chain} in {@code table}, in table order. */
     public List<Caller> callers(TableName table, String chain) {
         return callers.getOrDefault(table, Map.of()).getOrDefault(chain, List.of());
@@ -85,18 +95,14 @@ public final class ChainFacts {
 
     /** The chains reachable from {@code start} (itself included) by jumps and gotos. */
     public Set<String> reachable(TableName table, String start) {
-        Optional<Table> t = ruleset.table(table);
         Set<String> seen = new LinkedHashSet<>();
-        if (t.isEmpty()) {
-            return seen;
-        }
         List<String> todo = new ArrayList<>(List.of(start));
         while (!todo.isEmpty()) {
             String name = todo.remove(todo.size() - 1);
             if (!seen.add(name)) {
                 continue;
             }
-            t.get().chain(name).ifPresent(c -> {
+            chain(table, name).ifPresent(c -> {
                 for (Rule r : c.rules()) {
                     String callee = RuleFacts.callee(r);
                     if (callee != null) {
@@ -136,7 +142,7 @@ public final class ChainFacts {
             }
             String callee = RuleFacts.callee(r);
             if (callee != null) {
-                Optional<Chain> c = ruleset.table(table).flatMap(t -> t.chain(callee));
+                Optional<Chain> c = chain(table, callee);
                 Optional<End> inner = c.flatMap(x -> end(table, x, depth + 1));
                 if (inner.isPresent() && !inner.get().verdict().equals("RETURN")) {
                     return inner;
@@ -190,7 +196,7 @@ public final class ChainFacts {
                 }
                 String callee = RuleFacts.callee(r);
                 if (callee != null) {
-                    Optional<Chain> c = ruleset.table(table).flatMap(t -> t.chain(callee));
+                    Optional<Chain> c = chain(table, callee);
                     if (c.isPresent()) {
                         Optional<Found> f = first(table, c.get(), wanted, before + i + 1, path, barren);
                         if (f.isPresent()) {
@@ -228,7 +234,7 @@ public final class ChainFacts {
             }
             String callee = RuleFacts.callee(r);
             if (callee != null) {
-                Optional<Chain> c = ruleset.table(table).flatMap(t -> t.chain(callee));
+                Optional<Chain> c = chain(table, callee);
                 if (c.isPresent() && end(table, c.get(), 1).filter(e -> !e.verdict().equals("RETURN")).isPresent()) {
                     return i + 1;
                 }
