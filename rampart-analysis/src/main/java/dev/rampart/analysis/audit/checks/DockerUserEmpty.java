@@ -72,7 +72,7 @@ public final class DockerUserEmpty extends AbstractCheck {
         fix.append("# one RETURN per published port that should stay public, e.g.\n");
         fix.append(x).append(" -I DOCKER-USER 2 ! -i ").append(bridge)
                 .append(" -p tcp -m conntrack --ctorigdstport 443 -j RETURN\n");
-        fix.append(x).append(" -A DOCKER-USER ! -i ").append(bridge).append(" -j DROP");
+        fix.append(x).append(" -I DOCKER-USER 3 ! -i ").append(bridge).append(" -j DROP"); // before any final RETURN
         Finding.Builder f = Finding.of(this, "Docker's chains are present and filter INPUT filters ("
                         + (input.get().policy() == dev.rampart.model.Policy.DROP ? "policy DROP" : "DROP rules")
                         + "), but DOCKER-USER is " + (user.isEmpty() ? "missing" : "empty") + ": published container "
