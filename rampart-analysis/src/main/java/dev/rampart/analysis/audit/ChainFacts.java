@@ -243,6 +243,34 @@ public final class ChainFacts {
         return 0;
     }
 
+    /**
+     * Whether {@code chain} is the built-in chain {@code builtin}, or is entered only through
+     * unconditional jumps or gotos from chains that are: every packet traversing {@code builtin} that
+     * gets that far reaches it, whatever its addresses or ports.
+     */
+    public boolean enteredUnconditionally(TableName table, Chain chain, String builtin) {
+        return entered(table, chain, builtin, new HashSet<>());
+    }
+
+    private boolean entered(TableName table, Chain chain, String builtin, Set<String> seen) {
+        if (chain.name().equals(builtin)) {
+            return true;
+        }
+        if (chain.builtin() || !seen.add(chain.name())) {
+            return false;
+        }
+        List<Caller> list = callers(table, chain.name());
+        if (list.isEmpty()) {
+            return false;
+        }
+        for (Caller k : list) {
+            if (!RuleFacts.isUnconditional(k.rule()) || !entered(table, k.chain(), builtin, seen)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether any rule of the ruleset carries counters (an {@code iptables-save -c} dump). */
     public boolean hasCounters() {
         for (Table t : ruleset.tables()) {

@@ -1,7 +1,6 @@
 package dev.rampart.analysis.audit.checks;
 
 import dev.rampart.analysis.audit.AuditedRuleset;
-import dev.rampart.analysis.audit.ChainFacts;
 import dev.rampart.analysis.audit.Finding;
 import dev.rampart.analysis.audit.RuleFacts;
 import dev.rampart.analysis.audit.Severity;
@@ -20,7 +19,6 @@ import dev.rampart.model.match.ConntrackMatch;
 import dev.rampart.model.match.TcpMatch;
 import dev.rampart.model.match.UdpMatch;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -48,7 +46,7 @@ public final class AcceptAll extends AbstractCheck {
             }
             for (String name : r.facts().reachable(TableName.FILTER, builtin)) {
                 Chain c = r.filter(name).orElse(null);
-                if (c == null || !enteredUnconditionally(r, c, builtin, new HashSet<>())) {
+                if (c == null || !r.facts().enteredUnconditionally(TableName.FILTER, c, builtin)) {
                     continue;
                 }
                 int stop = r.facts().firstUnconditionalTerminal(TableName.FILTER, c);
@@ -85,26 +83,6 @@ public final class AcceptAll extends AbstractCheck {
                 }
             }
         }
-    }
-
-    /** Whether {@code c} is {@code builtin} or entered only through unconditional jumps from chains that are. */
-    private static boolean enteredUnconditionally(AuditedRuleset r, Chain c, String builtin, Set<String> seen) {
-        if (c.name().equals(builtin)) {
-            return true;
-        }
-        if (c.builtin() || !seen.add(c.name())) {
-            return false;
-        }
-        List<ChainFacts.Caller> callers = r.facts().callers(TableName.FILTER, c.name());
-        if (callers.isEmpty()) {
-            return false;
-        }
-        for (ChainFacts.Caller k : callers) {
-            if (!RuleFacts.isUnconditional(k.rule()) || !enteredUnconditionally(r, k.chain(), builtin, seen)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Whether the rule restricts neither address, interface, port nor anything but flags, rate and NEW state. */

@@ -12,7 +12,9 @@ import java.util.List;
 
 /**
  * RA117: a rule on filter INPUT's traversal accepts ICMP echo requests (type 8, or ICMPv6 128; a rule
- * accepting all ICMP included) from any source without {@code -m limit} or {@code -m hashlimit}.
+ * accepting all ICMP included) from any source without {@code -m limit} or {@code -m hashlimit}. Rules
+ * in user chains count only when the chain is entered from INPUT by unconditional jumps (otherwise the
+ * jump restricts them).
  */
 public final class EchoUnlimited extends AbstractCheck {
     public EchoUnlimited() {
@@ -27,8 +29,8 @@ public final class EchoUnlimited extends AbstractCheck {
         int echo = r.family() == Family.IPV4 ? 8 : 128;
         for (String name : r.facts().reachable(TableName.FILTER, "INPUT")) {
             Chain c = r.filter(name).orElse(null);
-            if (c == null) {
-                continue;
+            if (c == null || !r.facts().enteredUnconditionally(TableName.FILTER, c, "INPUT")) {
+                continue; // a chain entered only for some sources restricts its rules to them
             }
             for (int i = 1; i <= c.rules().size(); i++) {
                 Rule rule = c.rules().get(i - 1);

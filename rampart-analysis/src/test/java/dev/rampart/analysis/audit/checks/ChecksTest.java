@@ -486,9 +486,10 @@ class ChecksTest {
 
         @Test
         void limitedOrRestrictedEchoIsFine() {
-            assertThat(run(check, header("DROP", "DROP", "ACCEPT")
+            assertThat(run(check, header("DROP", "DROP", "ACCEPT") + ":MON - [0:0]\n"
                     + "-A INPUT -s 192.0.2.0/24 -p icmp -m icmp --icmp-type 8 -j ACCEPT\n"
-                    + "-A INPUT -p icmp -m icmp --icmp-type 3 -j ACCEPT\nCOMMIT\n")).isEmpty();
+                    + "-A INPUT -p icmp -m icmp --icmp-type 3 -j ACCEPT\n-A INPUT -s 198.51.100.7/32 -j MON\n"
+                    + "-A MON -p icmp -j ACCEPT\nCOMMIT\n")).isEmpty();
             assertThat(runHardened(check)).isEmpty();
         }
     }
