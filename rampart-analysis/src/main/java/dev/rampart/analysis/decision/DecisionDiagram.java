@@ -97,6 +97,21 @@ public final class DecisionDiagram {
             this.items = items;
         }
 
+        /** The dimension this node splits, or null for a leaf. */
+        public Dimension dimension() {
+            return leaf ? null : order[level];
+        }
+
+        /** The children, in the order of {@link #values()}; empty for a leaf. */
+        public List<Node> children() {
+            return leaf ? List.of() : List.of(children);
+        }
+
+        /** The values of {@link #dimension()} leading to each child (stored encoding). */
+        public List<IntervalSet> values() {
+            return leaf ? List.of() : List.of(values);
+        }
+
         /** Whether this node is a class of packets (a leaf). */
         public boolean isLeaf() {
             return leaf;
@@ -260,6 +275,59 @@ public final class DecisionDiagram {
         return new DecisionDiagram(programs, domain, preferredOrder, passing);
     }
 
+    /** The root node. */
+    public Node root() {
+        return root;
+    }
+
+    /**
+     * A packet of a class whose leaf satisfies {@code wanted} and whose fields in {@code fixed} have
+     * the given values (stored encoding), or null when there is none. Depth-first, each node visited once.
+     */
+    public dev.rampart.sim.packet.Packet find(Map<Dimension, Long> fixed, Predicate<Node> wanted) {
+        IntervalSet[] v = new IntervalSet[order.length];
+        Set<Node> dead = Collections.newSetFromMap(new IdentityHashMap<>());
+        Box b = find(root, v, fixed, wanted, dead);
+        return b == null ? null : space.ofBoxes(List.of(b)).witness();
+    }
+
+    private Box find(Node n, IntervalSet[] v, Map<Dimension, Long> fixed, Predicate<Node> wanted, Set<Node> dead) {
+        if (dead.contains(n)) {
+            return null;
+        }
+        if (n.isLeaf()) {
+            if (wanted.test(n)) {
+                Box b = boxOf(v, n.items[0]);
+                for (Map.Entry<Dimension, Long> e : fixed.entrySet()) {
+                    IntervalSet at = b.get(e.getKey()).intersect(IntervalSet.point(e.getValue()));
+                    if (at.isEmpty()) {
+                        return null;
+                    }
+                    b = b.with(e.getKey(), at);
+                }
+                return b;
+            }
+            dead.add(n);
+            return null;
+        }
+        Long want = fixed.get(order[n.level]);
+        for (int i = 0; i < n.children.length; i++) {
+            if (want != null && !n.values[i].contains(want)) {
+                continue;
+            }
+            v[n.level] = n.values[i];
+            Box b = find(n.children[i], v, fixed, wanted, dead);
+            if (b != null) {
+                v[n.level] = null;
+                return b;
+            }
+        }
+        v[n.level] = null;
+        // whether a wanted packet lies below n depends only on n and the fixed values, not on the path
+        dead.add(n);
+        return null;
+    }
+
     /** The programs, in the order {@link Node#outcome(int)} indexes them. */
     public List<Program> programs() {
         return programs;
@@ -335,6 +403,63 @@ public final class DecisionDiagram {
         List<Box> out = new ArrayList<>();
         collect(root, new IntervalSet[order.length], wanted, has, out, limit);
         return out;
+    }
+
+    /**
+     * Walks the paths from the root down to the first node that splits none of {@code dims} (or a leaf),
+     * calling {@code action} with the values the path took in each of {@code dims} (null: unconstrained)
+     * and that node. The paths' regions are disjoint and cover the domain.
+     */
+    public void forEachPrefix(List<Dimension> dims, java.util.function.BiConsumer<Map<Dimension, IntervalSet>, Node> action) {
+        prefix(root, new java.util.EnumMap<>(Dimension.class), dims, action);
+    }
+
+    private void prefix(Node n, Map<Dimension, IntervalSet> v, List<Dimension> dims,
+                        java.util.function.BiConsumer<Map<Dimension, IntervalSet>, Node> action) {
+        if (n.isLeaf() || !dims.contains(order[n.level])) {
+            action.accept(new java.util.EnumMap<>(v), n);
+            return;
+        }
+        Dimension d = order[n.level];
+        for (int i = 0; i < n.children.length; i++) {
+            v.put(d, n.values[i]);
+            prefix(n.children[i], v, dims, action);
+        }
+        v.remove(d);
+    }
+
+    /**
+     * Calls {@code action} with every box of the classes whose leaf satisfies {@code wanted} and its
+     * leaf, at most {@code limit} boxes; returns whether every box was visited (false: the limit cut
+     * the walk short).
+     */
+    public boolean forEachBox(Predicate<Node> wanted, int limit, java.util.function.BiConsumer<Box, Node> action) {
+        Map<Node, Boolean> has = new IdentityHashMap<>();
+        int[] count = {0};
+        return walk(root, new IntervalSet[order.length], wanted, has, action, count, limit);
+    }
+
+    private boolean walk(Node n, IntervalSet[] v, Predicate<Node> wanted, Map<Node, Boolean> has,
+                         java.util.function.BiConsumer<Box, Node> action, int[] count, int limit) {
+        if (!contains(n, wanted, has)) {
+            return true;
+        }
+        if (n.isLeaf()) {
+            if (count[0]++ >= limit) {
+                return false;
+            }
+            action.accept(boxOf(v, n.items[0]), n);
+            return true;
+        }
+        for (int i = 0; i < n.children.length; i++) {
+            v[n.level] = n.values[i];
+            if (!walk(n.children[i], v, wanted, has, action, count, limit)) {
+                v[n.level] = null;
+                return false;
+            }
+        }
+        v[n.level] = null;
+        return true;
     }
 
     /** The packets of the classes whose leaf satisfies {@code wanted} (at most {@code limit} boxes). */

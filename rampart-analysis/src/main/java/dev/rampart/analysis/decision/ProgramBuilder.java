@@ -88,10 +88,10 @@ public final class ProgramBuilder {
 
     /**
      * The program of built-in chain {@code chain} of table {@code table} of {@code ruleset}, with the
-     * rewrites that the tables before it on the packet's path may make (MARK, CONNMARK, TTL, NOTRACK, CT
-     * and unknown targets in raw and mangle) treated as in {@link #build}: later tests of those fields
-     * are approximate, the rule that may rewrite named. NAT before the chain is not an approximation:
-     * the program describes packets as the chain sees them, after DNAT.
+     * rewrites that the tables before it on the packet's path may make (MARK, CONNMARK, TTL and unknown
+     * targets in raw and mangle) treated as in {@link #build}: later tests of those fields are
+     * approximate, the rule that may rewrite named. The conntrack state and NAT are not approximations:
+     * the program describes packets as the chain sees them, after DNAT, with the state NOTRACK gave them.
      */
     public static Program build(Ruleset ruleset, TableName table, String chain, PacketSpace space) {
         Table t = ruleset.table(table).orElseThrow(
@@ -146,7 +146,11 @@ public final class ProgramBuilder {
             } else if (target != null && !target.isTerminal()) {
                 CounterRef ref = new CounterRef(t.name(), chain.name(), k + 1);
                 for (Dimension d : rewrites(target)) {
-                    tainted.putIfAbsent(d, ref + " (" + target.name() + ")");
+                    // NOTRACK and CT make the state UNTRACKED, which is the state the chain then sees and
+                    // tests explicitly; only header fields rewritten upstream make later tests uncertain
+                    if (d != Dimension.CT_STATE) {
+                        tainted.putIfAbsent(d, ref + " (" + target.name() + ")");
+                    }
                 }
             }
         }

@@ -145,11 +145,12 @@ public final class GuardDescription {
     }
 
     /**
-     * The addresses of a box as CIDR blocks: the product of the high-half and low-half intervals, each
+     * The addresses of a box (stored values of the high and low halves) as CIDR blocks, comma-joined:
+     * the product of the high-half and low-half intervals, each
      * pair of intervals covered by the fewest prefixes. For IPv6 a low-half range is only combined with
      * a single high value; otherwise the halves are written separately.
      */
-    private static String addresses(IntervalSet hi, IntervalSet lo, boolean v6) {
+    public static String addresses(IntervalSet hi, IntervalSet lo, boolean v6) {
         StringJoiner j = new StringJoiner(",");
         if (!v6) {
             for (int i = 0; i < lo.intervalCount(); i++) {
