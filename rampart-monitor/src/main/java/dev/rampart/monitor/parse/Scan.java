@@ -31,12 +31,12 @@ public final class Scan {
         return v;
     }
 
-    /** The hexadecimal number in {@code s[from, to)} with an optional {@code 0x}, or -1. */
+    /** The hexadecimal number (at most 16 digits) in {@code s[from, to)} with an optional {@code 0x}, or -1. */
     public static long hex(String s, int from, int to) {
         if (to - from > 2 && s.charAt(from) == '0' && (s.charAt(from + 1) == 'x' || s.charAt(from + 1) == 'X')) {
             from += 2;
         }
-        if (from >= to || to - from > 15) {
+        if (from >= to || to - from > 16) {
             return -1;
         }
         long v = 0;

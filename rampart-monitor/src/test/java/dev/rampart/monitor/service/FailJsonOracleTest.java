@@ -45,7 +45,22 @@ class FailJsonOracleTest {
 
     static final List<Supported> SUPPORTED = List.of(
             new Supported("sshd (normal, ddos, extra, aggressive; journal)", "sshd",
-                    o -> new SshdParser(ServiceModes.sshd(o.get("mode")))));
+                    o -> new SshdParser(ServiceModes.sshd(o.get("mode")))),
+            new Supported("nginx-http-auth (normal, fallback, aggressive; journal)", "nginx-http-auth",
+                    o -> new NginxParser(true, "fallback".equals(o.get("mode")) || "aggressive".equals(o.get("mode")),
+                            "aggressive".equals(o.get("mode")), resolver())),
+            new Supported("nginx-botsearch (file, journal)", "nginx-botsearch",
+                    o -> new NginxParser(false, false, true, resolver())),
+            new Supported("apache-auth (normal, aggressive; file, syslog)", "apache-auth",
+                    o -> new ApacheAuthParser("aggressive".equals(o.get("mode")), resolver())),
+            new Supported("postfix (normal, rbl, auth, errors, ddos, aggressive)", "postfix",
+                    o -> new PostfixParser(PostfixParser.mode(o.get("mode")))),
+            new Supported("dovecot (normal, aggressive)", "dovecot",
+                    o -> new DovecotParser("aggressive".equals(o.get("mode")))));
+
+    static TimeResolver resolver() {
+        return new TimeResolver(ZONE, NOW);
+    }
 
     /** One line that did not give what fail2ban expects. */
     record Failure(String service, String file, int lineNo, String options, String line, String why) {
@@ -88,7 +103,7 @@ class FailJsonOracleTest {
                 SyslogHeaderParser headers = new SyslogHeaderParser(new TimeResolver(ZONE, NOW));
                 SyslogHeader h = headers.parse(sample.line());
                 ServiceMatch got = parser.accepts(sample.line(), h) ? parser.parse(sample.line(), h) : null;
-                String why = compare(expect, got, h.time());
+                String why = compare(expect, got, got != null && got.time() != null ? got.time() : h.time());
                 total++;
                 if (why == null) {
                     passed++;
