@@ -41,11 +41,25 @@ public final class KernelLogParser {
         int msg = Math.min(h.messageStart(), in);
         if (h.program() != null && h.program().equals("kernel") && msg < in && line.charAt(msg) == '[') {
             int close = Scan.indexOf(line, ']', msg, in);
-            if (close < in) {
+            if (close < in && monotonicStamp(line, msg + 1, close)) {
                 msg = close + 1;
             }
         }
         return fields(line, in, h.time(), h.host(), prefix(line, msg, in));
+    }
+
+    /** Whether {@code s[from, to)} is the kernel's {@code [ 1234.567890]} stamp (not a prefix like {@code [UFW BLOCK]}). */
+    private static boolean monotonicStamp(String s, int from, int to) {
+        boolean digit = false;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c != ' ' && c != '.') {
+                return false;
+            }
+        }
+        return digit;
     }
 
     private static String prefix(String line, int from, int to) {
