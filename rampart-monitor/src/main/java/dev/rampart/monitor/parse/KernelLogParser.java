@@ -13,14 +13,16 @@ import java.time.Instant;
  * packet in brackets (skipped). Userspace NFLOG loggers that print the same {@code KEY=value} list
  * (ulogd, Proxmox's pve-firewall) are read too.
  *
- * <p>Design: one left-to-right pass over the line, no regular expressions and no per-field substrings
- * except the interface names, MAC and prefix; keys are dispatched on their length and first letter. After
+ * <p>Design: one left-to-right pass over the line, no regular expressions and no per-field substrings (text
+ * fields that repeat from line to line — interfaces, MAC header, prefix — come from a small string cache);
+ * keys are dispatched on their length and first letter. After
  * {@code PROTO=} the transport keys follow, so the second {@code LEN=} (UDP length) and {@code ID=} (ICMP
  * echo id) do not overwrite the IP header's. A line without {@code IN=} and {@code SRC=} is not a packet
  * line and yields null. Not thread-safe (it holds a {@link SyslogHeaderParser} with its time cache).
  */
 public final class KernelLogParser {
     private final SyslogHeaderParser headers;
+    private final StringCache strings = new StringCache();
 
     public KernelLogParser(SyslogHeaderParser headers) {
         this.headers = headers;
@@ -62,14 +64,14 @@ public final class KernelLogParser {
         return digit;
     }
 
-    private static String prefix(String line, int from, int to) {
+    private String prefix(String line, int from, int to) {
         while (from < to && line.charAt(from) == ' ') {
             from++;
         }
         while (to > from && line.charAt(to - 1) == ' ') {
             to--;
         }
-        return line.substring(from, to);
+        return strings.get(line, from, to);
     }
 
     /** Index of the {@code IN=} key: at the start, after a space or after the ':' of a glued prefix. */
@@ -88,7 +90,7 @@ public final class KernelLogParser {
         return -1;
     }
 
-    private static KernelLogRecord fields(String s, int start, Instant time, String host, String prefix) {
+    private KernelLogRecord fields(String s, int start, Instant time, String host, String prefix) {
         int n = s.length();
         String inIf = null;
         String outIf = null;
@@ -142,7 +144,7 @@ public final class KernelLogParser {
             switch (k) {
                 case 2 -> {
                     if (s.charAt(i) == 'I' && s.charAt(i + 1) == 'N' && inIf == null) {
-                        inIf = s.substring(v, end);
+                        inIf = strings.get(s, v, end);
                     } else if (s.charAt(i) == 'I' && s.charAt(i + 1) == 'D' && !transport) {
                         id = (int) Scan.number(s, v, end);
                     } else if (s.charAt(i) == 'T' && s.charAt(i + 1) == 'C') {
@@ -152,9 +154,9 @@ public final class KernelLogParser {
                 case 3 -> {
                     char a = s.charAt(i);
                     if (a == 'O' && s.startsWith("OUT", i)) {
-                        outIf = s.substring(v, end);
+                        outIf = strings.get(s, v, end);
                     } else if (a == 'M' && s.startsWith("MAC", i)) {
-                        mac = v == end ? null : s.substring(v, end);
+                        mac = v == end ? null : strings.get(s, v, end);
                     } else if (a == 'S' && s.startsWith("SRC", i)) {
                         src = Scan.address(s, v, end);
                     } else if (a == 'D' && s.startsWith("DST", i)) {
@@ -191,12 +193,12 @@ public final class KernelLogParser {
                     if (s.startsWith("WINDOW", i)) {
                         window = (int) Scan.number(s, v, end);
                     } else if (s.startsWith("PHYSIN", i)) {
-                        physIn = s.substring(v, end);
+                        physIn = strings.get(s, v, end);
                     }
                 }
                 case 7 -> {
                     if (s.startsWith("PHYSOUT", i)) {
-                        physOut = s.substring(v, end);
+                        physOut = strings.get(s, v, end);
                     }
                 }
                 case 8 -> {

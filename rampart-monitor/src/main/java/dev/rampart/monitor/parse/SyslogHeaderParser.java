@@ -20,6 +20,7 @@ import java.time.Instant;
  */
 public final class SyslogHeaderParser {
     private final TimeResolver time;
+    private final StringCache strings = new StringCache();
 
     public SyslogHeaderParser(TimeResolver time) {
         this.time = time;
@@ -193,7 +194,7 @@ public final class SyslogHeaderParser {
     }
 
     /** Reads {@code [host ]program[pid]: } from {@code from}. */
-    private static SyslogHeader programPart(String s, int from, Instant t) {
+    private SyslogHeader programPart(String s, int from, Instant t) {
         int n = s.length();
         int e1 = Scan.tokenEnd(s, from);
         if (e1 == from) {
@@ -206,7 +207,7 @@ public final class SyslogHeaderParser {
         int s2 = e1 + 1;
         if (s2 < n) {
             int e2 = Scan.tokenEnd(s, s2);
-            h = program(s, s2, e2, t, s.substring(from, e1));
+            h = program(s, s2, e2, t, strings.get(s, from, e1));
             if (h != null) {
                 return h;
             }
@@ -215,7 +216,7 @@ public final class SyslogHeaderParser {
     }
 
     /** The header when {@code s[from, to)} is a program token, else null. */
-    private static SyslogHeader program(String s, int from, int to, Instant t, String host) {
+    private SyslogHeader program(String s, int from, int to, Instant t, String host) {
         char last = s.charAt(to - 1);
         int nameEnd = last == ':' ? to - 1 : to;
         if (nameEnd <= from) {
@@ -227,7 +228,7 @@ public final class SyslogHeaderParser {
         }
         int msg = Math.min(to + 1, s.length());
         if (bracketed) {
-            return new SyslogHeader(t, host, s.substring(from + 1, nameEnd - 1), -1, msg);
+            return new SyslogHeader(t, host, strings.get(s, from + 1, nameEnd - 1), -1, msg);
         }
         long pid = -1;
         int name = nameEnd;
@@ -238,7 +239,7 @@ public final class SyslogHeaderParser {
                 name = open;
             }
         }
-        return new SyslogHeader(t, host, s.substring(from, name), pid, msg);
+        return new SyslogHeader(t, host, strings.get(s, from, name), pid, msg);
     }
 
     private static boolean clock(String s, int i) {

@@ -48,6 +48,8 @@ public final class LogReport {
     private final BruteForceSettings bruteForce;
     private final Map<String, BruteForceDetector> detectors = new LinkedHashMap<>();
     private final Map<String, Ban> bans = new LinkedHashMap<>();
+    /** Until when each banned {@code service target} would be banned: its failures meanwhile cannot happen. */
+    private final Map<String, Instant> bannedUntil = new HashMap<>();
 
     /** A source the brute-force detector would ban: its service, bans and the last ban. */
     public record Ban(String service, String source, int bans, BanDecision last) {
@@ -109,11 +111,18 @@ public final class LogReport {
             return; // a DNS name or an undated line: counted, but no ban decision
         }
         BruteForceDetector d = detectors.computeIfAbsent(s.service(), k -> new BruteForceDetector(bruteForce));
+        String banKey = s.service() + " " + d.keyOf(addr);
+        Instant until = bannedUntil.get(banKey);
+        if (until != null && s.time().isBefore(until)) {
+            return; // the firewall would have dropped this source: its failure would not have been logged
+        }
         BanDecision ban = d.failure(addr, s.time());
         if (ban != null) {
-            String target = ban.target().toString();
-            Ban prev = bans.get(s.service() + " " + target);
-            bans.put(s.service() + " " + target, new Ban(s.service(), target, prev == null ? 1 : prev.bans() + 1, ban));
+            Ban prev = bans.get(banKey);
+            bans.put(banKey, new Ban(s.service(), ban.target().toString(), prev == null ? 1 : prev.bans() + 1, ban));
+            if (bannedUntil.size() < MAX_KEYS) {
+                bannedUntil.put(banKey, ban.until());
+            }
         }
     }
 
@@ -175,8 +184,13 @@ public final class LogReport {
         return scans.detections();
     }
 
-    /** Sources the brute-force detector would have banned, in order of their first ban. */
+    /**
+     * Sources the brute-force detector would have banned, most bans first. A source's failures while its
+     * ban would have been in force are not counted (the firewall would have kept it out).
+     */
     public List<Ban> bans() {
-        return new ArrayList<>(bans.values());
+        List<Ban> out = new ArrayList<>(bans.values());
+        out.sort((a, b) -> a.bans() != b.bans() ? Integer.compare(b.bans(), a.bans()) : a.source().compareTo(b.source()));
+        return out;
     }
 }
