@@ -78,7 +78,8 @@ public final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+        // picocli's writer flushes on every println; events can be millions of lines
+        PrintWriter out = new PrintWriter(new java.io.BufferedWriter(spec.commandLine().getOut(), 1 << 16), false);
         Instant from = since == null ? null : parseSince(since, Instant.now(), ZoneId.systemDefault());
         if (top < 1) {
             throw new UsageException("--top must be at least 1");

@@ -34,8 +34,12 @@ public final class ScanDetector {
     private static final ScanType[] TYPE_OF_CLASS = {ScanType.SYN, ScanType.FIN, ScanType.NULL, ScanType.XMAS,
         ScanType.ACK, ScanType.TCP_OTHER, ScanType.UDP, ScanType.ICMP, ScanType.PROTOCOL};
 
+    /** Scans whose window ended (or whose source was evicted) kept for {@link #detections()}, at most. */
+    public static final int MAX_FINISHED = 10_000;
+
     private final ScanSettings settings;
     private long evictions;
+    private final java.util.ArrayDeque<ScanDetection> finished = new java.util.ArrayDeque<>();
     private final Map<IpAddress, Source> sources;
 
     /** What is known about one source within the window. */
@@ -65,6 +69,7 @@ public final class ScanDetector {
             protected boolean removeEldestEntry(Map.Entry<IpAddress, Source> eldest) {
                 if (size() > settings.maxSources()) {
                     evictions++;
+                    finish(eldest.getKey(), eldest.getValue());
                     return true;
                 }
                 return false;
@@ -95,6 +100,7 @@ public final class ScanDetector {
         Source s = sources.get(packet.src());
         if (s != null && t != null && s.first != null && t.isAfter(s.first.plus(settings.window()))) {
             sources.remove(packet.src());
+            finish(packet.src(), s);
             s = null;
         }
         if (s == null) {
@@ -127,9 +133,22 @@ public final class ScanDetector {
         return null;
     }
 
-    /** Every tracked source that qualifies as a scanner now, most packets first. */
+    private void finish(IpAddress src, Source s) {
+        ScanDetection d = detection(src, s);
+        if (d != null) {
+            if (finished.size() >= MAX_FINISHED) {
+                finished.removeFirst();
+            }
+            finished.addLast(d);
+        }
+    }
+
+    /**
+     * Every scan seen: those whose window has ended (the last {@link #MAX_FINISHED}) and every tracked
+     * source that qualifies as a scanner now, most packets first.
+     */
     public List<ScanDetection> detections() {
-        List<ScanDetection> out = new ArrayList<>();
+        List<ScanDetection> out = new ArrayList<>(finished);
         for (Map.Entry<IpAddress, Source> e : sources.entrySet()) {
             ScanDetection d = detection(e.getKey(), e.getValue());
             if (d != null) {

@@ -75,4 +75,16 @@ class ScanDetectorTest {
         assertThat(d.trackedSources()).isEqualTo(1000);
         assertThat(d.evictions()).isEqualTo(49_000);
     }
+
+    @Test
+    void aScanWhoseWindowEndedIsStillReported() {
+        ScanDetector d = new ScanDetector(ScanSettings.DEFAULTS);
+        for (int i = 0; i < 20; i++) {
+            d.observe(tcp("203.0.113.9", "198.18.0.1", 1000 + i, TcpFlags.SYN, T0.plusMillis(i)));
+        }
+        for (int i = 0; i < 20; i++) {
+            d.observe(tcp("203.0.113.9", "198.18.0.1", 2000 + i, TcpFlags.FIN, T0.plus(Duration.ofDays(1)).plusMillis(i)));
+        }
+        assertThat(d.detections()).extracting(ScanDetection::type).containsExactlyInAnyOrder(ScanType.SYN, ScanType.FIN);
+    }
 }
