@@ -23,6 +23,11 @@ import java.time.Instant;
 public final class KernelLogParser {
     private final SyslogHeaderParser headers;
     private final StringCache strings = new StringCache();
+    /** The values of the previous line: most lines of a log repeat them exactly. */
+    private String lastIn;
+    private String lastOut;
+    private String lastMac;
+    private String lastPrefix;
 
     public KernelLogParser(SyslogHeaderParser headers) {
         this.headers = headers;
@@ -71,7 +76,17 @@ public final class KernelLogParser {
         while (to > from && line.charAt(to - 1) == ' ') {
             to--;
         }
-        return strings.get(line, from, to);
+        lastPrefix = reuse(lastPrefix, line, from, to);
+        return lastPrefix;
+    }
+
+    /** {@code last} when {@code s[from, to)} is the same text, else the cached string of the range. */
+    private String reuse(String last, String s, int from, int to) {
+        int len = to - from;
+        if (last != null && last.length() == len && s.regionMatches(from, last, 0, len)) {
+            return last;
+        }
+        return strings.get(s, from, to);
     }
 
     /** Index of the {@code IN=} key: at the start, after a space or after the ':' of a glued prefix. */
@@ -128,8 +143,21 @@ public final class KernelLogParser {
                 i = close + 1;
                 continue;
             }
-            int end = Scan.tokenEnd(s, i);
-            int eq = Scan.indexOf(s, '=', i, end);
+            int end = i;
+            int eq = -1;
+            while (end < n) {
+                char ch = s.charAt(end);
+                if (ch == ' ') {
+                    break;
+                }
+                if (ch == '=' && eq < 0) {
+                    eq = end;
+                }
+                end++;
+            }
+            if (eq < 0) {
+                eq = end;
+            }
             if (eq == end) {
                 if (transport && proto == KernelLogRecord.PROTO_TCP) {
                     flags |= TcpFlags.bit(s, i, end);
@@ -144,7 +172,7 @@ public final class KernelLogParser {
             switch (k) {
                 case 2 -> {
                     if (s.charAt(i) == 'I' && s.charAt(i + 1) == 'N' && inIf == null) {
-                        inIf = strings.get(s, v, end);
+                        inIf = lastIn = reuse(lastIn, s, v, end);
                     } else if (s.charAt(i) == 'I' && s.charAt(i + 1) == 'D' && !transport) {
                         id = (int) Scan.number(s, v, end);
                     } else if (s.charAt(i) == 'T' && s.charAt(i + 1) == 'C') {
@@ -154,9 +182,9 @@ public final class KernelLogParser {
                 case 3 -> {
                     char a = s.charAt(i);
                     if (a == 'O' && s.startsWith("OUT", i)) {
-                        outIf = strings.get(s, v, end);
+                        outIf = lastOut = reuse(lastOut, s, v, end);
                     } else if (a == 'M' && s.startsWith("MAC", i)) {
-                        mac = v == end ? null : strings.get(s, v, end);
+                        mac = v == end ? null : (lastMac = reuse(lastMac, s, v, end));
                     } else if (a == 'S' && s.startsWith("SRC", i)) {
                         src = Scan.address(s, v, end);
                     } else if (a == 'D' && s.startsWith("DST", i)) {

@@ -55,6 +55,10 @@ public final class Scan {
         if (i + 3 > s.length()) {
             return 0;
         }
+        char c = s.charAt(i);
+        if (c < 'A' || c > 'S') {
+            return 0;
+        }
         for (int m = 0; m < 12; m++) {
             if (s.regionMatches(i, MONTHS, m * 3, 3)) {
                 return m + 1;
@@ -97,6 +101,10 @@ public final class Scan {
         if (from >= to || to - from > 45) {
             return null;
         }
+        long v4 = ipv4(s, from, to);
+        if (v4 >= 0) {
+            return new IpAddress(Family.IPV4, 0, v4);
+        }
         boolean colon = false;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
@@ -106,8 +114,7 @@ public final class Scan {
             colon |= c == ':';
         }
         if (!colon) {
-            long v = ipv4(s, from, to);
-            return v < 0 ? null : new IpAddress(Family.IPV4, 0, v);
+            return null;
         }
         long[] out = new long[2];
         if (!IpText.parseIpv6(s.substring(from, to), out)) {
