@@ -9,9 +9,4 @@ import java.time.Instant;
  * when absent) and where the message starts in the line.
  */
 public record SyslogHeader(Instant time, String host, String program, long pid, int messageStart) {
-
-    /** Whether the program is {@code name} or {@code name} followed by {@code /}, {@code -} or nothing else. */
-    public boolean programIs(String name) {
-        return program != null && program.equals(name);
-    }
 }
