@@ -44,10 +44,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code --events}, one event per meaningful line (the JSON contract of {@code docs/log-events.md}).
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = {"Read kernel (iptables LOG), sshd, nginx, apache, postfix and dovecot logs once and report.",
-                "Without --events: top dropped sources, ports, protocols and log prefixes, port scans (psad's",
-                "classification and danger levels) and brute-force sources (fail2ban's defaults).",
-                "With --events: one event per meaningful line; --format json gives one JSON object per line."},
+        description = {"Read kernel (iptables LOG), sshd, nginx, apache, postfix and dovecot logs once.",
+                "Report: top dropped sources, ports, protocols and log prefixes, port scans",
+                "(psad's classes, danger levels) and brute-force sources (fail2ban defaults).",
+                "--events: one event per meaningful line (JSON Lines with --format json)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:report or events printed", "2:usage error or unreadable file"})
 public final class LogsCommand implements Callable<Integer> {
