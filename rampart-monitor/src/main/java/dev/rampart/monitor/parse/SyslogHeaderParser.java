@@ -7,7 +7,8 @@ import java.time.Instant;
  * <ul>
  *   <li>classic BSD syslog: {@code Mar 11 20:35:11 host prog[pid]: msg} (day space-padded or not, the host
  *       may be missing: {@code Nov 23 21:50:19 sshd[8148]: msg});</li>
- *   <li>rsyslog's RFC 3339 stamp: {@code 2015-03-07T05:09:30.045015+02:00 host prog[pid]: msg};</li>
+ *   <li>rsyslog's RFC 3339 stamp: {@code 2015-03-07T05:09:30.045015+02:00 host prog[pid]: msg}, and
+ *       {@code journalctl -o short-iso}'s {@code 2026-11-21T10:00:01+0100};</li>
  *   <li>{@code 2013-08-11 03:56:40 prog: msg} (local time);</li>
  *   <li>RFC 5424: {@code <38>1 2019-07-08T17:40:16.954167-04:00 host app procid msgid [sd] msg};</li>
  *   <li>daemontools' TAI64N label: {@code @400000004c91b044077a9e94 prog: msg};</li>
@@ -130,6 +131,14 @@ public final class SyslogHeaderParser {
             int sign = s.charAt(i) == '-' ? -1 : 1;
             t = TimeResolver.offset(year, month, day, hh, mm, ss, nanos, sign * (oh * 3600 + om * 60));
             i += 6;
+        } else if (i + 5 <= s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-') && Scan.number(s, i + 1, i + 5) >= 0
+                && (i + 5 == s.length() || s.charAt(i + 5) == ' ')) {
+            // journalctl -o short-iso writes +hhmm
+            int oh = two(s, i + 1);
+            int om = two(s, i + 3);
+            int sign = s.charAt(i) == '-' ? -1 : 1;
+            t = TimeResolver.offset(year, month, day, hh, mm, ss, nanos, sign * (oh * 3600 + om * 60));
+            i += 5;
         } else {
             t = time.local(year, month, day, hh, mm, ss, nanos);
         }

@@ -192,4 +192,13 @@ class KernelLogParserTest {
         assertThat(parser.parse("Nov 21 10:00:00 web sshd[1]: Invalid user LOGIN=x from 192.0.2.1")).isNull();
         assertThat(parser.parse("Jun  8 14:34:33 h kernel: XX=enp1s0 OUT= SRC=195.54.160.107 DST=51.15.166.67")).isNull();
     }
+
+    @Test
+    void journalctlShortIsoStampWithCompactOffset() {
+        KernelLogRecord r = parser.parse("2026-11-21T10:00:01+0100 web kernel: DROP IN=eth0 OUT= MAC= "
+                + "SRC=203.0.113.7 DST=198.18.0.1 LEN=60 TOS=0x00 PREC=0x00 TTL=50 ID=1 PROTO=UDP SPT=4000 DPT=53 LEN=40 ");
+        assertThat(r.time()).isEqualTo(Instant.parse("2026-11-21T09:00:01Z"));
+        assertThat(r.host()).isEqualTo("web");
+        assertThat(r.prefix()).isEqualTo("DROP");
+    }
 }
