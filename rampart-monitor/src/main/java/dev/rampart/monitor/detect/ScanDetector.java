@@ -98,7 +98,9 @@ public final class ScanDetector {
     public ScanDetection observe(KernelLogRecord packet) {
         Instant t = packet.time();
         Source s = sources.get(packet.src());
-        if (s != null && t != null && s.first != null && t.isAfter(s.first.plus(settings.window()))) {
+        if (s != null && t != null && s.first != null && (t.isAfter(s.first.plus(settings.window()))
+                || t.isBefore(s.first.minus(settings.window())))) {
+            // the window ended (or the input went back in time by more than a window: another log)
             sources.remove(packet.src());
             finish(packet.src(), s);
             s = null;
@@ -108,7 +110,10 @@ public final class ScanDetector {
             s.first = t;
             sources.put(packet.src(), s);
         }
-        s.last = t;
+        if (t != null) {
+            s.first = s.first == null || t.isBefore(s.first) ? t : s.first;
+            s.last = s.last == null || t.isAfter(s.last) ? t : s.last;
+        }
         s.packets++;
         s.byClass[probeClass(packet)]++;
         if (packet.dport() >= 0) {
