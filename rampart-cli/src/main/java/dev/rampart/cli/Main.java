@@ -56,7 +56,10 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         int code;
         try {
-            Inputs.prefetch(args);
+            if (args.length == 0 || !args[0].equals("logs")) {
+                // logs streams its files line by line (they can be gigabytes): never read them ahead whole
+                Inputs.prefetch(args);
+            }
             code = commandLine().execute(args);
         } catch (RuntimeException | Error e) {
             System.err.println("rampart: internal error: " + e);
