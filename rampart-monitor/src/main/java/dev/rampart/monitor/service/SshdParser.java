@@ -1,5 +1,12 @@
 package dev.rampart.monitor.service;
 
+import static dev.rampart.monitor.service.SshdStructure.TAIL_COLON;
+import static dev.rampart.monitor.service.SshdStructure.TAIL_END;
+import static dev.rampart.monitor.service.SshdStructure.hostAt;
+import static dev.rampart.monitor.service.SshdStructure.hostIn;
+import static dev.rampart.monitor.service.SshdStructure.lastFromWithTail;
+import static dev.rampart.monitor.service.SshdStructure.tail;
+
 import dev.rampart.monitor.event.EventKind;
 import dev.rampart.monitor.parse.Scan;
 import dev.rampart.monitor.parse.SyslogHeader;
@@ -451,18 +458,6 @@ public final class SshdParser implements ServiceParser {
         return fail(kind, host, user, pid);
     }
 
-    /** The last {@code " from "} at or after {@code from} whose address ends the line (after sshd's tail). */
-    private static int lastFromWithTail(String m, int from) {
-        int at = m.lastIndexOf(" from ");
-        while (at >= from && at >= 0) {
-            if (tail(m, at + 6) == TAIL_END) {
-                return at;
-            }
-            at = m.lastIndexOf(" from ", at - 1);
-        }
-        return -1;
-    }
-
     private ServiceMatch userNotAllowed(String m, long pid) {
         int because = m.indexOf(" not allowed because ");
         if (because < 0) {
@@ -654,76 +649,5 @@ public final class SshdParser implements ServiceParser {
         }
         String host = hostIn(m, from, port);
         return host == null ? null : fail(EventKind.PROTOCOL_ABUSE, host, null, pid);
-    }
-
-    // --- structure -----------------------------------------------------------------------------------
-
-    private static final int TAIL_OTHER = 0;
-    private static final int TAIL_END = 1;
-    private static final int TAIL_COLON = 2;
-
-    /**
-     * What follows the address at {@code i} after sshd's own tail {@code [ port N][ on ADDR[ port N]][ ssh\d*]}:
-     * the end of the message, {@code ": "} (auth-info) or anything else.
-     */
-    private static int tail(String m, int i) {
-        int n = m.length();
-        int e = Scan.tokenEnd(m, i);
-        if (!Scan.hostToken(m, i, e)) {
-            return TAIL_OTHER;
-        }
-        i = e;
-        i = skipPort(m, i);
-        if (m.startsWith(" on ", i)) {
-            int oe = Scan.tokenEnd(m, i + 4);
-            if (oe == i + 4) {
-                return TAIL_OTHER;
-            }
-            i = skipPort(m, oe);
-        }
-        if (m.startsWith(" ssh", i)) {
-            int j = i + 4;
-            while (j < n && Character.isDigit(m.charAt(j))) {
-                j++;
-            }
-            if (j == n || m.charAt(j) == ' ' || m.charAt(j) == ':') {
-                i = j;
-            }
-        }
-        if (i == n) {
-            return TAIL_END;
-        }
-        if (m.startsWith(": ", i)) {
-            return TAIL_COLON;
-        }
-        return TAIL_OTHER;
-    }
-
-    private static int skipPort(String m, int i) {
-        if (m.startsWith(" port ", i)) {
-            int j = i + 6;
-            int d = j;
-            while (j < m.length() && Character.isDigit(m.charAt(j))) {
-                j++;
-            }
-            if (j > d) {
-                return j;
-            }
-        }
-        return i;
-    }
-
-    private static String hostAt(String m, int i) {
-        return hostIn(m, i, Scan.tokenEnd(m, i));
-    }
-
-    private static String hostIn(String m, int from, int to) {
-        if (to > from && m.charAt(to - 1) == ':' && m.indexOf(':', from) == to - 1) {
-            to--;
-        }
-        if (!Scan.hostToken(m, from, to)) {
-            return null;
-        }
-        return Scan.unmapped(m.substring(from, to));
     }
 }
