@@ -13,6 +13,7 @@ final class SshdStructure {
     static final int TAIL_OTHER = 0;
     static final int TAIL_END = 1;
     static final int TAIL_COLON = 2;
+
     private SshdStructure() {
     }
 
