@@ -12,6 +12,7 @@ import dev.rampart.monitor.service.PostfixParser;
 import dev.rampart.monitor.service.ServiceMatch;
 import dev.rampart.monitor.service.ServiceParser;
 import dev.rampart.monitor.service.SshdParser;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -41,6 +42,31 @@ public final class LineClassifier {
                 new PostfixParser(PostfixParser.Mode.NORMAL), new DovecotParser(false)));
     }
 
+    /**
+     * Classifies a journal entry from its fields ({@code journalctl -o json}: {@code MESSAGE},
+     * {@code __REALTIME_TIMESTAMP} as {@code time}, {@code _HOSTNAME}, {@code SYSLOG_IDENTIFIER} as
+     * {@code identifier} — {@code kernel} for the kernel's lines — and {@code _PID}, -1 when absent). The
+     * same parsers as for files, with the header taken from the fields instead of the text.
+     */
+    public Classified classifyJournal(Instant time, String host, String identifier, long pid, String message) {
+        if ("kernel".equals(identifier) || message.indexOf("SRC=") > 0) {
+            KernelLogRecord r = kernel.parseMessage(message, time, host);
+            if (r != null) {
+                return new Classified.KernelLine(r);
+            }
+        }
+        SyslogHeader h = new SyslogHeader(time, host, identifier, pid, 0);
+        for (ServiceParser p : services) {
+            if (identifier != null && p.accepts(message, h)) {
+                ServiceMatch m = p.parse(message, h);
+                return m == null ? Classified.NOTHING
+                        : new Classified.ServiceLine(p.service(), m, m.time() != null ? m.time() : time);
+            }
+        }
+        return Classified.NOTHING;
+    }
+
+    /** Classifies one line of a log file (header included). */
     public Classified classify(String line) {
         if (line.indexOf("SRC=") > 0) {
             KernelLogRecord r = kernel.parse(line);

@@ -56,6 +56,19 @@ public final class KernelLogParser {
     }
 
     /** Whether {@code s[from, to)} is the kernel's {@code [ 1234.567890]} stamp (not a prefix like {@code [UFW BLOCK]}). */
+    /**
+     * The packet of a journal entry's {@code MESSAGE} (no header: journald keeps time, host and
+     * identifier in their own fields), stamped with {@code time} and {@code host}; null when the message
+     * is not a packet line.
+     */
+    public KernelLogRecord parseMessage(String message, java.time.Instant time, String host) {
+        int in = findIn(message);
+        if (in < 0) {
+            return null;
+        }
+        return fields(message, in, time, host, prefix(message, 0, in));
+    }
+
     private static boolean monotonicStamp(String s, int from, int to) {
         boolean digit = false;
         for (int i = from; i < to; i++) {
