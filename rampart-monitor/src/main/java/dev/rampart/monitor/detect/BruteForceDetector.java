@@ -19,7 +19,8 @@ import java.util.Map;
  * ({@link #evictions()}); each window holds at most {@code maxRetry} times. Not thread-safe.
  *
  * <p>Design: each key keeps a ring of its last {@code maxRetry} failure times; a failure is a ban when the
- * oldest of the ring (the failure {@code maxRetry - 1} before it) is within {@code findTime}. After a ban the
+ * ring is full and its times span at most {@code findTime} (the span, not "now minus oldest", so lines read
+ * out of order never make a ban out of failures days apart). After a ban the
  * ring is cleared and the key's ban count remembered for {@code offenderMemory}.
  */
 public final class BruteForceDetector {
@@ -101,8 +102,14 @@ public final class BruteForceDetector {
         if (count < n) {
             return null;
         }
-        long oldest = ring[1 + (int) ring[n + 1]];
-        if (n > 1 && now - oldest > settings.findTime().getSeconds()) {
+        // the last maxRetry failures must lie within findTime of each other (also when lines come out of order)
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 1; i <= n; i++) {
+            min = Math.min(min, ring[i]);
+            max = Math.max(max, ring[i]);
+        }
+        if (max - min > settings.findTime().getSeconds()) {
             return null;
         }
         windows.remove(key);

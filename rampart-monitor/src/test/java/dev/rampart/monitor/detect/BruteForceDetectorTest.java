@@ -91,4 +91,13 @@ class BruteForceDetectorTest {
         }
         assertThat(d.failure(last, T0.plusSeconds(2003))).isNull();
     }
+
+    @Test
+    void failuresFedOutOfOrderStillNeedToBeWithinFindTime() {
+        BruteForceDetector d = new BruteForceDetector(BruteForceSettings.DEFAULTS);
+        // newest file first: failures a day apart, read backwards
+        for (int i = 10; i > 0; i--) {
+            assertThat(d.failure(A, T0.plus(Duration.ofDays(i)))).isNull();
+        }
+    }
 }
