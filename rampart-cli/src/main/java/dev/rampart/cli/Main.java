@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rampart", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Read, check, simulate and write Linux netfilter (iptables) firewalls."},
         subcommands = {CheckCommand.class, FmtCommand.class, ShowCommand.class, ConvertCommand.class, TraceCommand.class,
-                FlattenCommand.class, AuditCommand.class, DiffCommand.class, ExposureCommand.class, LockoutCheckCommand.class,
+                FlattenCommand.class, AuditCommand.class, DiffCommand.class, ExposureCommand.class, LockoutCheckCommand.class, LogsCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:findings", "2:usage error", "3:invalid input", "4:host/system failure",
@@ -56,7 +56,10 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         int code;
         try {
-            Inputs.prefetch(args);
+            if (args.length == 0 || !args[0].equals("logs")) {
+                // logs streams its files line by line (they can be gigabytes): never read them ahead whole
+                Inputs.prefetch(args);
+            }
             code = commandLine().execute(args);
         } catch (RuntimeException | Error e) {
             System.err.println("rampart: internal error: " + e);
