@@ -14,8 +14,10 @@ import java.util.List;
  * @param rule a rule that decides (the first found)
  * @param witness a packet of the group
  * @param approximations why the fate is not certain (rules named); empty when exact
+ * @param members the packets whose destination is in {@code destinations} (every other field free)
  */
-public record Access(String fate, String destinations, CounterRef rule, Packet witness, List<String> approximations) {
+public record Access(String fate, String destinations, CounterRef rule, Packet witness, List<String> approximations,
+                     dev.rampart.analysis.space.PacketSet members) {
 
     /** The word for a fate that depends on other fields. */
     public static final String MIXED = "MIXED";

@@ -156,13 +156,28 @@ public final class ServiceMatrix {
                 long dstRep = e.getValue().lo(0);
                 Packet w = dd.find(Map.of(Dimension.SRC_LO, rep, Dimension.DST_LO, dstRep),
                         leaf -> sum.fates().contains(Fate.of(leaf.outcome(0).target())));
-                access.add(new Access(e.getKey(), byFate.size() == 1 ? "any" : GuardDescription.addresses(hi, e.getValue(), false),
-                        sum.rule(), w, List.copyOf(sum.reasons())));
+                access.add(new Access(e.getKey(), byFate.size() == 1 ? "any" : describe(e.getValue(), all),
+                        sum.rule(), w, List.copyOf(sum.reasons()), space.where(Dimension.DST_LO, e.getValue())));
             }
-            classes.add(new SourceClass(GuardDescription.addresses(hi, src, false), count(src), access));
+            classes.add(new SourceClass(describe(src, all), count(src), access,
+                    space.where(Dimension.SRC_LO, src)));
         }
         classes.sort(Comparator.comparing(SourceClass::size).reversed());
         return new ServiceMatrix(service, chain, classes, true);
+    }
+
+    /**
+     * IPv4 addresses as CIDRs, or as {@code all but CIDRs} when the complement needs fewer blocks
+     * ({@code all} for every address).
+     */
+    static String describe(IntervalSet lo, IntervalSet all) {
+        IntervalSet hi = Dimension.SRC_HI.range(0, 0);
+        if (lo.equals(all)) {
+            return "all";
+        }
+        String direct = GuardDescription.addresses(hi, lo, false);
+        String rest = GuardDescription.addresses(hi, all.minus(lo), false);
+        return rest.split(",").length < direct.split(",").length ? "all but " + rest : direct;
     }
 
     /** What can happen to a set of packets: the fates, one deciding rule, the approximations (capped). */
@@ -301,10 +316,29 @@ public final class ServiceMatrix {
             Cell c0 = cells.get(0);
             Set<String> reasons = new LinkedHashSet<>();
             cells.forEach(c -> reasons.addAll(c.reasons));
+            List<Box> dstBoxes = new ArrayList<>();
+            for (Cell c : cells) {
+                dstBoxes.add(space.all().boxes().get(0).with(Dimension.DST_HI, c.dstHi).with(Dimension.DST_LO, c.dstLo));
+            }
             access.add(new Access(e.getKey(), any ? "any" : destinations(cells, v6), c0.rule,
-                    c0.witnessNode.witness(), List.copyOf(reasons)));
+                    c0.witnessNode.witness(), List.copyOf(reasons), addressSet(space, dstBoxes, false)));
         }
-        return new SourceClass(sources, size, access);
+        List<Box> srcBoxes = new ArrayList<>();
+        for (Group g : same) {
+            srcBoxes.add(space.all().boxes().get(0).with(Dimension.SRC_HI, g.srcHi).with(Dimension.SRC_LO, g.srcLo));
+        }
+        return new SourceClass(sources, size, access, addressSet(space, srcBoxes, true));
+    }
+
+    /** The packets whose source ({@code source}) or destination address lies in one of the boxes' address parts. */
+    private static PacketSet addressSet(PacketSpace space, List<Box> boxes, boolean source) {
+        Dimension hi = source ? Dimension.SRC_HI : Dimension.DST_HI;
+        Dimension lo = source ? Dimension.SRC_LO : Dimension.DST_LO;
+        PacketSet out = space.none();
+        for (Box b : boxes) {
+            out = out.union(space.where(hi, b.get(hi)).intersect(space.where(lo, b.get(lo))));
+        }
+        return out;
     }
 
     private static String destinations(List<Cell> cells, boolean v6) {

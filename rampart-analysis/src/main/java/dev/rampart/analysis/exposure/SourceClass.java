@@ -9,8 +9,9 @@ import java.util.List;
  * @param sources the addresses as CIDRs, comma-joined
  * @param size how many addresses
  * @param access what happens to their packets, per group of destinations
+ * @param members the packets whose source is in the class (every other field free)
  */
-public record SourceClass(String sources, BigInteger size, List<Access> access) {
+public record SourceClass(String sources, BigInteger size, List<Access> access, dev.rampart.analysis.space.PacketSet members) {
 
     public SourceClass {
         access = List.copyOf(access);
