@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * is found among {@code ip netns pids NAME} by its {@code /proc/PID/comm}. Deleting a namespace does not
  * end the processes in it, which is why a test must close its background commands before the lab.
  */
-final class BackgroundCommand implements AutoCloseable {
+public final class BackgroundCommand implements AutoCloseable {
     private static final long POLL_MILLIS = 20;
 
     private final Netns ns;
@@ -39,7 +39,7 @@ final class BackgroundCommand implements AutoCloseable {
     }
 
     /** Starts {@code command} in {@code ns}; it is killed after {@code timeout} at the latest. */
-    static BackgroundCommand start(Netns ns, Duration timeout, List<String> command) {
+    public static BackgroundCommand start(Netns ns, Duration timeout, List<String> command) {
         ProcessRunner runner = ns.runner().withTimeout(timeout);
         CompletableFuture<ProcessResult> f = CompletableFuture.supplyAsync(() -> runner.run(command, null),
                 runnable -> {
@@ -75,7 +75,7 @@ final class BackgroundCommand implements AutoCloseable {
      * Waits until {@code ready} holds for one of the program's pids, at most {@code max}; throws with
      * what the program said if it ended or never got ready.
      */
-    long awaitReady(Duration max, java.util.function.LongPredicate ready) {
+    public long awaitReady(Duration max, java.util.function.LongPredicate ready) {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
             if (result.isDone()) {
@@ -98,7 +98,7 @@ final class BackgroundCommand implements AutoCloseable {
     }
 
     /** Waits for the program to end by itself at most {@code max}. */
-    ProcessResult await(Duration max) {
+    public ProcessResult await(Duration max) {
         try {
             return result.get(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -125,7 +125,7 @@ final class BackgroundCommand implements AutoCloseable {
         }
     }
 
-    static String describe(ProcessResult r) {
+    public static String describe(ProcessResult r) {
         return "exit " + r.exitStatus() + ", stdout: " + r.stdout().strip() + ", stderr: " + r.stderr().strip();
     }
 
