@@ -759,6 +759,10 @@ public final class DecisionDiagram {
                 cut[p] = true;
             } else if (a instanceof Action.Skip s) {
                 skipTo[p] = s.to();
+                // every packet of the region reaches this skip and takes it, and what it jumps over is
+                // gone: the skip itself no longer changes any outcome, and dropping it lets regions that
+                // differ only in which catch-all skip they took share their nodes
+                m--;
             }
         }
         return m == items.length ? items : Arrays.copyOf(out, m);
