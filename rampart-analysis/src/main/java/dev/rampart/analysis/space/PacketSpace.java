@@ -69,6 +69,15 @@ public final class PacketSpace {
         return universe;
     }
 
+    /**
+     * The packets in {@code boxes}, which must be pairwise disjoint and inside the universe (as the
+     * classes of a decision diagram are): no intersection or subtraction is done, only the merge of
+     * neighbouring boxes.
+     */
+    public PacketSet ofDisjointBoxes(List<Box> boxes) {
+        return new PacketSet(this, boxes);
+    }
+
     /** The packets of the universe inside any of {@code boxes} (boxes may overlap). */
     public PacketSet ofBoxes(List<Box> boxes) {
         List<Box> parts = new ArrayList<>();
