@@ -69,6 +69,8 @@ public final class PolicyReader {
     private final Map<String, List<String>> zones = new LinkedHashMap<>();
     private final Map<String, List<IpPrefix>> addressLists = new LinkedHashMap<>();
     private final Map<String, AddressSet> sets = new LinkedHashMap<>();
+    /** Where each top-level section's key is written: rule comments cite it. */
+    private Map<String, Pos> sectionPos = new LinkedHashMap<>();
 
     public PolicyReader(PolicyProblems problems, ServiceTable serviceTable, Path baseDir) {
         this.problems = problems;
@@ -92,6 +94,10 @@ public final class PolicyReader {
         readSets(get(root, "blocklists"), SetRole.BLOCK, "blocklists");
         readSets(get(root, "allowlists"), SetRole.ALLOW, "allowlists");
         readSets(get(root, "sets"), SetRole.PLAIN, "sets");
+        sectionPos = new LinkedHashMap<>();
+        for (Entry e : root.entries()) {
+            sectionPos.put(e.key(), e.keyPos());
+        }
         Defaults defaults = defaults(get(root, "defaults"), root.pos());
         List<Service> services = services(get(root, "services"));
         SshProtection ssh = sshProtection(get(root, "ssh_protection"), services);
@@ -618,7 +624,7 @@ public final class PolicyReader {
             YMap m = map(node, "'defaults'");
             if (m != null) {
                 checkKeys(m, List.of("input", "forward", "output"), "defaults");
-                origin = new Origin(m.pos(), "defaults");
+                origin = new Origin(sectionPos.get("defaults"), "defaults");
                 YNode v;
                 if ((v = get(m, "input")) != null) {
                     in = orElse(verdict(v, "input"), in);
@@ -781,7 +787,7 @@ public final class PolicyReader {
                     "add '- ssh' under 'services:' or remove ssh_protection");
             return null;
         }
-        return new SshProtection(new Origin(m.pos(), "ssh_protection"), method, maxNew, seconds, ports);
+        return new SshProtection(new Origin(sectionPos.get("ssh_protection"), "ssh_protection"), method, maxNew, seconds, ports);
     }
 
     private LogPolicy log(YNode node) {
@@ -791,7 +797,7 @@ public final class PolicyReader {
         if (node instanceof YScalar s && !s.isNull()) {
             Boolean on = bool(s, "'log'");
             return Boolean.TRUE.equals(on)
-                    ? new LogPolicy(new Origin(s.pos(), "log"), "rampart-drop: ", new Rate(5, Rate.Unit.MINUTE, 10), 4) : null;
+                    ? new LogPolicy(new Origin(sectionPos.get("log"), "log"), "rampart-drop: ", new Rate(5, Rate.Unit.MINUTE, 10), 4) : null;
         }
         YMap m = map(node, "'log'");
         if (m == null) {
@@ -826,7 +832,7 @@ public final class PolicyReader {
         if ((v = get(m, "level")) != null) {
             level = orElse(integer(v, 0, 7), level);
         }
-        return new LogPolicy(new Origin(m.pos(), "log"), prefix, rate, level);
+        return new LogPolicy(new Origin(sectionPos.get("log"), "log"), prefix, rate, level);
     }
 
     private IcmpPolicy icmp(YNode node, String file) {
@@ -840,13 +846,13 @@ public final class PolicyReader {
         checkKeys(m, List.of("echo"), "icmp");
         YNode e = get(m, "echo");
         if (e == null) {
-            return new IcmpPolicy(new Origin(m.pos(), "icmp.echo"), true, new Rate(1, Rate.Unit.SECOND, 5));
+            return new IcmpPolicy(new Origin(sectionPos.get("icmp"), "icmp.echo"), true, new Rate(1, Rate.Unit.SECOND, 5));
         }
         if (e instanceof YScalar s && !s.isNull() && !s.text().contains("/")) {
             Boolean on = bool(s, "icmp.echo");
-            return new IcmpPolicy(new Origin(e.pos(), "icmp.echo"), Boolean.TRUE.equals(on), null);
+            return new IcmpPolicy(new Origin(keyPos(m, "echo"), "icmp.echo"), Boolean.TRUE.equals(on), null);
         }
-        return new IcmpPolicy(new Origin(e.pos(), "icmp.echo"), true, rate(e, "icmp.echo"));
+        return new IcmpPolicy(new Origin(keyPos(m, "echo"), "icmp.echo"), true, rate(e, "icmp.echo"));
     }
 
     private AntiScan antiScan(YNode node, String file) {
@@ -866,7 +872,7 @@ public final class PolicyReader {
                 on[i] = !Boolean.FALSE.equals(bool(v, keys.get(i)));
             }
         }
-        return new AntiScan(new Origin(m.pos(), "anti_scan"), on[0], on[1], on[2], on[3]);
+        return new AntiScan(new Origin(sectionPos.get("anti_scan"), "anti_scan"), on[0], on[1], on[2], on[3]);
     }
 
     private Egress egress(YNode node, Defaults defaults) {
@@ -887,7 +893,7 @@ public final class PolicyReader {
         YNode v;
         if ((v = get(m, "dns")) != null) {
             List<IpPrefix> resolvers = prefixes(v);
-            Origin o = origin(v, "egress.dns");
+            Origin o = new Origin(keyPos(m, "dns"), "egress.dns");
             rules.add(new EgressRule(o, "dns", new PortSpec(L4.UDP, List.of(PortRange.of(53))), resolvers));
             rules.add(new EgressRule(o, "dns", new PortSpec(L4.TCP, List.of(PortRange.of(53))), resolvers));
         }
@@ -897,12 +903,12 @@ public final class PolicyReader {
             List<IpPrefix> servers = v instanceof YScalar s && !s.isNull() && !looksLikeAddress(s.text()) ? null : prefixes(v);
             if (servers == null) {
                 if (Boolean.TRUE.equals(bool(v, "egress.ntp"))) {
-                    rules.add(new EgressRule(origin(v, "egress.ntp"), "ntp", new PortSpec(L4.UDP, List.of(PortRange.of(123))),
-                            List.of()));
+                    rules.add(new EgressRule(new Origin(keyPos(m, "ntp"), "egress.ntp"), "ntp",
+                            new PortSpec(L4.UDP, List.of(PortRange.of(123))), List.of()));
                 }
             } else {
-                rules.add(new EgressRule(origin(v, "egress.ntp"), "ntp", new PortSpec(L4.UDP, List.of(PortRange.of(123))),
-                        servers));
+                rules.add(new EgressRule(new Origin(keyPos(m, "ntp"), "egress.ntp"), "ntp",
+                        new PortSpec(L4.UDP, List.of(PortRange.of(123))), servers));
             }
         }
         boolean ping = false;
@@ -924,13 +930,13 @@ public final class PolicyReader {
                 rules.add(new EgressRule(new Origin(am.pos(), "egress.allow." + s.label()), s.label(), p, to));
             }
         }
-        return new Egress(new Origin(m.pos(), "egress"), rules, ping);
+        return new Egress(new Origin(sectionPos.get("egress"), "egress"), rules, ping);
     }
 
     private void addToggle(YMap m, String key, L4 proto, int port, List<EgressRule> rules) {
         YNode v = get(m, key);
         if (v != null && Boolean.TRUE.equals(bool(v, "egress." + key))) {
-            rules.add(new EgressRule(origin(v, "egress." + key), key, new PortSpec(proto, List.of(PortRange.of(port))),
+            rules.add(new EgressRule(new Origin(keyPos(m, key), "egress." + key), key, new PortSpec(proto, List.of(PortRange.of(port))),
                     List.of()));
         }
     }
