@@ -398,7 +398,8 @@ public final class RuleCompiler {
             }
             for (String in : orAny(pf.inInterfaces())) {
                 for (Source src : orAnySource(sources)) {
-                    Builder b = FwRule.rule(pf.origin().comment()).in(in).proto(proto(pf.proto())).dports(List.of(pf.port()));
+                    Builder b = FwRule.rule(pf.origin().comment()).in(in).proto(proto(pf.proto())).dports(List.of(pf.port()))
+                            .dstLocal();
                     source(b, src, f);
                     r.add(b.then(new Action.Dnat(pf.to(), pf.toPort())));
                 }
@@ -414,7 +415,7 @@ public final class RuleCompiler {
                     Backend be = lb.backends().get(i);
                     // every (n-i)th of the packets left over: each backend gets 1/n of the connections
                     Builder b = FwRule.rule(lb.origin().comment()).in(in).proto(proto(lb.proto()))
-                            .dports(List.of(PortRange.of(lb.port())));
+                            .dports(List.of(PortRange.of(lb.port()))).dstLocal();
                     if (i < n - 1) {
                         b.nth(new Nth(n - i));
                     }

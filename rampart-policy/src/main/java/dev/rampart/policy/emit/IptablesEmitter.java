@@ -121,6 +121,9 @@ public final class IptablesEmitter {
                 sb.append('/').append(r.icmpCode());
             }
         }
+        if (r.dstLocal()) {
+            sb.append(" -m addrtype --dst-type LOCAL");
+        }
         if (r.hopLimit255()) {
             sb.append(" -m hl --hl-eq 255");
         }

@@ -231,6 +231,9 @@ public final class NftEmitter {
         } else if (r.proto() == FwRule.Proto.ICMP || r.proto() == FwRule.Proto.ICMPV6) {
             sb.append("meta l4proto ").append(r.proto() == FwRule.Proto.ICMP ? "icmp" : "ipv6-icmp").append(' ');
         }
+        if (r.dstLocal()) {
+            sb.append("fib daddr type local ");
+        }
         if (r.hopLimit255()) {
             sb.append("ip6 hoplimit 255 ");
         }

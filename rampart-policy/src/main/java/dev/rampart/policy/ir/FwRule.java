@@ -18,6 +18,7 @@ import java.util.Set;
  * @param srcPrefix   source network
  * @param srcSet      source ipset (family-specific name)
  * @param dst         destination network
+ * @param dstLocal    the destination is one of this host's addresses ({@code addrtype --dst-type LOCAL})
  * @param dports      destination ports (one range, or several: multiport)
  * @param icmpType    ICMP / ICMPv6 type; {@code icmpCode} its code or null for all
  * @param ctStates    conntrack states ({@code NEW}, {@code ESTABLISHED}, {@code RELATED}, {@code INVALID},
@@ -31,7 +32,7 @@ import java.util.Set;
  * @param nth         every-nth-packet test
  */
 public record FwRule(String in, boolean inNegated, String out, Proto proto, IpPrefix srcPrefix, String srcSet,
-                     IpPrefix dst, List<PortRange> dports, Integer icmpType, Integer icmpCode, Set<String> ctStates,
+                     IpPrefix dst, boolean dstLocal, List<PortRange> dports, Integer icmpType, Integer icmpCode, Set<String> ctStates,
                      TcpFlagsTest tcpFlags, boolean fragment, boolean hopLimit255, Rate limit, HashLimit hashlimit,
                      Recent recent, Nth nth, Action action, String comment) {
 
@@ -85,6 +86,7 @@ public record FwRule(String in, boolean inNegated, String out, Proto proto, IpPr
         private IpPrefix srcPrefix;
         private String srcSet;
         private IpPrefix dst;
+        private boolean dstLocal;
         private List<PortRange> dports = List.of();
         private Integer icmpType;
         private Integer icmpCode;
@@ -109,6 +111,7 @@ public record FwRule(String in, boolean inNegated, String out, Proto proto, IpPr
         public Builder src(IpPrefix v) { srcPrefix = v; return this; }
         public Builder srcSet(String v) { srcSet = v; return this; }
         public Builder dst(IpPrefix v) { dst = v; return this; }
+        public Builder dstLocal() { dstLocal = true; return this; }
         public Builder dports(List<PortRange> v) { dports = v; return this; }
         public Builder icmp(int type, Integer code) { icmpType = type; icmpCode = code; return this; }
         public Builder ct(String... states) { ctStates = Set.of(states); return this; }
@@ -122,7 +125,7 @@ public record FwRule(String in, boolean inNegated, String out, Proto proto, IpPr
 
         /** The finished rule with its action. */
         public FwRule then(Action action) {
-            return new FwRule(in, inNegated, out, proto, srcPrefix, srcSet, dst, dports, icmpType, icmpCode, ctStates,
+            return new FwRule(in, inNegated, out, proto, srcPrefix, srcSet, dst, dstLocal, dports, icmpType, icmpCode, ctStates,
                     tcpFlags, fragment, hopLimit255, limit, hashlimit, recent, nth, action, comment);
         }
     }
