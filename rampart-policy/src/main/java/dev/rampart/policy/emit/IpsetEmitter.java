@@ -1,13 +1,18 @@
 package dev.rampart.policy.emit;
 
 import dev.rampart.model.Family;
-import dev.rampart.model.diag.Diagnostic;
-import dev.rampart.model.ipset.IpSetParser;
+import dev.rampart.model.ipset.EntryOptions;
+import dev.rampart.model.ipset.EntryPart;
+import dev.rampart.model.ipset.IpSet;
+import dev.rampart.model.ipset.IpSetEntry;
+import dev.rampart.model.ipset.IpSetOptions;
+import dev.rampart.model.ipset.IpSetType;
 import dev.rampart.model.ipset.IpSetWriter;
 import dev.rampart.model.ipset.IpSets;
 import dev.rampart.model.net.IpPrefix;
 import dev.rampart.policy.HostPolicy.AddressSet;
 import dev.rampart.policy.ir.RuleProgram;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,59 +31,41 @@ public final class IpsetEmitter {
     static final long MIN_MAXELEM = 65536;
     static final long MIN_HASHSIZE = 1024;
 
-    /** The sets as a model (validated by the project's ipset reader). */
+    /**
+     * The sets as a model: per set and family a {@code hash:net} set with its sizing, then the list's
+     * entries (duplicates removed, in list order).
+     */
     public IpSets sets(List<AddressSet> sets, Set<Family> families) {
-        String text = restoreText(sets, families);
-        IpSetParser.Result r = new IpSetParser().parse(text, "<compiled ipsets>");
-        for (Diagnostic d : r.diagnostics().all()) {
-            if (d.isError()) {
-                throw new IllegalStateException("compiler produced an invalid set: " + d.headline());
-            }
-        }
-        return r.sets();
-    }
-
-    /** The {@code ipset save} text of the sets. */
-    public String emit(List<AddressSet> sets, Set<Family> families) {
-        return new IpSetWriter().write(sets(sets, families));
-    }
-
-    static String restoreText(List<AddressSet> sets, Set<Family> families) {
-        StringBuilder sb = new StringBuilder(1 << 16);
+        IpSetType hashNet = IpSetType.known("hash:net").orElseThrow();
+        EntryOptions permanent = new EntryOptions(0L, false, null, null, null, null, null, null, null);
+        List<IpSet> out = new ArrayList<>();
         for (AddressSet s : sets) {
             for (Family f : List.of(Family.IPV4, Family.IPV6)) {
                 if (!families.contains(f)) {
                     continue;
                 }
-                Set<IpPrefix> entries = new LinkedHashSet<>();
+                Set<IpPrefix> unique = new LinkedHashSet<>();
                 for (IpPrefix p : s.entries()) {
                     if (p.family() == f) {
-                        entries.add(p);
+                        unique.add(p);
                     }
                 }
-                String name = RuleProgram.setName(s.name(), f);
-                sb.append("create ").append(name).append(" hash:net family ").append(f == Family.IPV4 ? "inet" : "inet6")
-                        .append(" hashsize ").append(hashsize(entries.size())).append(" maxelem ")
-                        .append(maxelem(entries.size()));
-                if (s.timeout() != null) {
-                    sb.append(" timeout ").append(s.timeout());
+                IpSetOptions options = new IpSetOptions(f, null, null, hashsize(unique.size()), maxelem(unique.size()),
+                        null, null, null, s.timeout(), false, false, false, false, null, null, null);
+                EntryOptions entryOptions = s.timeout() != null ? permanent : EntryOptions.NONE;
+                List<IpSetEntry> entries = new ArrayList<>(unique.size());
+                for (IpPrefix p : unique) {
+                    entries.add(new IpSetEntry(List.of(new EntryPart.Address(p, true)), entryOptions));
                 }
-                sb.append('\n');
-                for (IpPrefix p : entries) {
-                    sb.append("add ").append(name).append(' ');
-                    if (p.length() == (f == Family.IPV4 ? 32 : 128)) {
-                        sb.append(p.addressText());
-                    } else {
-                        sb.append(p);
-                    }
-                    if (s.timeout() != null) {
-                        sb.append(" timeout 0");
-                    }
-                    sb.append('\n');
-                }
+                out.add(new IpSet(RuleProgram.setName(s.name(), f), hashNet, options, entries, null));
             }
         }
-        return sb.toString();
+        return new IpSets(out);
+    }
+
+    /** The {@code ipset save} text of the sets. */
+    public String emit(List<AddressSet> sets, Set<Family> families) {
+        return new IpSetWriter().write(sets(sets, families));
     }
 
     static long maxelem(int n) {
