@@ -23,6 +23,9 @@ import java.util.Set;
  * (so that the delete cannot fail on a first load), deleted and defined again; there is no
  * {@code flush ruleset}, so other tables — Docker's, iptables-nft's {@code ip filter} — survive.
  *
+ * <p>Every rule has a {@code counter} (the iptables rules count by themselves), so monitoring and the
+ * equivalence tests can read which rule decided.
+ *
  * <p>The rules are the same {@link FwRule}s the iptables emitter prints, in the same order, with these
  * translations (docs/policy.md lists them):
  * <ul>
@@ -266,7 +269,7 @@ public final class NftEmitter {
         if (r.nth() != null) {
             sb.append("numgen inc mod ").append(r.nth().every()).append(" 0 ");
         }
-        sb.append(verdict(r.action(), v4));
+        sb.append("counter ").append(verdict(r.action(), v4));
         sb.append(" comment \"").append(r.comment().replace('"', '\'')).append('"');
         String line = sb.toString();
         String twin = setTwin(r, p, line);
