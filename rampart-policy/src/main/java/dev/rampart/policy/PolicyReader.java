@@ -223,8 +223,7 @@ public final class PolicyReader {
 
     /** A CIDR or address; null (reported) when invalid or when host bits are set. */
     IpPrefix prefix(YNode node, String text) {
-        Family fam = text.indexOf(':') >= 0 ? Family.IPV6 : Family.IPV4;
-        IpPrefix p = validCidrSyntax(text) ? IpText.parsePrefix(fam, text) : null;
+        IpPrefix p = parseCidr(text);
         if (p == null) {
             problems.error(DiagnosticCode.INVALID_ADDRESS, node.pos(), width(node), "'" + text
                     + "' is not an IPv4 or IPv6 address or CIDR network", "write e.g. 198.51.100.0/24 or 2001:db8::/32");
@@ -240,6 +239,20 @@ public final class PolicyReader {
             }
         }
         return p;
+    }
+
+    /** A whole address with an optional prefix length ({@code 10.1/16} and masks are refused), or null. */
+    static IpPrefix parseCidr(String text) {
+        if (!validCidrSyntax(text)) {
+            return null;
+        }
+        int slash = text.indexOf('/');
+        try {
+            IpAddress.parse(slash < 0 ? text : text.substring(0, slash));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return IpText.parsePrefix(text.indexOf(':') >= 0 ? Family.IPV6 : Family.IPV4, text);
     }
 
     /** Only prefix lengths (no address-form masks) and no empty parts. */
@@ -535,6 +548,11 @@ public final class PolicyReader {
             } else {
                 entries.addAll(prefixes(v));
             }
+            if (entries.stream().anyMatch(p -> p.length() == 0)) {
+                problems.error(DiagnosticCode.INVALID_ADDRESS, e.keyPos(), name.length(), "set '" + name
+                        + "' holds a /0 network (every address), which hash:net sets cannot hold",
+                        "use defaults or a service's 'from' for 'everyone'");
+            }
             sets.put(name, new AddressSet(new Origin(e.keyPos(), section + "." + name), name, role, entries, timeout));
         }
         if (role == SetRole.ALLOW) {
@@ -562,8 +580,7 @@ public final class PolicyReader {
             if (t.isEmpty()) {
                 continue;
             }
-            Family fam = t.indexOf(':') >= 0 ? Family.IPV6 : Family.IPV4;
-            IpPrefix pr = validCidrSyntax(t) ? IpText.parsePrefix(fam, t) : null;
+            IpPrefix pr = parseCidr(t);
             if (pr == null) {
                 if (bad++ < 20) {
                     problems.error(DiagnosticCode.INVALID_ADDRESS, new Pos(display, i + 1, raw.indexOf(t) + 1, raw),

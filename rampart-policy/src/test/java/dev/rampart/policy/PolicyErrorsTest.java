@@ -96,6 +96,19 @@ class PolicyErrorsTest {
     }
 
     @Test
+    void shortAddressFormsAndWholeInternetSetsAreRefused() throws IOException {
+        PolicyCompiler.Result r = compile("""
+                blocklists:
+                  everything: [0.0.0.0/0]
+                services:
+                  - {port: 80, from: [10.1/16]}
+                """);
+        String text = render(r.diagnostics());
+        assertThat(text).contains("p.yaml:2:3: error[E203]: set 'everything' holds a /0 network");
+        assertThat(text).contains("p.yaml:4:23: error[E203]: '10.1/16' is not an IPv4 or IPv6 address or CIDR network");
+    }
+
+    @Test
     void yamlSyntaxErrorsPointAtTheProblem() throws IOException {
         PolicyCompiler.Result r = compile("services: [ssh, http\nzones: {}\n");
         assertThat(r.ok()).isFalse();
