@@ -241,6 +241,66 @@ public final class PolicyReader {
         return p;
     }
 
+    /**
+     * {@code a.b.c.d} or {@code a.b.c.d/len} with no host bits set after the prefix, parsed without
+     * allocation (list files hold tens of thousands of these); null for anything else, which the caller
+     * then reads with the general parser (and its error messages).
+     */
+    static IpPrefix fastIpv4(String t) {
+        long addr = 0;
+        int octets = 0;
+        int value = -1;
+        int len = 32;
+        int n = t.length();
+        int i = 0;
+        for (; i < n; i++) {
+            char c = t.charAt(i);
+            if (c >= '0' && c <= '9') {
+                value = value < 0 ? c - '0' : value * 10 + (c - '0');
+                if (value > 255) {
+                    return null;
+                }
+            } else if ((c == '.' || c == '/') && value >= 0) {
+                addr = (addr << 8) | value;
+                octets++;
+                value = -1;
+                if (c == '/') {
+                    break;
+                }
+            } else {
+                return null;
+            }
+        }
+        if (i == n) {
+            if (value < 0) {
+                return null;
+            }
+            addr = (addr << 8) | value;
+            octets++;
+        } else {
+            len = 0;
+            int digits = 0;
+            for (i++; i < n; i++) {
+                char c = t.charAt(i);
+                if (c < '0' || c > '9' || ++digits > 2) {
+                    return null;
+                }
+                len = len * 10 + (c - '0');
+            }
+            if (digits == 0 || len > 32) {
+                return null;
+            }
+        }
+        if (octets != 4) {
+            return null;
+        }
+        long mask = len == 0 ? 0 : (0xFFFFFFFFL << (32 - len)) & 0xFFFFFFFFL;
+        if ((addr & ~mask & 0xFFFFFFFFL) != 0) {
+            return null;
+        }
+        return new IpPrefix(Family.IPV4, 0, addr, 0, mask);
+    }
+
     /** A whole address with an optional prefix length ({@code 10.1/16} and masks are refused), or null. */
     static IpPrefix parseCidr(String text) {
         if (!validCidrSyntax(text)) {
@@ -580,7 +640,10 @@ public final class PolicyReader {
             if (t.isEmpty()) {
                 continue;
             }
-            IpPrefix pr = parseCidr(t);
+            IpPrefix pr = fastIpv4(t);
+            if (pr == null) {
+                pr = parseCidr(t);
+            }
             if (pr == null) {
                 if (bad++ < 20) {
                     problems.error(DiagnosticCode.INVALID_ADDRESS, new Pos(display, i + 1, raw.indexOf(t) + 1, raw),
