@@ -10,10 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rampart.model.diag.Diagnostic;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,6 +40,9 @@ import picocli.CommandLine.Spec;
 public final class CompileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    FormatOption format;
 
     @Parameters(paramLabel = "POLICY", description = "The policy file (YAML).")
     Path policy;
@@ -64,7 +72,13 @@ public final class CompileCommand implements Callable<Integer> {
         } catch (java.nio.charset.MalformedInputException e) {
             throw new UsageException("cannot read '" + policy + "': not UTF-8 text");
         }
+        boolean json = format.format() == OutputFormat.JSON;
         if (!result.ok()) {
+            if (json) {
+                out.println(report(false, result.diagnostics(), null).toPrettyString());
+                out.flush();
+                return ExitCode.INVALID_INPUT;
+            }
             DiagnosticOutput.text(err, result.diagnostics());
             err.println("rampart: " + result.diagnostics().size() + " error(s) in the policy; nothing written");
             err.flush();
@@ -88,6 +102,19 @@ public final class CompileCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new HostException("cannot write to '" + output + "': " + e.getMessage());
         }
+        if (json) {
+            ObjectNode r = report(true, List.of(), files.keySet());
+            if (o.rulesV4() != null) {
+                r.put("ipv4_rules", o.rulesV4().ruleCount());
+            }
+            if (o.rulesV6() != null) {
+                r.put("ipv6_rules", o.rulesV6().ruleCount());
+            }
+            r.put("ipsets", o.ipsets().sets().size());
+            out.println(r.toPrettyString());
+            out.flush();
+            return ExitCode.OK;
+        }
         out.println("compiled " + policy + ": "
                 + (o.rulesV4() != null ? o.rulesV4().ruleCount() + " IPv4 rules, " : "")
                 + (o.rulesV6() != null ? o.rulesV6().ruleCount() + " IPv6 rules, " : "")
@@ -97,6 +124,20 @@ public final class CompileCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    /** {@code {"policy", "ok", "output", "files": [...], "diagnostics": [...]}}. */
+    private ObjectNode report(boolean ok, List<Diagnostic> diagnostics, java.util.Collection<String> written) {
+        ObjectNode o = DiagnosticOutput.json().createObjectNode();
+        o.put("policy", policy.toString());
+        o.put("ok", ok);
+        o.put("output", output.toString());
+        ArrayNode files = o.putArray("files");
+        if (written != null) {
+            written.forEach(f -> files.add(output.resolve(f).toString()));
+        }
+        o.set("diagnostics", DiagnosticOutput.json(diagnostics));
+        return o;
     }
 
     private static void write(Path target, String text) throws IOException {

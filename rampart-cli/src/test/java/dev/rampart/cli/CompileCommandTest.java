@@ -52,6 +52,25 @@ class CompileCommandTest {
     }
 
     @Test
+    void jsonReportsFilesOrDiagnostics() throws IOException {
+        Path policy = Files.writeString(dir.resolve("p.yaml"), "services: [ssh, https]\n");
+        CliTest.Run ok = CliTest.run("compile", "--format", "json", policy.toString(), "-o", dir.resolve("o").toString());
+        assertThat(ok.code()).isEqualTo(0);
+        var tree = DiagnosticOutput.json().readTree(ok.out());
+        assertThat(tree.get("ok").asBoolean()).isTrue();
+        assertThat(tree.get("files")).hasSize(4);
+        assertThat(tree.get("ipv4_rules").asInt()).isGreaterThan(5);
+        Files.writeString(policy, "services: [shh]\n");
+        CliTest.Run bad = CliTest.run("compile", "--format", "json", policy.toString(), "-o", dir.resolve("o2").toString());
+        assertThat(bad.code()).isEqualTo(3);
+        var d = DiagnosticOutput.json().readTree(bad.out()).get("diagnostics").get(0);
+        assertThat(d.get("code").asText()).isEqualTo("E606");
+        assertThat(d.get("line").asInt()).isEqualTo(1);
+        assertThat(d.get("suggestion").asText()).isEqualTo("did you mean 'ssh'?");
+        assertThat(dir.resolve("o2")).doesNotExist();
+    }
+
+    @Test
     void aMissingPolicyIsAUsageError() {
         CliTest.Run r = CliTest.run("compile", dir.resolve("nope.yaml").toString(), "-o", dir.resolve("o").toString());
         assertThat(r.code()).isEqualTo(2);
