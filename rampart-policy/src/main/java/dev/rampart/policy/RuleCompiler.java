@@ -52,6 +52,11 @@ public final class RuleCompiler {
     private static final IpPrefix LOOPBACK_V4 = IpText.parsePrefix(Family.IPV4, "127.0.0.0/8");
     private static final IpPrefix LOOPBACK_V6 = IpText.parsePrefix(Family.IPV6, "::1/128");
     private static final IpPrefix LINK_LOCAL_V6 = IpText.parsePrefix(Family.IPV6, "fe80::/10");
+    /** All DHCPv6 relay agents and servers (RFC 8415), where a DHCPv6 client sends its solicit. */
+    private static final IpPrefix DHCPV6_SERVERS = IpText.parsePrefix(Family.IPV6, "ff02::1:2/128");
+    /** DHCPv6 server and client ports (RFC 8415). */
+    private static final int DHCPV6_SERVER_PORT = 547;
+    private static final int DHCPV6_CLIENT_PORT = 546;
     /** ICMPv4 errors path MTU discovery and traceroute need: destination-unreachable (incl. fragmentation-needed), time-exceeded, parameter-problem. */
     private static final int[] ICMP4_ERRORS = {3, 11, 12};
     /** ICMPv6 errors: destination-unreachable, packet-too-big, time-exceeded, parameter-problem. */
@@ -178,6 +183,10 @@ public final class RuleCompiler {
                 r.add(FwRule.rule(icmp.origin().comment()).proto(Proto.ICMPV6).icmp(128, null).limit(icmp.echoRate())
                         .then(new Action.Accept()));
             }
+            // a DHCPv6 server answers a multicast solicit from its link-local address: conntrack cannot
+            // relate the answer to the multicast request, so it is NEW and must be let in explicitly
+            r.add(FwRule.rule(builtin("dhcpv6-client")).src(LINK_LOCAL_V6).dst(LINK_LOCAL_V6).proto(Proto.UDP)
+                    .dports(List.of(PortRange.of(DHCPV6_CLIENT_PORT))).then(new Action.Accept()));
         }
     }
 
@@ -355,6 +364,8 @@ public final class RuleCompiler {
             for (int t : ICMP6_MLD) {
                 r.add(FwRule.rule(mld).proto(Proto.ICMPV6).icmp(t, null).then(new Action.Accept()));
             }
+            r.add(FwRule.rule(builtin("dhcpv6-client")).dst(DHCPV6_SERVERS).proto(Proto.UDP)
+                    .dports(List.of(PortRange.of(DHCPV6_SERVER_PORT))).then(new Action.Accept()));
         }
         var egress = policy.egress();
         if (egress != null) {
