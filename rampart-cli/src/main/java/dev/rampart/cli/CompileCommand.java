@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
  * {@code rampart compile POLICY -o DIR}: compiles a YAML host policy (docs/policy.md) into
  * {@code rules.v4}, {@code rules.v6} (iptables-restore, canonical iptables-save form), {@code ipsets}
  * ({@code ipset restore}) and {@code ruleset.nft} ({@code nft -f}). With any error in the policy, every
- * error is reported and nothing is written: the output directory is not even created. Each file is
- * written to a temporary file in DIR and renamed over its final name.
+ * error is reported and nothing is written: the output directory is not even created. All files are
+ * first written as temporary files in DIR and then renamed over their final names.
  */
 @Command(name = "compile", mixinStandardHelpOptions = true,
         description = {"Compile a YAML host policy into iptables-restore (v4, v6), ipset and nftables files.",
@@ -96,8 +96,22 @@ public final class CompileCommand implements Callable<Integer> {
         files.put("ruleset.nft", o.nft());
         try {
             Files.createDirectories(output);
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                write(output.resolve(f.getKey()), f.getValue());
+            // all temporary files first, renames last: a full disk leaves the previous files in place
+            List<Path> temps = new java.util.ArrayList<>();
+            try {
+                for (Map.Entry<String, String> f : files.entrySet()) {
+                    Path tmp = output.resolve("." + f.getKey() + ".tmp");
+                    temps.add(tmp);
+                    Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8);
+                }
+                int i = 0;
+                for (String name : files.keySet()) {
+                    move(temps.get(i++), output.resolve(name));
+                }
+            } finally {
+                for (Path tmp : temps) {
+                    Files.deleteIfExists(tmp);
+                }
             }
         } catch (IOException e) {
             throw new HostException("cannot write to '" + output + "': " + e.getMessage());
@@ -140,9 +154,7 @@ public final class CompileCommand implements Callable<Integer> {
         return o;
     }
 
-    private static void write(Path target, String text) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    private static void move(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
