@@ -21,6 +21,14 @@ public final class Box {
         this.sets = sets;
     }
 
+    /**
+     * The box with the given values per dimension (one per {@link Dimension}, in order); the array is
+     * copied. A box is only meaningful inside a space's universe; {@link PacketSpace#ofBoxes} checks that.
+     */
+    public static Box of(IntervalSet... sets) {
+        return new Box(sets.clone());
+    }
+
     /** The values of dimension {@code d}. */
     public IntervalSet get(Dimension d) {
         return sets[d.ordinal()];

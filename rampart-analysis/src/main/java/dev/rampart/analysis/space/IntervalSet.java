@@ -237,15 +237,17 @@ public final class IntervalSet {
     }
 
     /** Collects intervals given in ascending order of their lower ends, merging overlapping and adjacent ones. */
-    static final class Builder {
+    public static final class Builder {
         private long[] out;
         private int n;
 
-        Builder(int capacity) {
+        /** A builder with room for {@code capacity} intervals before it grows. */
+        public Builder(int capacity) {
             out = new long[Math.max(2, capacity)];
         }
 
-        void add(long lo, long hi) {
+        /** Adds {@code [lo, hi]}; {@code lo} must not be below the lower end of the previous interval. */
+        public void add(long lo, long hi) {
             if (n > 0) {
                 long lastHi = out[n - 1];
                 if (lo <= lastHi || lo - 1 == lastHi) {
@@ -260,7 +262,8 @@ public final class IntervalSet {
             out[n++] = hi;
         }
 
-        IntervalSet build() {
+        /** The set of the intervals added. */
+        public IntervalSet build() {
             return n == 0 ? EMPTY : new IntervalSet(Arrays.copyOf(out, n));
         }
     }

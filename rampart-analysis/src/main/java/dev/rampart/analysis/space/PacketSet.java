@@ -169,6 +169,10 @@ public final class PacketSet {
      * pass costs O(boxes x dimensions) hash operations rather than comparing every pair.
      */
     private static void mergeNeighbours(List<Box> boxes) {
+        if (boxes.size() <= SMALL) {
+            mergeSmall(boxes);
+            return;
+        }
         boolean changed = true;
         while (changed && boxes.size() > 1) {
             changed = false;
@@ -193,6 +197,45 @@ public final class PacketSet {
                 }
             }
         }
+    }
+
+    /** Up to this many boxes, neighbours are found by comparing every pair (cheaper than hashing). */
+    private static final int SMALL = 8;
+
+    /** {@link #mergeNeighbours} for a few boxes: compare each pair, merge when they differ in one dimension. */
+    private static void mergeSmall(List<Box> boxes) {
+        boolean changed = true;
+        while (changed && boxes.size() > 1) {
+            changed = false;
+            outer:
+            for (int i = 0; i < boxes.size(); i++) {
+                for (int j = i + 1; j < boxes.size(); j++) {
+                    int d = onlyDifference(boxes.get(i), boxes.get(j));
+                    if (d >= 0) {
+                        Dimension dim = Dimension.values()[d];
+                        Box a = boxes.get(i);
+                        boxes.set(i, a.with(dim, a.get(dim).union(boxes.get(j).get(dim))));
+                        boxes.remove(j);
+                        changed = true;
+                        break outer;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The one dimension in which {@code a} and {@code b} differ, or -1 (none or several). */
+    private static int onlyDifference(Box a, Box b) {
+        int found = -1;
+        for (Dimension d : Dimension.values()) {
+            if (!a.get(d).equals(b.get(d))) {
+                if (found >= 0) {
+                    return -1;
+                }
+                found = d.ordinal();
+            }
+        }
+        return found;
     }
 
     @Override

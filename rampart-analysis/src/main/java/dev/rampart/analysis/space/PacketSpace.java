@@ -69,6 +69,24 @@ public final class PacketSpace {
         return universe;
     }
 
+    /** The packets of the universe inside any of {@code boxes} (boxes may overlap). */
+    public PacketSet ofBoxes(List<Box> boxes) {
+        List<Box> parts = new ArrayList<>();
+        for (Box b : boxes) {
+            for (Box u : universe.boxes()) {
+                Box r = u.intersect(b);
+                if (r != null) {
+                    parts.add(r);
+                }
+            }
+        }
+        PacketSet result = none();
+        for (Box b : parts) {
+            result = result.union(new PacketSet(this, List.of(b)));
+        }
+        return result;
+    }
+
     /** No packet. */
     public PacketSet none() {
         return new PacketSet(this, List.of());
@@ -170,6 +188,14 @@ public final class PacketSpace {
      * stops there; a conntrack state left null counts as INVALID, as the simulator's state tests do.
      */
     long[] encode(Packet p) {
+        return point(p);
+    }
+
+    /**
+     * {@code p} as a point: one stored value per {@link Dimension} (in ordinal order), or null when it is
+     * no packet of this space.
+     */
+    public long[] point(Packet p) {
         if (p.family() != family) {
             return null;
         }

@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * first and last address and the ones just outside; a port range's ends and the ports beside them),
  * now and then a random value; they arrive on {@code eth0} in state NEW.
  */
-final class RandomFilterRulesets {
+public final class RandomFilterRulesets {
     private static final long[] BASES = {0xC0000200L, 0xC6336400L, 0x0A000000L, 0xC6120200L, 0xCB007100L};
     private static final int[] PORTS = {0, 1, 22, 53, 80, 443, 1023, 1024, 8080, 65535};
 
@@ -33,7 +33,7 @@ final class RandomFilterRulesets {
     private final List<Integer> icmpTypes = new ArrayList<>(List.of(0, 8));
     private final String text;
 
-    RandomFilterRulesets(long seed) {
+    public RandomFilterRulesets(long seed) {
         random = new Random(new SplittableRandom(seed).nextLong());
         addresses.add(BASES[0] | 1);
         ports.add(80);
@@ -41,7 +41,7 @@ final class RandomFilterRulesets {
     }
 
     /** The ruleset in {@code iptables-restore} format. */
-    String text() {
+    public String text() {
         return text;
     }
 
@@ -155,7 +155,7 @@ final class RandomFilterRulesets {
     }
 
     /** A packet arriving on eth0 in state NEW, its fields at the rules' boundaries. */
-    Packet packet() {
+    public Packet packet() {
         int proto = new int[] {6, 6, 17, 17, 1, 47}[random.nextInt(6)];
         Packet.Builder b = Packet.builder(address(), address(), proto).in("eth0").ctState(CtState.NEW);
         if (proto == 6 || proto == 17) {

@@ -47,12 +47,7 @@ class RealRulesetsTranslationTest {
     }
 
     static Stream<Path> files() throws IOException {
-        Path dir = Paths.get(System.getProperty("rampart.shared", "../../shared")).toAbsolutePath().normalize()
-                .resolve("rulesets");
-        return Files.walk(dir).filter(Files::isRegularFile).filter(p -> {
-            String n = p.getFileName().toString();
-            return !n.contains("LICENSE") && !n.contains("README") && !n.equals("SOURCE.txt") && !n.endsWith(".xml");
-        }).sorted();
+        return dev.rampart.analysis.SharedRulesets.files();
     }
 
     private static boolean simulate(Translated t, Packet p, RuleOracle env) {

@@ -1,0 +1,28 @@
+package dev.rampart.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rampart.sim.engine.CounterRef;
+
+/** JSON pieces the analysis commands share, in the forms DESIGN.md fixes. */
+final class AnalysisJson {
+    private AnalysisJson() {
+    }
+
+    /** {@code {"table","chain","rule"}}, or {@code "policy":true} instead of {@code rule} for a policy. */
+    static ObjectNode ref(CounterRef ref) {
+        ObjectNode o = DiagnosticOutput.json().createObjectNode();
+        o.put("table", ref.table().id());
+        o.put("chain", ref.chain());
+        if (ref.isPolicy()) {
+            o.put("policy", true);
+        } else {
+            o.put("rule", ref.rule());
+        }
+        return o;
+    }
+
+    /** A rule reference in words: {@code filter INPUT rule 3} or {@code filter INPUT policy}. */
+    static String words(CounterRef ref) {
+        return ref.table().id() + " " + ref.chain() + (ref.isPolicy() ? " policy" : " rule " + ref.rule());
+    }
+}

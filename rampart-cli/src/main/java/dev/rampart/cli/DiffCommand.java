@@ -1,0 +1,135 @@
+package dev.rampart.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rampart.analysis.decision.Fate;
+import dev.rampart.analysis.decision.Outcome;
+import dev.rampart.analysis.diff.Change;
+import dev.rampart.analysis.diff.SemanticDiff;
+import dev.rampart.analysis.flat.GuardDescription;
+import dev.rampart.model.Family;
+import dev.rampart.model.Ruleset;
+import dev.rampart.model.RulesetBuilder;
+import dev.rampart.sim.packet.PacketWriter;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code rampart diff OLD NEW}: every class of packets whose fate (the deciding target of a filter or
+ * nat built-in chain) differs between two rulesets, each with a witness packet and the deciding rules
+ * on both sides ({@link SemanticDiff}).
+ */
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = {"Compare two rulesets over the whole packet space: every class of packets whose fate changed,",
+                "with a witness packet and the deciding rule on both sides. Rule order and form do not count."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:no packet changes fate", "1:some packets change fate", "2:usage error or unreadable file",
+                "3:an input has errors"})
+public final class DiffCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    FamilyOption family;
+
+    @Mixin
+    FormatOption format;
+
+    @Parameters(index = "0", paramLabel = "OLD", description = "The old ruleset (file or command script; '-' for stdin).")
+    String oldFile;
+
+    @Parameters(index = "1", paramLabel = "NEW", description = "The new ruleset.")
+    String newFile;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RulesetLoader.Loaded before = RulesetLoader.load(Inputs.read(oldFile, System.in), family);
+        RulesetLoader.Loaded after = RulesetLoader.load(Inputs.read(newFile, System.in), family);
+        if (before.hasErrors() || after.hasErrors()) {
+            DiagnosticOutput.text(err, before.diagnostics());
+            DiagnosticOutput.text(err, after.diagnostics());
+            err.flush();
+            return ExitCode.INVALID_INPUT;
+        }
+        List<Change> changes = new ArrayList<>();
+        for (Family f : Family.values()) {
+            Ruleset a = before.ruleset(f);
+            Ruleset b = after.ruleset(f);
+            if (a == null && b == null) {
+                continue;
+            }
+            changes.addAll(SemanticDiff.compare(a == null ? empty(f) : a, b == null ? empty(f) : b));
+        }
+        if (format.format() == OutputFormat.JSON) {
+            ObjectNode root = DiagnosticOutput.json().createObjectNode();
+            ArrayNode arr = root.putArray("changes");
+            for (Change c : changes) {
+                arr.add(json(c));
+            }
+            out.println(DiagnosticOutput.json().writeValueAsString(root));
+        } else {
+            text(out, changes);
+        }
+        out.flush();
+        return changes.isEmpty() ? ExitCode.OK : ExitCode.FINDINGS;
+    }
+
+    private static Ruleset empty(Family f) {
+        return new RulesetBuilder(f).build();
+    }
+
+    private static void text(PrintWriter out, List<Change> changes) {
+        if (changes.isEmpty()) {
+            out.println("no packet changes fate");
+            return;
+        }
+        for (Change c : changes) {
+            out.printf("%s %s: %s -> %s%s%n", c.table().id(), c.chain(), Fate.of(c.before().target()),
+                    Fate.of(c.after().target()), c.isApproximate() ? " (approximate)" : "");
+            out.println("  packets: " + GuardDescription.of(c.packets()) + (c.complete() ? "" : " | ... (more)"));
+            out.println("  witness: " + PacketWriter.text(c.witness()));
+            out.println("  old: " + AnalysisJson.words(c.before().decider().origin()));
+            out.println("  new: " + AnalysisJson.words(c.after().decider().origin()));
+            if (c.isApproximate()) {
+                List<String> reasons = new ArrayList<>(c.before().approximations());
+                reasons.addAll(c.after().approximations());
+                out.println("  approximate: " + String.join("; ", reasons.stream().distinct().toList()));
+            }
+        }
+        out.printf("%d change%s%n", changes.size(), changes.size() == 1 ? "" : "s");
+    }
+
+    private static ObjectNode json(Change c) {
+        ObjectNode o = DiagnosticOutput.json().createObjectNode();
+        o.put("table", c.table().id());
+        o.put("chain", c.chain());
+        o.set("witness", PacketWriter.json(c.witness()));
+        o.set("old", side(c.before()));
+        o.set("new", side(c.after()));
+        o.put("class", GuardDescription.of(c.packets()));
+        o.put("class_complete", c.complete());
+        o.put("approximate", c.isApproximate());
+        ArrayNode reasons = o.putArray("approximations");
+        c.before().approximations().forEach(reasons::add);
+        c.after().approximations().stream().filter(r -> !c.before().approximations().contains(r)).forEach(reasons::add);
+        return o;
+    }
+
+    private static ObjectNode side(Outcome o) {
+        ObjectNode s = DiagnosticOutput.json().createObjectNode();
+        s.put("verdict", o.target().name());
+        s.put("target", Fate.of(o.target()));
+        s.set("decided_by", AnalysisJson.ref(o.decider().origin()));
+        return s;
+    }
+}
