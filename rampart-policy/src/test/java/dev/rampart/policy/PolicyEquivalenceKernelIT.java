@@ -68,8 +68,11 @@ class PolicyEquivalenceKernelIT {
     @TestFactory
     Stream<DynamicTest> iptablesNftAndSimulatorAgreeOnGeneratedPackets() throws IOException {
         RootRequirement.requireRoot();
-        return Examples.all().stream().flatMap(p -> Stream.of(Family.IPV4, Family.IPV6).map(f ->
-                DynamicTest.dynamicTest(Examples.name(p) + " " + f, () -> check(p, f))));
+        // the large blocklist is checked for IPv4 only: its IPv6 rules are the webserver's shape, and loading
+        // its 50,000 entries into two more labs costs ~40 s
+        return Examples.all().stream().flatMap(p -> Stream.of(Family.IPV4, Family.IPV6)
+                .filter(f -> f == Family.IPV4 || !Examples.name(p).startsWith("large"))
+                .map(f -> DynamicTest.dynamicTest(Examples.name(p) + " " + f, () -> check(p, f))));
     }
 
     private static void check(java.nio.file.Path policy, Family family) throws IOException {
