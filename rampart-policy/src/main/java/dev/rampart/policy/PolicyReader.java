@@ -1,11 +1,17 @@
 package dev.rampart.policy;
 
+import static dev.rampart.policy.PolicyValues.fastIpv4;
+import static dev.rampart.policy.PolicyValues.get;
+import static dev.rampart.policy.PolicyValues.items;
+import static dev.rampart.policy.PolicyValues.keyPos;
+import static dev.rampart.policy.PolicyValues.orElse;
+import static dev.rampart.policy.PolicyValues.parseCidr;
+import static dev.rampart.policy.PolicyValues.width;
+
 import dev.rampart.model.Family;
 import dev.rampart.model.diag.DiagnosticCode;
 import dev.rampart.model.diag.Suggest;
-import dev.rampart.model.net.IpAddress;
 import dev.rampart.model.net.IpPrefix;
-import dev.rampart.model.net.IpText;
 import dev.rampart.model.net.PortRange;
 import dev.rampart.policy.HostPolicy.AddressSet;
 import dev.rampart.policy.HostPolicy.AntiScan;
@@ -33,7 +39,6 @@ import dev.rampart.policy.HostPolicy.Verdict;
 import dev.rampart.policy.yaml.Pos;
 import dev.rampart.policy.yaml.YNode;
 import dev.rampart.policy.yaml.YNode.Entry;
-import dev.rampart.policy.yaml.YNode.YList;
 import dev.rampart.policy.yaml.YNode.YMap;
 import dev.rampart.policy.yaml.YNode.YScalar;
 import java.io.IOException;
@@ -44,7 +49,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -65,6 +69,7 @@ public final class PolicyReader {
 
     private final PolicyProblems problems;
     private final ServiceTable serviceTable;
+    private final PolicyValues values;
     private final Path baseDir;
     private final Map<String, List<String>> zones = new LinkedHashMap<>();
     private final Map<String, List<IpPrefix>> addressLists = new LinkedHashMap<>();
@@ -75,15 +80,16 @@ public final class PolicyReader {
     public PolicyReader(PolicyProblems problems, ServiceTable serviceTable, Path baseDir) {
         this.problems = problems;
         this.serviceTable = serviceTable;
+        this.values = new PolicyValues(problems, serviceTable);
         this.baseDir = baseDir;
     }
 
     /** Reads {@code root}; the result is meaningful only when no error was reported. */
     public HostPolicy read(YMap root, String file) {
-        checkKeys(root, TOP, "a policy");
+        values.checkKeys(root, TOP, "a policy");
         YNode version = get(root, "version");
         if (version != null) {
-            Integer v = integer(version, 1, 1);
+            Integer v = values.integer(version, 1, 1);
             if (v == null) {
                 return null;
             }
@@ -118,311 +124,29 @@ public final class PolicyReader {
 
     // ---- generic helpers -------------------------------------------------------------------------
 
-    private static YNode get(YMap map, String key) {
-        for (Entry e : map.entries()) {
-            if (e.key().equals(key)) {
-                return e.value();
-            }
-        }
-        return null;
-    }
 
-    private static Pos keyPos(YMap map, String key) {
-        for (Entry e : map.entries()) {
-            if (e.key().equals(key)) {
-                return e.keyPos();
-            }
-        }
-        return map.pos();
-    }
 
-    private void checkKeys(YMap map, List<String> allowed, String where) {
-        for (Entry e : map.entries()) {
-            if (!allowed.contains(e.key())) {
-                String hint = Suggest.didYouMean(e.key(), allowed);
-                problems.error(DiagnosticCode.UNKNOWN_KEY, e.keyPos(), e.key().length(),
-                        "unknown key '" + e.key() + "' in " + where,
-                        hint != null ? hint : "known keys: " + String.join(", ", allowed));
-            }
-        }
-    }
 
-    private YMap map(YNode node, String what) {
-        if (node instanceof YMap m) {
-            return m;
-        }
-        if (node instanceof YScalar s && s.isNull()) {
-            return new YMap(s.pos(), List.of());
-        }
-        problems.error(DiagnosticCode.WRONG_TYPE, node.pos(), width(node), what + " must be a map, not " + node.kind(), null);
-        return null;
-    }
 
-    /** A list, or a single value taken as a list of one; empty for null. */
-    private static List<YNode> items(YNode node) {
-        if (node == null || node instanceof YScalar s && s.isNull()) {
-            return List.of();
-        }
-        return node instanceof YList l ? l.items() : List.of(node);
-    }
 
-    private String text(YNode node, String what) {
-        if (node instanceof YScalar s && !s.isNull()) {
-            return s.text();
-        }
-        problems.error(DiagnosticCode.WRONG_TYPE, node.pos(), width(node), what + " must be a single value, not "
-                + node.kind(), null);
-        return null;
-    }
 
-    private static int width(YNode node) {
-        return node instanceof YScalar s && !s.isNull() ? Math.max(1, s.text().length()) : 1;
-    }
 
-    private Boolean bool(YNode node, String what) {
-        String t = text(node, what);
-        if (t == null) {
-            return null;
-        }
-        switch (t.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on":
-                return true;
-            case "false", "no", "off":
-                return false;
-            default:
-                problems.error(DiagnosticCode.WRONG_TYPE, node.pos(), width(node), what + " must be true or false, not '"
-                        + t + "'", null);
-                return null;
-        }
-    }
 
-    private Integer integer(YNode node, long min, long max) {
-        String t = text(node, "this value");
-        if (t == null) {
-            return null;
-        }
-        try {
-            long v = Long.parseLong(t);
-            if (v < min || v > max) {
-                problems.error(DiagnosticCode.WRONG_TYPE, node.pos(), width(node), "'" + t + "' is out of range "
-                        + min + ".." + max, null);
-                return null;
-            }
-            return (int) v;
-        } catch (NumberFormatException e) {
-            problems.error(DiagnosticCode.WRONG_TYPE, node.pos(), width(node), "'" + t + "' is not a whole number", null);
-            return null;
-        }
-    }
 
-    private Origin origin(YNode node, String what) {
-        return new Origin(node.pos(), what);
-    }
 
     // ---- addresses, ports, rates -----------------------------------------------------------------
 
-    /** A CIDR or address; null (reported) when invalid or when host bits are set. */
-    IpPrefix prefix(YNode node, String text) {
-        IpPrefix p = parseCidr(text);
-        if (p == null) {
-            problems.error(DiagnosticCode.INVALID_ADDRESS, node.pos(), width(node), "'" + text
-                    + "' is not an IPv4 or IPv6 address or CIDR network", "write e.g. 198.51.100.0/24 or 2001:db8::/32");
-            return null;
-        }
-        int slash = text.indexOf('/');
-        if (slash >= 0) {
-            IpAddress a = IpAddress.parse(text.substring(0, slash));
-            if (a.hi() != p.hi() || a.lo() != p.lo()) {
-                problems.error(DiagnosticCode.INVALID_ADDRESS, node.pos(), width(node), "'" + text
-                        + "' has bits set after the prefix length", "did you mean '" + p + "'?");
-                return null;
-            }
-        }
-        return p;
-    }
 
-    /**
-     * {@code a.b.c.d} or {@code a.b.c.d/len} with no host bits set after the prefix, parsed without
-     * allocation (list files hold tens of thousands of these); null for anything else, which the caller
-     * then reads with the general parser (and its error messages).
-     */
-    static IpPrefix fastIpv4(String t) {
-        long addr = 0;
-        int octets = 0;
-        int value = -1;
-        int len = 32;
-        int n = t.length();
-        int i = 0;
-        for (; i < n; i++) {
-            char c = t.charAt(i);
-            if (c >= '0' && c <= '9') {
-                value = value < 0 ? c - '0' : value * 10 + (c - '0');
-                if (value > 255) {
-                    return null;
-                }
-            } else if ((c == '.' || c == '/') && value >= 0) {
-                addr = (addr << 8) | value;
-                octets++;
-                value = -1;
-                if (c == '/') {
-                    break;
-                }
-            } else {
-                return null;
-            }
-        }
-        if (i == n) {
-            if (value < 0) {
-                return null;
-            }
-            addr = (addr << 8) | value;
-            octets++;
-        } else {
-            len = 0;
-            int digits = 0;
-            for (i++; i < n; i++) {
-                char c = t.charAt(i);
-                if (c < '0' || c > '9' || ++digits > 2) {
-                    return null;
-                }
-                len = len * 10 + (c - '0');
-            }
-            if (digits == 0 || len > 32) {
-                return null;
-            }
-        }
-        if (octets != 4) {
-            return null;
-        }
-        long mask = len == 0 ? 0 : (0xFFFFFFFFL << (32 - len)) & 0xFFFFFFFFL;
-        if ((addr & ~mask & 0xFFFFFFFFL) != 0) {
-            return null;
-        }
-        return new IpPrefix(Family.IPV4, 0, addr, 0, mask);
-    }
 
-    /** A whole address with an optional prefix length ({@code 10.1/16} and masks are refused), or null. */
-    static IpPrefix parseCidr(String text) {
-        if (!validCidrSyntax(text)) {
-            return null;
-        }
-        int slash = text.indexOf('/');
-        try {
-            IpAddress.parse(slash < 0 ? text : text.substring(0, slash));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        return IpText.parsePrefix(text.indexOf(':') >= 0 ? Family.IPV6 : Family.IPV4, text);
-    }
 
-    /** Only prefix lengths (no address-form masks) and no empty parts. */
-    private static boolean validCidrSyntax(String text) {
-        int slash = text.indexOf('/');
-        if (slash < 0) {
-            return !text.isEmpty();
-        }
-        String len = text.substring(slash + 1);
-        return slash > 0 && !len.isEmpty() && len.length() <= 3 && len.chars().allMatch(Character::isDigit);
-    }
 
-    /** A port or range {@code 8000-8100} / {@code 8000:8100}; null when reported. */
-    private PortRange portRange(YNode node) {
-        String t = text(node, "a port");
-        if (t == null) {
-            return null;
-        }
-        String[] parts = t.split("[-:]", -1);
-        if (parts.length > 2) {
-            problems.error(DiagnosticCode.INVALID_PORT, node.pos(), width(node), "'" + t + "' is not a port or range",
-                    "write 8080 or 8000-8100");
-            return null;
-        }
-        int[] v = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                long n = Long.parseLong(parts[i].trim());
-                if (n < 1 || n > 65535) {
-                    problems.error(DiagnosticCode.INVALID_PORT, node.pos(), width(node), "port " + n
-                            + (n == 0 ? " is not a usable port" : " is above 65535"), "ports are 1..65535");
-                    return null;
-                }
-                v[i] = (int) n;
-            } catch (NumberFormatException e) {
-                String hint = Suggest.didYouMean(parts[i], serviceTable.names());
-                problems.error(DiagnosticCode.INVALID_PORT, node.pos(), width(node), "'" + t + "' is not a port number",
-                        hint != null ? "for a service name use 'name:'; " + hint : "write 8080 or 8000-8100");
-                return null;
-            }
-        }
-        if (v.length == 2 && v[0] > v[1]) {
-            problems.error(DiagnosticCode.INVALID_PORT, node.pos(), width(node), "range '" + t + "' is backwards",
-                    "did you mean '" + v[1] + "-" + v[0] + "'?");
-            return null;
-        }
-        return v.length == 1 ? PortRange.of(v[0]) : new PortRange(v[0], v[1]);
-    }
 
-    private L4 proto(YNode node) {
-        String t = text(node, "proto");
-        if (t == null) {
-            return null;
-        }
-        switch (t.toLowerCase(Locale.ROOT)) {
-            case "tcp":
-                return L4.TCP;
-            case "udp":
-                return L4.UDP;
-            default:
-                String hint = Suggest.didYouMean(t, List.of("tcp", "udp"));
-                problems.error(DiagnosticCode.WRONG_TYPE, node.pos(), width(node), "proto '" + t + "' is not tcp or udp",
-                        hint);
-                return null;
-        }
-    }
 
-    /** {@code 5/minute} or a map {@code {rate: 5/minute, burst: 10}}; default burst 5. */
-    private Rate rate(YNode node, String what) {
-        YNode rateNode = node;
-        Integer burst = 5;
-        if (node instanceof YMap m) {
-            checkKeys(m, List.of("rate", "burst", "per_source"), what);
-            rateNode = get(m, "rate");
-            if (rateNode == null) {
-                problems.error(DiagnosticCode.MISSING_KEY, m.pos(), 1, what + " needs 'rate'", "e.g. rate: 5/minute");
-                return null;
-            }
-            YNode b = get(m, "burst");
-            if (b != null) {
-                burst = integer(b, 1, 10000);
-                if (burst == null) {
-                    return null;
-                }
-            }
-        }
-        String t = text(rateNode, what);
-        if (t == null) {
-            return null;
-        }
-        int slash = t.indexOf('/');
-        Rate.Unit unit = slash < 0 ? null : Rate.Unit.parse(t.substring(slash + 1).trim());
-        int count = -1;
-        try {
-            count = slash < 0 ? -1 : Integer.parseInt(t.substring(0, slash).trim());
-        } catch (NumberFormatException e) {
-            count = -1;
-        }
-        if (unit == null || count < 1 || count > 10000) {
-            problems.error(DiagnosticCode.WRONG_TYPE, rateNode.pos(), width(rateNode), "'" + t + "' is not a rate",
-                    "write N/second, N/minute, N/hour or N/day with N in 1..10000");
-            return null;
-        }
-        return new Rate(count, unit, burst);
-    }
 
     private List<String> interfaces(YNode node) {
         List<String> out = new ArrayList<>();
         for (YNode z : items(node)) {
-            String name = text(z, "a zone");
+            String name = values.text(z, "a zone");
             if (name == null) {
                 continue;
             }
@@ -442,7 +166,7 @@ public final class PolicyReader {
     private List<Source> sources(YNode node) {
         List<Source> out = new ArrayList<>();
         for (YNode item : items(node)) {
-            String t = text(item, "a source");
+            String t = values.text(item, "a source");
             if (t == null) {
                 continue;
             }
@@ -460,7 +184,7 @@ public final class PolicyReader {
                     out.add(new Cidr(p));
                 }
             } else if (looksLikeAddress(t)) {
-                IpPrefix p = prefix(item, t);
+                IpPrefix p = values.prefix(item, t);
                 if (p != null) {
                     out.add(new Cidr(p));
                 }
@@ -483,13 +207,13 @@ public final class PolicyReader {
     private List<IpPrefix> prefixes(YNode node) {
         List<IpPrefix> out = new ArrayList<>();
         for (YNode item : items(node)) {
-            String t = text(item, "an address");
+            String t = values.text(item, "an address");
             if (t != null) {
                 if (addressLists.containsKey(t)) {
                     out.addAll(addressLists.get(t));
                     continue;
                 }
-                IpPrefix p = prefix(item, t);
+                IpPrefix p = values.prefix(item, t);
                 if (p != null) {
                     out.add(p);
                 }
@@ -506,7 +230,7 @@ public final class PolicyReader {
         }
         Set<Family> out = EnumSet.noneOf(Family.class);
         for (YNode item : items(node)) {
-            String t = text(item, "a family");
+            String t = values.text(item, "a family");
             if (t == null) {
                 continue;
             }
@@ -527,14 +251,14 @@ public final class PolicyReader {
         if (node == null) {
             return;
         }
-        YMap m = map(node, "'zones'");
+        YMap m = values.map(node, "'zones'");
         if (m == null) {
             return;
         }
         for (Entry e : m.entries()) {
             List<String> ifs = new ArrayList<>();
             for (YNode i : items(e.value())) {
-                String t = text(i, "an interface");
+                String t = values.text(i, "an interface");
                 if (t == null) {
                     continue;
                 }
@@ -558,7 +282,7 @@ public final class PolicyReader {
         if (node == null) {
             return;
         }
-        YMap m = map(node, "'address_lists'");
+        YMap m = values.map(node, "'address_lists'");
         if (m == null) {
             return;
         }
@@ -571,7 +295,7 @@ public final class PolicyReader {
         if (node == null) {
             return;
         }
-        YMap m = map(node, "'" + section + "'");
+        YMap m = values.map(node, "'" + section + "'");
         if (m == null) {
             return;
         }
@@ -591,18 +315,18 @@ public final class PolicyReader {
             List<IpPrefix> entries = new ArrayList<>();
             Long timeout = null;
             if (v instanceof YMap sm) {
-                checkKeys(sm, List.of("entries", "file", "timeout"), section + "." + name);
+                values.checkKeys(sm, List.of("entries", "file", "timeout"), section + "." + name);
                 entries.addAll(prefixes(get(sm, "entries")));
                 YNode f = get(sm, "file");
                 if (f != null) {
-                    String fn = text(f, "'file'");
+                    String fn = values.text(f, "'file'");
                     if (fn != null) {
                         readListFile(f, fn, entries);
                     }
                 }
                 YNode t = get(sm, "timeout");
                 if (t != null) {
-                    Integer secs = integer(t, 1, 2147483);
+                    Integer secs = values.integer(t, 1, 2147483);
                     timeout = secs == null ? null : (long) secs;
                 }
             } else {
@@ -679,21 +403,6 @@ public final class PolicyReader {
         }
     }
 
-    private Verdict verdict(YNode node, String what) {
-        String t = text(node, what);
-        if (t == null) {
-            return null;
-        }
-        for (Verdict v : Verdict.values()) {
-            if (v.name().equalsIgnoreCase(t)) {
-                return v;
-            }
-        }
-        String hint = Suggest.didYouMean(t, List.of("accept", "drop", "reject"));
-        problems.error(DiagnosticCode.WRONG_TYPE, node.pos(), width(node), what + " '" + t + "' is not accept, drop or reject",
-                hint);
-        return null;
-    }
 
     private Defaults defaults(YNode node, Pos rootPos) {
         Verdict in = Verdict.DROP;
@@ -701,28 +410,25 @@ public final class PolicyReader {
         Verdict out = Verdict.ACCEPT;
         Origin origin = new Origin(rootPos, "defaults");
         if (node != null) {
-            YMap m = map(node, "'defaults'");
+            YMap m = values.map(node, "'defaults'");
             if (m != null) {
-                checkKeys(m, List.of("input", "forward", "output"), "defaults");
+                values.checkKeys(m, List.of("input", "forward", "output"), "defaults");
                 origin = new Origin(sectionPos.get("defaults"), "defaults");
                 YNode v;
                 if ((v = get(m, "input")) != null) {
-                    in = orElse(verdict(v, "input"), in);
+                    in = orElse(values.verdict(v, "input"), in);
                 }
                 if ((v = get(m, "forward")) != null) {
-                    fwd = orElse(verdict(v, "forward"), fwd);
+                    fwd = orElse(values.verdict(v, "forward"), fwd);
                 }
                 if ((v = get(m, "output")) != null) {
-                    out = orElse(verdict(v, "output"), out);
+                    out = orElse(values.verdict(v, "output"), out);
                 }
             }
         }
         return new Defaults(in, fwd, out, origin);
     }
 
-    private static <T> T orElse(T v, T dflt) {
-        return v == null ? dflt : v;
-    }
 
     private static final List<String> SERVICE_KEYS = List.of("name", "port", "proto", "from", "zone", "limit");
 
@@ -742,16 +448,16 @@ public final class PolicyReader {
         if (item instanceof YScalar s && !s.isNull()) {
             m = new YMap(s.pos(), List.of(new Entry("name", s.pos(), s)));
         } else {
-            m = map(item, "a service");
+            m = values.map(item, "a service");
             if (m == null) {
                 return null;
             }
         }
-        checkKeys(m, SERVICE_KEYS, "a service");
+        values.checkKeys(m, SERVICE_KEYS, "a service");
         YNode nameNode = get(m, "name");
         YNode portNode = get(m, "port");
         YNode protoNode = get(m, "proto");
-        L4 proto = protoNode == null ? null : proto(protoNode);
+        L4 proto = protoNode == null ? null : values.proto(protoNode);
         List<PortSpec> ports = new ArrayList<>();
         String label;
         if (nameNode != null && portNode != null) {
@@ -760,7 +466,7 @@ public final class PolicyReader {
             return null;
         }
         if (nameNode != null) {
-            String name = text(nameNode, "a service name");
+            String name = values.text(nameNode, "a service name");
             if (name == null) {
                 return null;
             }
@@ -785,7 +491,7 @@ public final class PolicyReader {
         } else if (portNode != null) {
             List<PortRange> ranges = new ArrayList<>();
             for (YNode p : items(portNode)) {
-                PortRange r = portRange(p);
+                PortRange r = values.portRange(p);
                 if (r != null) {
                     ranges.add(r);
                 }
@@ -814,9 +520,9 @@ public final class PolicyReader {
         boolean perSource = false;
         YNode lim = get(m, "limit");
         if (lim != null) {
-            limit = rate(lim, "services." + label + ".limit");
+            limit = values.rate(lim, "services." + label + ".limit");
             if (lim instanceof YMap lm && get(lm, "per_source") != null) {
-                perSource = Boolean.TRUE.equals(bool(get(lm, "per_source"), "per_source"));
+                perSource = Boolean.TRUE.equals(values.bool(get(lm, "per_source"), "per_source"));
             }
         }
         return new Service(new Origin(m.pos(), "services." + label), label, ports, from, ifs, limit, perSource);
@@ -826,15 +532,15 @@ public final class PolicyReader {
         if (node == null) {
             return null;
         }
-        YMap m = map(node, "'ssh_protection'");
+        YMap m = values.map(node, "'ssh_protection'");
         if (m == null) {
             return null;
         }
-        checkKeys(m, List.of("method", "max_new", "seconds"), "ssh_protection");
+        values.checkKeys(m, List.of("method", "max_new", "seconds"), "ssh_protection");
         SshMethod method = SshMethod.RECENT;
         YNode v;
         if ((v = get(m, "method")) != null) {
-            String t = text(v, "method");
+            String t = values.text(v, "method");
             if ("recent".equals(t)) {
                 method = SshMethod.RECENT;
             } else if ("hashlimit".equals(t)) {
@@ -847,10 +553,10 @@ public final class PolicyReader {
         int maxNew = 3;
         int seconds = 60;
         if ((v = get(m, "max_new")) != null) {
-            maxNew = orElse(integer(v, 1, 100), maxNew);
+            maxNew = orElse(values.integer(v, 1, 100), maxNew);
         }
         if ((v = get(m, "seconds")) != null) {
-            seconds = orElse(integer(v, 1, 86400), seconds);
+            seconds = orElse(values.integer(v, 1, 86400), seconds);
         }
         if (method == SshMethod.HASHLIMIT && seconds != 1 && seconds != 60 && seconds != 3600 && seconds != 86400) {
             problems.error(DiagnosticCode.WRONG_TYPE, get(m, "seconds").pos(), 1, "hashlimit counts per second, minute,"
@@ -875,21 +581,21 @@ public final class PolicyReader {
             return null;
         }
         if (node instanceof YScalar s && !s.isNull()) {
-            Boolean on = bool(s, "'log'");
+            Boolean on = values.bool(s, "'log'");
             return Boolean.TRUE.equals(on)
                     ? new LogPolicy(new Origin(sectionPos.get("log"), "log"), "rampart-drop: ", new Rate(5, Rate.Unit.MINUTE, 10), 4) : null;
         }
-        YMap m = map(node, "'log'");
+        YMap m = values.map(node, "'log'");
         if (m == null) {
             return null;
         }
-        checkKeys(m, List.of("prefix", "rate", "burst", "level"), "log");
+        values.checkKeys(m, List.of("prefix", "rate", "burst", "level"), "log");
         String prefix = "rampart-drop: ";
         Rate rate = new Rate(5, Rate.Unit.MINUTE, 10);
         int level = 4;
         YNode v;
         if ((v = get(m, "prefix")) != null) {
-            String t = text(v, "prefix");
+            String t = values.text(v, "prefix");
             if (t != null && (t.length() > MAX_LOG_PREFIX || t.contains("\"") || t.contains("\n"))) {
                 problems.error(DiagnosticCode.WRONG_TYPE, v.pos(), width(v), "log prefix must be at most "
                         + MAX_LOG_PREFIX + " characters without quotes", null);
@@ -898,19 +604,19 @@ public final class PolicyReader {
             }
         }
         if ((v = get(m, "rate")) != null) {
-            Rate r = rate(v, "log.rate");
+            Rate r = values.rate(v, "log.rate");
             if (r != null) {
                 rate = r;
             }
         }
         if ((v = get(m, "burst")) != null) {
-            Integer b = integer(v, 1, 10000);
+            Integer b = values.integer(v, 1, 10000);
             if (b != null) {
                 rate = new Rate(rate.count(), rate.unit(), b);
             }
         }
         if ((v = get(m, "level")) != null) {
-            level = orElse(integer(v, 0, 7), level);
+            level = orElse(values.integer(v, 0, 7), level);
         }
         return new LogPolicy(new Origin(sectionPos.get("log"), "log"), prefix, rate, level);
     }
@@ -919,37 +625,37 @@ public final class PolicyReader {
         if (node == null) {
             return new IcmpPolicy(Origin.builtin(file, "icmp"), true, new Rate(1, Rate.Unit.SECOND, 5));
         }
-        YMap m = map(node, "'icmp'");
+        YMap m = values.map(node, "'icmp'");
         if (m == null) {
             return null;
         }
-        checkKeys(m, List.of("echo"), "icmp");
+        values.checkKeys(m, List.of("echo"), "icmp");
         YNode e = get(m, "echo");
         if (e == null) {
             return new IcmpPolicy(new Origin(sectionPos.get("icmp"), "icmp.echo"), true, new Rate(1, Rate.Unit.SECOND, 5));
         }
         if (e instanceof YScalar s && !s.isNull() && !s.text().contains("/")) {
-            Boolean on = bool(s, "icmp.echo");
+            Boolean on = values.bool(s, "icmp.echo");
             return new IcmpPolicy(new Origin(keyPos(m, "echo"), "icmp.echo"), Boolean.TRUE.equals(on), null);
         }
-        return new IcmpPolicy(new Origin(keyPos(m, "echo"), "icmp.echo"), true, rate(e, "icmp.echo"));
+        return new IcmpPolicy(new Origin(keyPos(m, "echo"), "icmp.echo"), true, values.rate(e, "icmp.echo"));
     }
 
     private AntiScan antiScan(YNode node, String file) {
         if (node == null) {
             return new AntiScan(Origin.builtin(file, "anti_scan"), true, true, true, true);
         }
-        YMap m = map(node, "'anti_scan'");
+        YMap m = values.map(node, "'anti_scan'");
         if (m == null) {
             return null;
         }
         List<String> keys = List.of("tcp_null", "xmas", "fragments", "invalid");
-        checkKeys(m, keys, "anti_scan");
+        values.checkKeys(m, keys, "anti_scan");
         boolean[] on = {true, true, true, true};
         for (int i = 0; i < keys.size(); i++) {
             YNode v = get(m, keys.get(i));
             if (v != null) {
-                on[i] = !Boolean.FALSE.equals(bool(v, keys.get(i)));
+                on[i] = !Boolean.FALSE.equals(values.bool(v, keys.get(i)));
             }
         }
         return new AntiScan(new Origin(sectionPos.get("anti_scan"), "anti_scan"), on[0], on[1], on[2], on[3]);
@@ -959,11 +665,11 @@ public final class PolicyReader {
         if (node == null) {
             return null;
         }
-        YMap m = map(node, "'egress'");
+        YMap m = values.map(node, "'egress'");
         if (m == null) {
             return null;
         }
-        checkKeys(m, List.of("dns", "http", "https", "ntp", "ping", "allow"), "egress");
+        values.checkKeys(m, List.of("dns", "http", "https", "ntp", "ping", "allow"), "egress");
         if (defaults.output() == Verdict.ACCEPT) {
             problems.error(DiagnosticCode.CONTRADICTION, keyPos(m, m.entries().isEmpty() ? "" : m.entries().get(0).key()), 1,
                     "an egress allow-list has no effect with 'defaults.output: accept'",
@@ -982,7 +688,7 @@ public final class PolicyReader {
         if ((v = get(m, "ntp")) != null) {
             List<IpPrefix> servers = v instanceof YScalar s && !s.isNull() && !looksLikeAddress(s.text()) ? null : prefixes(v);
             if (servers == null) {
-                if (Boolean.TRUE.equals(bool(v, "egress.ntp"))) {
+                if (Boolean.TRUE.equals(values.bool(v, "egress.ntp"))) {
                     rules.add(new EgressRule(new Origin(keyPos(m, "ntp"), "egress.ntp"), "ntp",
                             new PortSpec(L4.UDP, List.of(PortRange.of(123))), List.of()));
                 }
@@ -993,14 +699,14 @@ public final class PolicyReader {
         }
         boolean ping = false;
         if ((v = get(m, "ping")) != null) {
-            ping = Boolean.TRUE.equals(bool(v, "egress.ping"));
+            ping = Boolean.TRUE.equals(values.bool(v, "egress.ping"));
         }
         for (YNode item : items(get(m, "allow"))) {
-            YMap am = map(item, "an egress allowance");
+            YMap am = values.map(item, "an egress allowance");
             if (am == null) {
                 continue;
             }
-            checkKeys(am, List.of("name", "port", "proto", "to"), "egress.allow");
+            values.checkKeys(am, List.of("name", "port", "proto", "to"), "egress.allow");
             Service s = service(new YMap(am.pos(), am.entries().stream().filter(e -> !e.key().equals("to")).toList()));
             if (s == null) {
                 continue;
@@ -1015,7 +721,7 @@ public final class PolicyReader {
 
     private void addToggle(YMap m, String key, L4 proto, int port, List<EgressRule> rules) {
         YNode v = get(m, key);
-        if (v != null && Boolean.TRUE.equals(bool(v, "egress." + key))) {
+        if (v != null && Boolean.TRUE.equals(values.bool(v, "egress." + key))) {
             rules.add(new EgressRule(new Origin(keyPos(m, key), "egress." + key), key, new PortSpec(proto, List.of(PortRange.of(port))),
                     List.of()));
         }
@@ -1024,11 +730,11 @@ public final class PolicyReader {
     private List<ForwardRule> forwards(YNode node) {
         List<ForwardRule> out = new ArrayList<>();
         for (YNode item : items(node)) {
-            YMap m = map(item, "a forward rule");
+            YMap m = values.map(item, "a forward rule");
             if (m == null) {
                 continue;
             }
-            checkKeys(m, List.of("from_zone", "to_zone", "from"), "a forward rule");
+            values.checkKeys(m, List.of("from_zone", "to_zone", "from"), "a forward rule");
             YNode fz = get(m, "from_zone");
             YNode tz = get(m, "to_zone");
             if (fz == null || tz == null) {
@@ -1036,7 +742,7 @@ public final class PolicyReader {
                         "e.g. - {from_zone: lan, to_zone: public}");
                 continue;
             }
-            out.add(new ForwardRule(new Origin(m.pos(), "forward." + text(fz, "zone") + "-" + text(tz, "zone")),
+            out.add(new ForwardRule(new Origin(m.pos(), "forward." + values.text(fz, "zone") + "-" + values.text(tz, "zone")),
                     interfaces(fz), interfaces(tz), sources(get(m, "from"))));
         }
         return out;
@@ -1046,17 +752,17 @@ public final class PolicyReader {
         if (node == null) {
             return;
         }
-        YMap m = map(node, "'nat'");
+        YMap m = values.map(node, "'nat'");
         if (m == null) {
             return;
         }
-        checkKeys(m, List.of("masquerade", "port_forward", "load_balance"), "nat");
+        values.checkKeys(m, List.of("masquerade", "port_forward", "load_balance"), "nat");
         for (YNode item : items(get(m, "masquerade"))) {
-            YMap mm = map(item, "a masquerade rule");
+            YMap mm = values.map(item, "a masquerade rule");
             if (mm == null) {
                 continue;
             }
-            checkKeys(mm, List.of("out", "from"), "nat.masquerade");
+            values.checkKeys(mm, List.of("out", "from"), "nat.masquerade");
             YNode out = get(mm, "out");
             if (out == null) {
                 problems.error(DiagnosticCode.MISSING_KEY, mm.pos(), 1, "masquerade needs 'out' (the zone traffic leaves by)",
@@ -1066,19 +772,19 @@ public final class PolicyReader {
             masq.add(new Masquerade(new Origin(mm.pos(), "nat.masquerade"), interfaces(out), prefixes(get(mm, "from"))));
         }
         for (YNode item : items(get(m, "port_forward"))) {
-            YMap fm = map(item, "a port forward");
+            YMap fm = values.map(item, "a port forward");
             if (fm == null) {
                 continue;
             }
-            checkKeys(fm, List.of("in", "proto", "port", "to", "from"), "nat.port_forward");
+            values.checkKeys(fm, List.of("in", "proto", "port", "to", "from"), "nat.port_forward");
             if (get(fm, "port") == null || get(fm, "to") == null) {
                 problems.error(DiagnosticCode.MISSING_KEY, fm.pos(), 1, "a port forward needs 'port' and 'to'",
                         "e.g. - {in: public, port: 8080, to: 192.168.1.100:80}");
                 continue;
             }
-            PortRange port = portRange(get(fm, "port"));
-            L4 proto = get(fm, "proto") == null ? L4.TCP : proto(get(fm, "proto"));
-            Backend to = backend(get(fm, "to"));
+            PortRange port = values.portRange(get(fm, "port"));
+            L4 proto = get(fm, "proto") == null ? L4.TCP : values.proto(get(fm, "proto"));
+            Backend to = values.backend(get(fm, "to"));
             if (port == null || proto == null || to == null) {
                 continue;
             }
@@ -1086,20 +792,20 @@ public final class PolicyReader {
                     interfaces(get(fm, "in")), proto, port, to.address(), to.port(), sources(get(fm, "from"))));
         }
         for (YNode item : items(get(m, "load_balance"))) {
-            YMap lm = map(item, "a load balancer");
+            YMap lm = values.map(item, "a load balancer");
             if (lm == null) {
                 continue;
             }
-            checkKeys(lm, List.of("in", "proto", "port", "to"), "nat.load_balance");
+            values.checkKeys(lm, List.of("in", "proto", "port", "to"), "nat.load_balance");
             if (get(lm, "port") == null || get(lm, "to") == null) {
                 problems.error(DiagnosticCode.MISSING_KEY, lm.pos(), 1, "a load balancer needs 'port' and 'to'", null);
                 continue;
             }
-            PortRange port = portRange(get(lm, "port"));
-            L4 proto = get(lm, "proto") == null ? L4.TCP : proto(get(lm, "proto"));
+            PortRange port = values.portRange(get(lm, "port"));
+            L4 proto = get(lm, "proto") == null ? L4.TCP : values.proto(get(lm, "proto"));
             List<Backend> backends = new ArrayList<>();
             for (YNode b : items(get(lm, "to"))) {
-                Backend be = backend(b);
+                Backend be = values.backend(b);
                 if (be != null) {
                     backends.add(be);
                 }
@@ -1123,40 +829,6 @@ public final class PolicyReader {
         }
     }
 
-    /** {@code 192.168.1.10}, {@code 192.168.1.10:80} or {@code [2001:db8::1]:80}. */
-    private Backend backend(YNode node) {
-        String t = text(node, "a destination");
-        if (t == null) {
-            return null;
-        }
-        String addr = t;
-        String port = null;
-        if (t.startsWith("[")) {
-            int close = t.indexOf(']');
-            addr = close < 0 ? t : t.substring(1, close);
-            port = close >= 0 && close + 1 < t.length() && t.charAt(close + 1) == ':' ? t.substring(close + 2) : null;
-        } else if (t.indexOf(':') >= 0 && t.indexOf(':') == t.lastIndexOf(':')) {
-            addr = t.substring(0, t.indexOf(':'));
-            port = t.substring(t.indexOf(':') + 1);
-        }
-        IpAddress a;
-        try {
-            a = IpAddress.parse(addr);
-        } catch (IllegalArgumentException e) {
-            problems.error(DiagnosticCode.INVALID_ADDRESS, node.pos(), width(node), "'" + t + "' is not ADDRESS[:PORT]",
-                    "write 192.168.1.100:80 or [2001:db8::10]:80");
-            return null;
-        }
-        Integer p = null;
-        if (port != null) {
-            PortRange r = portRange(new YScalar(node.pos(), port, false));
-            if (r == null) {
-                return null;
-            }
-            p = r.from();
-        }
-        return new Backend(a, p);
-    }
 
     private List<DockerRule> docker(YNode node) {
         if (node == null) {
@@ -1165,21 +837,21 @@ public final class PolicyReader {
         List<DockerRule> out = new ArrayList<>();
         YNode rules = node;
         if (node instanceof YMap m) {
-            checkKeys(m, List.of("published"), "docker");
+            values.checkKeys(m, List.of("published"), "docker");
             rules = get(m, "published");
         }
         for (YNode item : items(rules)) {
-            YMap m = map(item, "a docker rule");
+            YMap m = values.map(item, "a docker rule");
             if (m == null) {
                 continue;
             }
-            checkKeys(m, List.of("port", "proto", "from", "zone"), "docker.published");
+            values.checkKeys(m, List.of("port", "proto", "from", "zone"), "docker.published");
             if (get(m, "port") == null) {
                 problems.error(DiagnosticCode.MISSING_KEY, m.pos(), 1, "a docker rule needs 'port' (the container port)", null);
                 continue;
             }
-            PortRange port = portRange(get(m, "port"));
-            L4 proto = get(m, "proto") == null ? L4.TCP : proto(get(m, "proto"));
+            PortRange port = values.portRange(get(m, "port"));
+            L4 proto = get(m, "proto") == null ? L4.TCP : values.proto(get(m, "proto"));
             if (port == null || proto == null) {
                 continue;
             }

@@ -16,8 +16,8 @@ class FastIpv4Test {
             int len = rnd.nextInt(34);
             String text = (a >>> 24) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255)
                     + (len == 33 ? "" : "/" + len);
-            IpPrefix general = PolicyReader.parseCidr(text);
-            IpPrefix fast = PolicyReader.fastIpv4(text);
+            IpPrefix general = PolicyValues.parseCidr(text);
+            IpPrefix fast = PolicyValues.fastIpv4(text);
             if (fast != null) {
                 assertThat(fast).as(text).isEqualTo(general);
             } else if (general != null) {
@@ -31,9 +31,9 @@ class FastIpv4Test {
     void declinesWhatIsNotAWholeIpv4Cidr() {
         for (String bad : new String[] {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4/", "1.2.3.4/33", "1.2.3.4/123",
                 "1..2.3", "1.2.3.4 ", "2001:db8::1", "10.1.2.3/8", "a.b.c.d", "1.2.3.4/8x"}) {
-            assertThat(PolicyReader.fastIpv4(bad)).as(bad).isNull();
+            assertThat(PolicyValues.fastIpv4(bad)).as(bad).isNull();
         }
-        assertThat(PolicyReader.fastIpv4("198.51.100.0/24")).hasToString("198.51.100.0/24");
-        assertThat(PolicyReader.fastIpv4("0.0.0.0/0")).hasToString("0.0.0.0/0");
+        assertThat(PolicyValues.fastIpv4("198.51.100.0/24")).hasToString("198.51.100.0/24");
+        assertThat(PolicyValues.fastIpv4("0.0.0.0/0")).hasToString("0.0.0.0/0");
     }
 }
