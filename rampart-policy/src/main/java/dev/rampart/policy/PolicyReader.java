@@ -75,7 +75,7 @@ public final class PolicyReader {
     private final Map<String, List<IpPrefix>> addressLists = new LinkedHashMap<>();
     private final Map<String, AddressSet> sets = new LinkedHashMap<>();
     /** Where each top-level section's key is written: rule comments cite it. */
-    private Map<String, Pos> sectionPos = new LinkedHashMap<>();
+    private final Map<String, Pos> sectionPos = new LinkedHashMap<>();
 
     public PolicyReader(PolicyProblems problems, ServiceTable serviceTable, Path baseDir) {
         this.problems = problems;
@@ -87,6 +87,9 @@ public final class PolicyReader {
     /** Reads {@code root}; the result is meaningful only when no error was reported. */
     public HostPolicy read(YMap root, String file) {
         values.checkKeys(root, TOP, "a policy");
+        for (Entry e : root.entries()) {
+            sectionPos.put(e.key(), e.keyPos());
+        }
         YNode version = get(root, "version");
         if (version != null) {
             Integer v = values.integer(version, 1, 1);
@@ -100,10 +103,6 @@ public final class PolicyReader {
         readSets(get(root, "blocklists"), SetRole.BLOCK, "blocklists");
         readSets(get(root, "allowlists"), SetRole.ALLOW, "allowlists");
         readSets(get(root, "sets"), SetRole.PLAIN, "sets");
-        sectionPos = new LinkedHashMap<>();
-        for (Entry e : root.entries()) {
-            sectionPos.put(e.key(), e.keyPos());
-        }
         Defaults defaults = defaults(get(root, "defaults"), root.pos());
         List<Service> services = services(get(root, "services"));
         SshProtection ssh = sshProtection(get(root, "ssh_protection"), services);
@@ -122,26 +121,7 @@ public final class PolicyReader {
                 egress, forwards, masquerades, portForwards, loadBalances, docker);
     }
 
-    // ---- generic helpers -------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-    // ---- addresses, ports, rates -----------------------------------------------------------------
-
-
-
-
-
-
-
+    // ---- references: zones, sources, address lists -------------------------------------------
 
     private List<String> interfaces(YNode node) {
         List<String> out = new ArrayList<>();
