@@ -47,6 +47,16 @@ public enum DiagnosticCode {
     SET_IN_USE("E507", Severity.ERROR),
     SET_FULL("E508", Severity.ERROR),
     SET_INCOMPATIBLE("E509", Severity.ERROR),
+    // E6xx: host policies (rampart compile)
+    POLICY_SYNTAX("E601", Severity.ERROR),
+    UNKNOWN_KEY("E602", Severity.ERROR),
+    WRONG_TYPE("E603", Severity.ERROR),
+    MISSING_KEY("E604", Severity.ERROR),
+    INVALID_PORT("E605", Severity.ERROR),
+    UNKNOWN_SERVICE("E606", Severity.ERROR),
+    UNKNOWN_NAME("E607", Severity.ERROR),
+    CONTRADICTION("E608", Severity.ERROR),
+    INCLUDE_FAILED("E609", Severity.ERROR),
     // W: accepted, but worth knowing
     CRLF_LINE_ENDINGS("W101", Severity.WARNING),
     SKIPPED_TEXT("W102", Severity.WARNING),
