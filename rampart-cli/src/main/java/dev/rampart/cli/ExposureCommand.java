@@ -196,7 +196,7 @@ public final class ExposureCommand implements Callable<Integer> {
         for (SourceClass c : m.classes()) {
             out.printf("  from %s%n", c.sources());
             for (Access a : c.access()) {
-                out.printf("    %s to %s (%s)%s%n", a.fate(), a.destinations(), AnalysisJson.words(a.rule()),
+                out.printf("    to %s: %s (%s)%s%n", a.destinations(), a.fate(), AnalysisJson.words(a.rule()),
                         a.approximations().isEmpty() ? "" : " [approximate: " + String.join("; ", a.approximations()) + "]");
             }
         }

@@ -127,7 +127,7 @@ public final class ServiceMatrix {
         IntervalSet all = Dimension.SRC_LO.range(0, 0xFFFFFFFFL);
         IntervalSet hi = Dimension.SRC_HI.range(0, 0);
         Projection<String> sources = Projection.of(dd, Dimension.SRC_LO, Projection.Mode.STRUCTURE,
-                leaf -> Fate.of(leaf.outcome(0).target()) + (leaf.outcome(0).isApproximate() ? "~" : ""), null, null, 0);
+                leaf -> fate(leaf.outcome(0)) + (leaf.outcome(0).isApproximate() ? "~" : ""), null, null, 0);
         List<SourceClass> classes = new ArrayList<>();
         for (int id : sources.distinctIds()) {
             IntervalSet src = sources.valuesOf(id).intersect(all);
@@ -155,7 +155,7 @@ public final class ServiceMatrix {
                 Summary sum = summaries.get(e.getKey());
                 long dstRep = e.getValue().lo(0);
                 Packet w = dd.find(Map.of(Dimension.SRC_LO, rep, Dimension.DST_LO, dstRep),
-                        leaf -> sum.fates().contains(Fate.of(leaf.outcome(0).target())));
+                        leaf -> sum.fates().contains(fate(leaf.outcome(0))));
                 access.add(new Access(e.getKey(), byFate.size() == 1 ? "any" : describe(e.getValue(), all),
                         sum.rule(), w, List.copyOf(sum.reasons()), space.where(Dimension.DST_LO, e.getValue())));
             }
@@ -180,11 +180,26 @@ public final class ServiceMatrix {
         return rest.split(",").length < direct.split(",").length ? "all but " + rest : direct;
     }
 
+    /**
+     * An outcome's fate in words: the targets of the uncertain rules that may decide first, in order,
+     * then the certain one ({@code ACCEPT if filter INPUT rule 17 matches, else DROP}).
+     */
+    static String fate(Outcome o) {
+        StringBuilder sb = new StringBuilder();
+        for (var maybe : o.maybeDeciders()) {
+            var ref = maybe.origin();
+            sb.append(Fate.of(((dev.rampart.analysis.decision.Action.Decide) maybe.action()).target())).append(" if ")
+                    .append(ref.table().id()).append(' ').append(ref.chain()).append(" rule ").append(ref.rule())
+                    .append(" matches, else ");
+        }
+        return sb.append(Fate.of(o.target())).toString();
+    }
+
     /** What can happen to a set of packets: the fates, one deciding rule, the approximations (capped). */
     private record Summary(Set<String> fates, CounterRef rule, Set<String> reasons) {
         static Summary of(DecisionDiagram.Node leaf) {
             Outcome o = leaf.outcome(0);
-            return new Summary(Set.of(Fate.of(o.target())), o.decider().origin(), Set.copyOf(o.approximations()));
+            return new Summary(Set.of(ServiceMatrix.fate(o)), o.decider().origin(), Set.copyOf(o.approximations()));
         }
 
         Summary union(Summary other) {
@@ -274,7 +289,7 @@ public final class ServiceMatrix {
         Cell c = new Cell(null, null);
         if (n.isLeaf()) {
             Outcome o = n.outcome(0);
-            c.fates.add(Fate.of(o.target()));
+            c.fates.add(fate(o));
             c.rule = o.decider().origin();
             c.witnessNode = n;
             c.reasons.addAll(o.approximations());
