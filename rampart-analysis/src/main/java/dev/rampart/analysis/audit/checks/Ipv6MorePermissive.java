@@ -121,7 +121,7 @@ public final class Ipv6MorePermissive extends AbstractCheck {
         String proto = g.protocol == ServiceAccess.TCP ? "tcp" : "udp";
         String ports = g.from == g.to ? "port " + g.from : "ports " + g.from + "-" + g.to;
         String v4part = g.v4Sources.signum() == 0 ? "IPv4 accepts them from no source"
-                : "IPv4 only from " + ServiceAccess.share(g.v4Sources, Family.IPV4) + " of its addresses";
+                : "IPv4 only from " + ServiceAccess.share(g.v4Sources, Family.IPV4) + " (of all IPv4 addresses)";
         return Finding.of(this, proto + " " + ports + ": IPv6 accepts new connections from anywhere ("
                         + Programs.describe(v6, g.v6Rule) + " in " + v6.source() + ") but " + v4part + " ("
                         + Programs.describe(v4, g.v4Rule) + " in " + v4.source() + " refuses the others)")

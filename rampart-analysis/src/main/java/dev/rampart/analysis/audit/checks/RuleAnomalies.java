@@ -13,6 +13,7 @@ import dev.rampart.analysis.space.PacketSet;
 import dev.rampart.analysis.space.PacketSpace;
 import dev.rampart.model.Chain;
 import dev.rampart.model.Rule;
+import dev.rampart.model.RuleHeader;
 import dev.rampart.model.TableName;
 import dev.rampart.model.target.Goto;
 import dev.rampart.model.target.Jump;
@@ -360,6 +361,10 @@ final class RuleAnomalies {
         if (witness == null) {
             return null;
         }
+        if (takers.stream().allMatch(CounterRef::isPolicy)
+                && at.stream().allMatch(l -> domains.get(l.chain).isSubsetOf(l.instruction.over()))) {
+            return null; // a final catch-all restating the policy: a deliberate, harmless style
+        }
         return new Anomaly(Kind.REDUNDANT, at.get(0).chain, rule, List.copyOf(takers), witness,
                 "every packet it decides would get the same target from "
                         + (takers.size() == 1 ? "the rule" : "the rules") + " after it", false, reasons);
@@ -371,7 +376,7 @@ final class RuleAnomalies {
         List<Instruction> terminal = new ArrayList<>();
         for (Instruction in : p.instructions()) {
             if (in.action() instanceof Action.Decide && !in.origin().isPolicy() && in.isExact()
-                    && live.contains(in.origin())) {
+                    && live.contains(in.origin()) && !stateOnly(r, in) && !domain.isSubsetOf(in.over())) {
                 terminal.add(in);
             }
         }
@@ -437,6 +442,29 @@ final class RuleAnomalies {
             out.add(note(Kind.GENERALISATION, chain, null, "pairs of rules in filter " + chain + " were compared up to "
                     + MAX_PAIR_TESTS + " pairs only"));
         }
+    }
+
+    /**
+     * Whether the rule of {@code in}, and every jump leading to it, tests nothing but the conntrack state
+     * ({@code -m state}, {@code -m conntrack}): the ESTABLISHED/INVALID rules every hardened chain starts
+     * with overlap every port rule on purpose.
+     */
+    private static boolean stateOnly(AuditedRuleset r, Instruction in) {
+        for (CounterRef ref : in.path()) {
+            Rule rule = Programs.rule(r, ref).orElse(null);
+            if (rule == null) {
+                return false;
+            }
+            if (!rule.header().equals(RuleHeader.ANY)) {
+                return false;
+            }
+            for (dev.rampart.model.match.Match m : rule.matches()) {
+                if (!m.module().equals("state") && !m.module().equals("conntrack") && !m.module().equals("comment")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** A packet of {@code x ∩ y} that {@code x} decides with an exact outcome, or null. */

@@ -163,9 +163,16 @@ final class ServiceAccess {
         return count.shiftLeft(1).compareTo(addressSpace(family)) >= 0;
     }
 
-    /** {@code count} as a share of the family's address space, e.g. {@code 100%} or {@code 93.8%}. */
+    /**
+     * {@code count} as a share of the family's address space: {@code 100%}, {@code 99.99%}, or for less
+     * than 0.01% the number of addresses ({@code 256 addresses}, {@code about 2^80 addresses}).
+     */
     static String share(BigInteger count, Family family) {
-        double pct = count.multiply(BigInteger.valueOf(10_000)).divide(addressSpace(family)).doubleValue() / 100.0;
+        BigInteger basisPoints = count.multiply(BigInteger.valueOf(10_000)).divide(addressSpace(family));
+        if (basisPoints.signum() == 0 && count.signum() > 0) {
+            return count.bitLength() <= 40 ? count + " addresses" : "about 2^" + (count.bitLength() - 1) + " addresses";
+        }
+        double pct = basisPoints.doubleValue() / 100.0;
         return pct == Math.floor(pct) ? (long) pct + "%" : String.format(java.util.Locale.ROOT, "%.2f%%", pct);
     }
 }
