@@ -12,7 +12,12 @@ import dev.rampart.model.Rule;
 import dev.rampart.model.TableName;
 import dev.rampart.model.match.Match;
 import dev.rampart.sim.engine.CounterRef;
+import dev.rampart.analysis.decision.ProgramBuilder;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +33,29 @@ final class Programs {
     /** Match modules that limit a rate or a count of connections (what "rate-limited" means in the checks). */
     static final Set<String> RATE_LIMITS = Set.of("limit", "hashlimit", "recent", "connlimit");
 
+    private static final Map<AuditedRuleset, Map<String, Optional<Program>>> FILTER_PROGRAMS =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     private Programs() {
+    }
+
+    /**
+     * The program of built-in chain {@code chain} of {@code r}'s filter table, built once per audited
+     * ruleset and shared by the checks; empty when there is no such chain or it cannot be unfolded (a
+     * loop, a jump to a missing chain: the parser and the structural checks report those).
+     */
+    static Optional<Program> filter(AuditedRuleset r, String chain) {
+        Map<String, Optional<Program>> byChain = FILTER_PROGRAMS.computeIfAbsent(r, k -> new ConcurrentHashMap<>());
+        return byChain.computeIfAbsent(chain, c -> {
+            if (r.filter(c).isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(ProgramBuilder.build(r.ruleset(), TableName.FILTER, c, r.space()));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     /** Whether some box of {@code a} meets some box of {@code b} (no set is built). */

@@ -8,7 +8,6 @@ import dev.rampart.analysis.decision.Fate;
 import dev.rampart.analysis.decision.Instruction;
 import dev.rampart.analysis.decision.Outcome;
 import dev.rampart.analysis.decision.Program;
-import dev.rampart.analysis.decision.ProgramBuilder;
 import dev.rampart.analysis.space.PacketSet;
 import dev.rampart.analysis.space.PacketSpace;
 import dev.rampart.model.Chain;
@@ -51,7 +50,7 @@ import java.util.WeakHashMap;
  * <p>Bounds (so that an audit of a 5,000-rule ruleset stays within its budget): a chain that unfolds
  * into more than {@value #MAX_INSTRUCTIONS} instructions is skipped with a note; at most
  * {@value #MAX_REDUNDANCY_TESTS} live rules per chain are tested for redundancy (the first ones, in
- * order), at most {@value #MAX_PAIR_TESTS} pairs per chain are compared for generalisation and
+ * order) with a diagram when the cheap tests cannot settle it, at most {@value #MAX_PAIR_TESTS} pairs per chain are compared for generalisation and
  * correlation, at most {@value #MAX_FINDINGS} findings of each kind are reported per chain; when a bound
  * cuts the analysis short, a note says so.
  */
@@ -61,16 +60,16 @@ final class RuleAnomalies {
      * 6,004-instruction FORWARD chain of the TUM 2016-06 ruleset alone takes about 5 s.
      */
     static final int MAX_INSTRUCTIONS = 2_000;
-    /** Live rules per chain whose redundancy is tested. */
-    static final int MAX_REDUNDANCY_TESTS = 150;
+    /** Live rules per chain whose redundancy is tested with a diagram (when the cheap tests cannot settle it). */
+    static final int MAX_REDUNDANCY_TESTS = 40;
     /** Dead rules per chain whose shadowing rules are looked up. */
-    static final int MAX_DEAD_TESTS = 150;
+    static final int MAX_DEAD_TESTS = 100;
     /** Pairs of rules per chain compared for generalisation and correlation. */
     static final int MAX_PAIR_TESTS = 500_000;
     /** Findings of one kind reported per chain. */
     static final int MAX_FINDINGS = 20;
     /** Overlaps confirmed with a diagram per kind and chain (before giving up on finding more). */
-    static final int MAX_OVERLAP_TESTS = 100;
+    static final int MAX_OVERLAP_TESTS = 30;
     /** Built-in chains of the filter table analysed. */
     static final List<String> CHAINS = List.of("INPUT", "FORWARD", "OUTPUT");
 
@@ -121,6 +120,7 @@ final class RuleAnomalies {
         Map<String, Program> programs = new LinkedHashMap<>();
         Map<String, PacketSet> domains = new HashMap<>();
         Map<CounterRef, Facts> facts = new HashMap<>();
+        Map<CounterRef, DecisionDiagram.Node> witnessLeaves = new HashMap<>();
         for (String chain : CHAINS) {
             Chain c = r.filter(chain).orElse(null);
             if (c == null || c.rules().isEmpty()) {
@@ -136,10 +136,8 @@ final class RuleAnomalies {
                 }
                 continue;
             }
-            Program p;
-            try {
-                p = ProgramBuilder.build(r.ruleset(), TableName.FILTER, chain, space);
-            } catch (IllegalArgumentException e) {
+            Program p = Programs.filter(r, chain).orElse(null);
+            if (p == null) {
                 continue; // a loop or a jump to a missing chain: the structural checks and the parser say so
             }
             PacketSet domain = ChainDomain.of(space, chain);
@@ -149,6 +147,9 @@ final class RuleAnomalies {
             for (DecisionDiagram.Node leaf : dd.leaves()) {
                 Outcome o = leaf.outcome(0);
                 facts.computeIfAbsent(o.decider().origin(), k -> new Facts()).decided++;
+                if (!o.isApproximate()) {
+                    witnessLeaves.putIfAbsent(o.decider().origin(), leaf);
+                }
                 for (Instruction m : o.maybeDeciders()) {
                     facts.computeIfAbsent(m.origin(), k -> new Facts()).maybe = true;
                 }
@@ -180,14 +181,14 @@ final class RuleAnomalies {
             String chain = at.get(0).chain;
             if (f.decided > 0) {
                 live.add(rule);
-                if (++liveTests.computeIfAbsent(chain, k -> new int[1])[0] > MAX_REDUNDANCY_TESTS) {
-                    if (liveNoted.add(chain)) {
-                        out.add(note(Kind.REDUNDANT, chain, rule, "redundancy was tested for the first "
-                                + MAX_REDUNDANCY_TESTS + " deciding rules of filter " + chain + " only"));
-                    }
-                    continue;
+                int[] tests = liveTests.computeIfAbsent(chain, k -> new int[1]);
+                boolean[] tested = new boolean[1];
+                Anomaly a = redundantLive(rule, at, programs, domains, witnessLeaves.get(rule),
+                        tests[0] < MAX_REDUNDANCY_TESTS, tested);
+                if (tested[0] && ++tests[0] > MAX_REDUNDANCY_TESTS && liveNoted.add(chain)) {
+                    out.add(note(Kind.REDUNDANT, chain, rule, "redundancy needing a diagram was tested for the first "
+                            + MAX_REDUNDANCY_TESTS + " such rules of filter " + chain + " only"));
                 }
-                Anomaly a = redundantLive(r, rule, at, programs, domains);
                 if (a != null && count(reported, chain, Kind.REDUNDANT) <= MAX_FINDINGS) {
                     out.add(a);
                 }
@@ -316,9 +317,58 @@ final class RuleAnomalies {
                 false, reasons);
     }
 
-    /** A rule that decides something: redundant when deleting it changes no packet's target. */
-    private static Anomaly redundantLive(AuditedRuleset r, CounterRef rule, List<Located> at,
-                                         Map<String, Program> programs, Map<String, PacketSet> domains) {
+    /** How the redundancy of a live rule was settled. */
+    private enum Quick { REDUNDANT, KEPT, UNKNOWN }
+
+    /**
+     * The cheap tests first, on the instructions after {@code in} that may match its packets: when all
+     * deciding ones (the policy included) have its target, deleting it changes nothing; when the first
+     * of them has another target, covers all its packets and no skip comes before it, every packet it
+     * decides would change fate. Otherwise a diagram is needed.
+     */
+    private static Quick quick(Program program, Instruction in, PacketSet domain, List<CounterRef> takers) {
+        String fate = fate(in);
+        boolean allSame = true;
+        boolean sawSkipOrSame = false;
+        boolean first = true;
+        for (int k = in.index() + 1; k < program.size(); k++) {
+            Instruction later = program.get(k);
+            if (!Programs.intersects(later.over(), domain)) {
+                continue;
+            }
+            if (later.action() instanceof Action.Skip) {
+                sawSkipOrSame = true;
+                continue;
+            }
+            if (!(later.action() instanceof Action.Decide)) {
+                continue;
+            }
+            if (fate(later).equals(fate)) {
+                sawSkipOrSame = true;
+                if (takers.size() < 4 && !takers.contains(later.origin())) {
+                    takers.add(later.origin());
+                }
+                if (!later.isExact()) {
+                    continue;
+                }
+            } else {
+                if (first && !sawSkipOrSame && later.isExact() && Programs.coveredBoxwise(domain, later.over())) {
+                    return Quick.KEPT;
+                }
+                allSame = false;
+            }
+            first = false;
+        }
+        return allSame ? Quick.REDUNDANT : Quick.UNKNOWN;
+    }
+
+    /**
+     * A rule that decides something: redundant when deleting it changes no packet's target. Returns null
+     * when it is not (or cannot be shown to be), {@code tested[0]} set when a diagram was needed.
+     */
+    private static Anomaly redundantLive(CounterRef rule, List<Located> at, Map<String, Program> programs,
+                                         Map<String, PacketSet> domains, DecisionDiagram.Node decided, boolean mayTest,
+                                         boolean[] tested) {
         Set<CounterRef> takers = new LinkedHashSet<>();
         Packet witness = null;
         List<String> reasons = new ArrayList<>();
@@ -328,20 +378,23 @@ final class RuleAnomalies {
                 continue;
             }
             Program program = programs.get(l.chain);
-            Program with = Programs.restrict(program, domain, in -> false);
-            Program without = Programs.restrict(program, domain, in -> in.origin().equals(rule));
-            // cheap refusal first: without the rule, some later deciding instruction must share its target
-            String fate = fate(l.instruction);
-            boolean laterSame = false;
-            for (Instruction in : without.instructions()) {
-                if (in.action() instanceof Action.Decide && !in.origin().equals(rule) && fate(in).equals(fate)) {
-                    laterSame = true;
-                    break;
-                }
-            }
-            if (!laterSame) {
+            List<CounterRef> named = new ArrayList<>();
+            Quick q = quick(program, l.instruction, domain, named);
+            if (q == Quick.KEPT) {
                 return null;
             }
+            if (q == Quick.REDUNDANT) {
+                takers.addAll(named);
+                continue;
+            }
+            if (!mayTest) {
+                tested[0] = true;
+                return null;
+            }
+            tested[0] = true;
+            String fate = fate(l.instruction);
+            Program with = Programs.restrict(program, domain, in -> false);
+            Program without = Programs.restrict(program, domain, in -> in.origin().equals(rule));
             DecisionDiagram dd = DecisionDiagram.of(List.of(with, without), domain, DecisionDiagram.DEFAULT_ORDER, false);
             for (DecisionDiagram.Node leaf : dd.leaves()) {
                 Outcome a = leaf.outcome(0);
@@ -357,6 +410,9 @@ final class RuleAnomalies {
                     witness = leaf.witness();
                 }
             }
+        }
+        if (witness == null && decided != null) {
+            witness = decided.witness();
         }
         if (witness == null) {
             return null;

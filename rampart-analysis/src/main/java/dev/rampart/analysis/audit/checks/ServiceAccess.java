@@ -6,14 +6,12 @@ import dev.rampart.analysis.decision.DecisionDiagram;
 import dev.rampart.analysis.decision.Instruction;
 import dev.rampart.analysis.decision.Outcome;
 import dev.rampart.analysis.decision.Program;
-import dev.rampart.analysis.decision.ProgramBuilder;
 import dev.rampart.analysis.space.Box;
 import dev.rampart.analysis.space.Dimension;
 import dev.rampart.analysis.space.IntervalSet;
 import dev.rampart.analysis.space.PacketSet;
 import dev.rampart.analysis.space.PacketSpace;
 import dev.rampart.model.Family;
-import dev.rampart.model.TableName;
 import dev.rampart.model.match.TcpFlags;
 import dev.rampart.model.target.Verdict;
 import java.math.BigInteger;
@@ -51,14 +49,7 @@ final class ServiceAccess {
 
     /** The filter INPUT program of {@code r}, or empty when it has none (or it cannot be unfolded). */
     static Optional<Program> input(AuditedRuleset r) {
-        if (r.filter("INPUT").isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(ProgramBuilder.build(r.ruleset(), TableName.FILTER, "INPUT", r.space()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return Programs.filter(r, "INPUT");
     }
 
     /** Connection attempts of protocol {@code proto} ({@link #TCP} or {@link #UDP}) to the ports {@code ports}. */
