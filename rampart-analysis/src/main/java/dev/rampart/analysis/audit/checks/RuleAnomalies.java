@@ -128,7 +128,7 @@ final class RuleAnomalies {
             }
             long size = unfoldedSize(r, c, new HashMap<>(), 0);
             if (size > MAX_INSTRUCTIONS) {
-                String text = "filter " + chain + " unfolds into " + (size == Long.MAX_VALUE ? "too many" : "about " + size)
+                String text = "filter " + chain + " unfolds into " + (size == Long.MAX_VALUE ? "too many" : "up to " + size)
                         + " instructions, more than the " + MAX_INSTRUCTIONS
                         + " this check analyses within the audit's time budget; it was skipped";
                 for (Kind k : Kind.values()) {
@@ -252,6 +252,14 @@ final class RuleAnomalies {
         return n;
     }
 
+    /** {@code refs} ordered by chain name, then rule number (policies last). */
+    private static List<CounterRef> inOrder(Set<CounterRef> refs) {
+        List<CounterRef> out = new ArrayList<>(refs);
+        out.sort(java.util.Comparator.comparing(CounterRef::chain)
+                .thenComparing(c -> c.isPolicy() ? Integer.MAX_VALUE : c.rule()));
+        return out;
+    }
+
     private record Located(String chain, Instruction instruction) {
     }
 
@@ -306,12 +314,12 @@ final class RuleAnomalies {
             }
         }
         if (!otherTakers.isEmpty()) {
-            return new Anomaly(Kind.SHADOWED, chain, rule, List.copyOf(otherTakers), otherWitness,
+            return new Anomaly(Kind.SHADOWED, chain, rule, inOrder(otherTakers), otherWitness,
                     "every packet it matches is decided earlier, and " + otherTakers.size()
-                            + (otherTakers.size() == 1 ? " earlier rule" : " earlier rules")
-                            + " with another target take some of them", false, reasons);
+                            + (otherTakers.size() == 1 ? " earlier rule with another target takes"
+                            : " earlier rules with another target take") + " some of them", false, reasons);
         }
-        return new Anomaly(Kind.REDUNDANT, chain, rule, List.copyOf(sameTakers), sameWitness,
+        return new Anomaly(Kind.REDUNDANT, chain, rule, inOrder(sameTakers), sameWitness,
                 sameTakers.isEmpty() ? "no packet it matches reaches it"
                         : "every packet it matches is decided earlier with the same target " + fate,
                 false, reasons);
@@ -421,7 +429,7 @@ final class RuleAnomalies {
                 && at.stream().allMatch(l -> domains.get(l.chain).isSubsetOf(l.instruction.over()))) {
             return null; // a final catch-all restating the policy: a deliberate, harmless style
         }
-        return new Anomaly(Kind.REDUNDANT, at.get(0).chain, rule, List.copyOf(takers), witness,
+        return new Anomaly(Kind.REDUNDANT, at.get(0).chain, rule, inOrder(takers), witness,
                 "every packet it decides would get the same target from "
                         + (takers.size() == 1 ? "the rule" : "the rules") + " after it", false, reasons);
     }
@@ -502,8 +510,9 @@ final class RuleAnomalies {
 
     /**
      * Whether the rule of {@code in}, and every jump leading to it, tests nothing but the conntrack state
-     * ({@code -m state}, {@code -m conntrack}): the ESTABLISHED/INVALID rules every hardened chain starts
-     * with overlap every port rule on purpose.
+     * ({@code -m state}, {@code -m conntrack}) and the loopback device ({@code -i lo}, {@code -o lo}): the
+     * loopback and ESTABLISHED/INVALID rules every hardened chain starts with overlap every other rule on
+     * purpose.
      */
     private static boolean stateOnly(AuditedRuleset r, Instruction in) {
         for (CounterRef ref : in.path()) {
@@ -511,7 +520,12 @@ final class RuleAnomalies {
             if (rule == null) {
                 return false;
             }
-            if (!rule.header().equals(RuleHeader.ANY)) {
+            RuleHeader h = rule.header();
+            boolean loopbackOnly = (h.inInterface() == null || h.inInterface().equals("lo") && !h.inInverted())
+                    && (h.outInterface() == null || h.outInterface().equals("lo") && !h.outInverted());
+            RuleHeader rest = new RuleHeader(h.source(), h.sourceInverted(), h.destination(), h.destinationInverted(),
+                    null, false, null, false, h.protocol(), h.protocolInverted(), h.fragment());
+            if (!loopbackOnly || !rest.equals(RuleHeader.ANY)) {
                 return false;
             }
             for (dev.rampart.model.match.Match m : rule.matches()) {

@@ -76,7 +76,7 @@ public final class SshWithoutRateLimit extends AbstractCheck {
                 refs.add(Programs.ref(r, c));
             }
         }
-        String v = r.family().number() == 4 ? "IPv4" : "IPv6";
+        String v = r.family() == dev.rampart.model.Family.IPV4 ? "IPv4" : "IPv6";
         out.add(Finding.of(this, "new SSH connections (tcp port 22) from " + ServiceAccess.share(sources, r.family())
                         + " of all " + v + " source addresses are accepted by filter INPUT with no rate limit on their "
                         + "path: " + Programs.describe(r, main) + " accepts them"
