@@ -41,18 +41,25 @@ import java.util.WeakHashMap;
  * program cut down to the instructions that can match them, {@link Programs#restrict}) names the rules
  * that take those packets: an earlier one with another target makes the rule <em>shadowed</em>, else it
  * is <em>redundant</em>. A rule that decides something is redundant when deleting it changes no
- * packet's target: a two-program diagram (with the rule, and with it turned into a counting
- * instruction) over its packets compares the targets class by class. Generalisation and correlation
+ * packet's target. Cheap tests on the later instructions that may match its packets settle most rules
+ * (all of them deciding with the rule's target: redundant; the first of them another target and
+ * covering all its packets: not); the others get a two-program diagram (with the rule, and with it
+ * turned into a counting instruction) over its packets that compares the targets class by class. A
+ * final catch-all that only restates the policy is not reported. Generalisation and correlation
  * compare pairs of live exact terminal instructions with different targets box by box, and confirm a
  * pair with a small diagram over the overlap: some packet of the overlap must be decided by the earlier
- * rule (else the order of the two does not matter to any packet).
+ * rule (else the order of the two does not matter to any packet). Rules that test nothing but the
+ * conntrack state and the loopback device, and catch-alls, form no pairs (they overlap everything on
+ * purpose).
  *
  * <p>Bounds (so that an audit of a 5,000-rule ruleset stays within its budget): a chain that unfolds
- * into more than {@value #MAX_INSTRUCTIONS} instructions is skipped with a note; at most
- * {@value #MAX_REDUNDANCY_TESTS} live rules per chain are tested for redundancy (the first ones, in
- * order) with a diagram when the cheap tests cannot settle it, at most {@value #MAX_PAIR_TESTS} pairs per chain are compared for generalisation and
- * correlation, at most {@value #MAX_FINDINGS} findings of each kind are reported per chain; when a bound
- * cuts the analysis short, a note says so.
+ * into more than {@value #MAX_INSTRUCTIONS} instructions is skipped with a note; per chain, at most
+ * {@value #MAX_REDUNDANCY_TESTS} deciding rules that the cheap tests cannot settle get a redundancy
+ * diagram (the first ones, in order), at most {@value #MAX_DEAD_TESTS} rules that decide nothing get
+ * their shadowing rules looked up, at most {@value #MAX_PAIR_TESTS} pairs are compared and at most
+ * {@value #MAX_OVERLAP_TESTS} overlaps per kind confirmed for generalisation and correlation, and at
+ * most {@value #MAX_FINDINGS} findings of each kind are reported; when a bound cuts the analysis
+ * short, a note says so.
  */
 final class RuleAnomalies {
     /**

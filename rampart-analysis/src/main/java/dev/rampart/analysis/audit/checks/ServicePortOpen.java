@@ -16,7 +16,6 @@ import dev.rampart.analysis.space.PacketSpace;
 import dev.rampart.sim.engine.CounterRef;
 import dev.rampart.sim.packet.Packet;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
