@@ -1,6 +1,7 @@
 package dev.rampart.analysis.audit;
 
 import dev.rampart.analysis.audit.checks.AcceptAll;
+import dev.rampart.analysis.audit.checks.CorrelatedRules;
 import dev.rampart.analysis.audit.checks.DefaultPolicy;
 import dev.rampart.analysis.audit.checks.DockerUserEmpty;
 import dev.rampart.analysis.audit.checks.DropsNotLogged;
@@ -8,18 +9,24 @@ import dev.rampart.analysis.audit.checks.EchoUnlimited;
 import dev.rampart.analysis.audit.checks.EmptyUserChain;
 import dev.rampart.analysis.audit.checks.EstablishedLate;
 import dev.rampart.analysis.audit.checks.ForwardOpenNonRouter;
+import dev.rampart.analysis.audit.checks.GeneralisedRule;
 import dev.rampart.analysis.audit.checks.HotRuleLate;
 import dev.rampart.analysis.audit.checks.IcmpAllDropped;
 import dev.rampart.analysis.audit.checks.InvalidNotDropped;
 import dev.rampart.analysis.audit.checks.IpsetCandidate;
 import dev.rampart.analysis.audit.checks.Ipv6Missing;
+import dev.rampart.analysis.audit.checks.Ipv6MorePermissive;
 import dev.rampart.analysis.audit.checks.LogWithoutLimit;
 import dev.rampart.analysis.audit.checks.LoopbackSpoofAccepted;
 import dev.rampart.analysis.audit.checks.ManagedChainsMixed;
 import dev.rampart.analysis.audit.checks.NoEstablishedAccept;
 import dev.rampart.analysis.audit.checks.NoLoopbackAccept;
 import dev.rampart.analysis.audit.checks.OutputDropNoReplies;
+import dev.rampart.analysis.audit.checks.RedundantRule;
 import dev.rampart.analysis.audit.checks.RuleNeverHit;
+import dev.rampart.analysis.audit.checks.ServicePortOpen;
+import dev.rampart.analysis.audit.checks.ShadowedRule;
+import dev.rampart.analysis.audit.checks.SshWithoutRateLimit;
 import dev.rampart.analysis.audit.checks.UnreachableAfterTerminal;
 import dev.rampart.analysis.audit.checks.UnreferencedUserChain;
 import java.util.List;
@@ -52,7 +59,14 @@ public final class CheckCatalog {
             new UnreferencedUserChain(),
             new EmptyUserChain(),
             new RuleNeverHit(),
-            new HotRuleLate());
+            new HotRuleLate(),
+            new ShadowedRule(),
+            new RedundantRule(),
+            new GeneralisedRule(),
+            new CorrelatedRules(),
+            new SshWithoutRateLimit(),
+            new ServicePortOpen(),
+            new Ipv6MorePermissive());
 
     private CheckCatalog() {
     }
