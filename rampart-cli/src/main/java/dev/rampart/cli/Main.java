@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rampart", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Read, check, simulate and write Linux netfilter (iptables) firewalls."},
         subcommands = {CheckCommand.class, FmtCommand.class, ShowCommand.class, ConvertCommand.class, TraceCommand.class,
-                FlattenCommand.class, AuditCommand.class, DiffCommand.class, LockoutCheckCommand.class,
+                FlattenCommand.class, AuditCommand.class, DiffCommand.class, LockoutCheckCommand.class, SpoofingCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:findings", "2:usage error", "3:invalid input", "4:host/system failure",

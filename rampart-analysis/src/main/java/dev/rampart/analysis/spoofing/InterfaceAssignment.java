@@ -12,6 +12,8 @@ import java.util.Optional;
 public record InterfaceAssignment(List<AssignedInterface> interfaces) {
     /** The word that stands for "every address no other interface lists". */
     public static final String EVERYTHING_ELSE = "everything-else";
+    /** The loopback device: it carries only packets this host sent to itself. */
+    public static final String LOOPBACK = "lo";
 
     public InterfaceAssignment {
         interfaces = List.copyOf(interfaces);

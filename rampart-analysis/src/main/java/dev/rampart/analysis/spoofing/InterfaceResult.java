@@ -12,14 +12,16 @@ import java.util.List;
  * @param chain the built-in filter chain (INPUT or FORWARD)
  * @param iface the input interface
  * @param allowed the sources the interface owns (CIDR blocks), as the interfaces file gives them
+ * @param notOwned the other sources, the spoofed ones (CIDR blocks)
  * @param spoofedAccepted every spoofed source accepted from the interface, by any rule (CIDR blocks)
  * @param leaks the accepting rules, in program order
  */
-public record InterfaceResult(Family family, String chain, String iface, List<String> allowed,
+public record InterfaceResult(Family family, String chain, String iface, List<String> allowed, List<String> notOwned,
                               List<String> spoofedAccepted, List<Leak> leaks) {
 
     public InterfaceResult {
         allowed = List.copyOf(allowed);
+        notOwned = List.copyOf(notOwned);
         spoofedAccepted = List.copyOf(spoofedAccepted);
         leaks = List.copyOf(leaks);
     }
@@ -27,6 +29,11 @@ public record InterfaceResult(Family family, String chain, String iface, List<St
     /** Whether no spoofed packet from the interface is accepted (not even possibly). */
     public boolean isProtected() {
         return leaks.isEmpty();
+    }
+
+    /** Whether every spoofed source gets through (some packet from each is accepted). */
+    public boolean everySpoofedSourceAccepted() {
+        return !notOwned.isEmpty() && spoofedAccepted.equals(notOwned);
     }
 
     /** Whether some spoofed packet is certainly accepted (as opposed to only possibly). */

@@ -22,7 +22,14 @@ import dev.rampart.model.match.Match;
 import dev.rampart.model.match.RpfilterMatch;
 import dev.rampart.model.net.IpPrefix;
 import dev.rampart.model.parse.RestoreParser;
+import dev.rampart.model.target.ConnmarkTarget;
+import dev.rampart.model.target.CtTarget;
+import dev.rampart.model.target.HmarkTarget;
+import dev.rampart.model.target.MarkTarget;
+import dev.rampart.model.target.NotrackTarget;
 import dev.rampart.model.target.RejectTarget;
+import dev.rampart.model.target.TtlTarget;
+import dev.rampart.model.target.UnknownTarget;
 import dev.rampart.model.target.Target;
 import dev.rampart.model.target.Verdict;
 import dev.rampart.sim.engine.CounterRef;
@@ -58,8 +65,11 @@ import java.util.Set;
  * no routes), and results resting on it say so.
  */
 public final class SpoofingCheck {
-    /** Most boxes collected per leak for its sources; beyond, {@link Leak#complete()} is false. */
-    static final int MAX_BOXES = 100_000;
+    /**
+     * Most boxes collected per interface for the sources of its leaks; beyond, {@link Leak#complete()}
+     * is false (each leak still has its witness and the sources of one box per class).
+     */
+    static final int MAX_BOXES = 20_000;
     /** Boxes of a leak a witness is chosen from (the most typical one). */
     private static final int WITNESS_BOXES = 16;
     /** The chains checked by default. */
@@ -131,18 +141,32 @@ public final class SpoofingCheck {
         PacketSet inStates = space.where(Dimension.CT_STATE, sb.build());
 
         Table filter = ruleset.table(TableName.FILTER).orElse(null);
+        String rewriter = upstreamRewriter(ruleset);
+        if (rewriter != null) {
+            notes.add("IPv" + family.number() + ": " + rewriter + " rewrites a field before the filter table; the "
+                    + "filter rules that test it are approximated");
+        }
         List<InterfaceResult> results = new ArrayList<>();
         for (String chain : chains) {
             List<Program> programs = upstream(ruleset, chain, space);
-            if (filter == null || filter.chain(chain).isEmpty()) {
+            Table checked = filter == null || filter.chain(chain).isEmpty() ? emptyFilter(family) : filter;
+            if (checked != filter) {
                 notes.add("the IPv" + family.number() + " ruleset has no filter " + chain
                         + " chain: every packet passes it (policy ACCEPT)");
-                programs.add(ProgramBuilder.build(emptyFilter(family), chain, space));
-            } else {
-                programs.add(ProgramBuilder.build(ruleset, TableName.FILTER, chain, space));
             }
-            PacketSet chainPackets = ChainDomain.of(space, chain).intersect(inStates);
+            // without rewrites other than NOTRACK before it, the filter chain is built on the state conntrack
+            // gives, and NOTRACK is modelled below by adding the UNTRACKED copies of the packets it may match
+            programs.add(rewriter == null ? ProgramBuilder.build(checked, chain, space)
+                    : checked == filter ? ProgramBuilder.build(ruleset, TableName.FILTER, chain, space)
+                    : ProgramBuilder.build(checked, chain, space));
+            PacketSet untracked = rewriter == null ? untracked(programs, space) : space.none();
+            PacketSet chainPackets = ChainDomain.of(space, chain).intersect(inStates.union(untracked));
             for (AssignedInterface i : assignment.interfaces()) {
+                if (chain.equals("FORWARD") && i.name().equals(InterfaceAssignment.LOOPBACK)) {
+                    notes.add("lo is not checked in FORWARD: what arrives on lo was sent by this host to itself and "
+                            + "is never forwarded");
+                    continue;
+                }
                 PacketSet allowed = explicit.get(i.name());
                 if (i.everythingElse()) {
                     PacketSet others = space.none();
@@ -155,8 +179,9 @@ public final class SpoofingCheck {
                 }
                 PacketSet onIface = space.where(Dimension.IN_IFACE, IntervalSet.point(space.interfaces().classify(i.name())));
                 PacketSet domain = chainPackets.intersect(onIface).intersect(space.all().minus(allowed));
-                List<String> allowedText = new ArrayList<>(SourceRanges.of(allowed));
-                results.add(leaks(family, chain, i.name(), allowedText, programs, domain));
+                List<String> owned = SourceRanges.of(allowed);
+                List<String> notOwned = SourceRanges.of(space.all().minus(allowed));
+                results.add(leaks(family, chain, i.name(), owned, notOwned, programs, domain));
             }
         }
         return results;
@@ -168,9 +193,9 @@ public final class SpoofingCheck {
      * by the filter rule that accepts them.
      */
     private static InterfaceResult leaks(Family family, String chain, String iface, List<String> allowed,
-                                         List<Program> programs, PacketSet domain) {
+                                         List<String> notOwned, List<Program> programs, PacketSet domain) {
         if (domain.isEmpty()) {
-            return new InterfaceResult(family, chain, iface, allowed, List.of(), List.of());
+            return new InterfaceResult(family, chain, iface, allowed, notOwned, List.of(), List.of());
         }
         DecisionDiagram dd = DecisionDiagram.of(programs, domain, DecisionDiagram.DEFAULT_ORDER, false);
         Map<Group, Set<DecisionDiagram.Node>> groups = new LinkedHashMap<>();
@@ -206,17 +231,65 @@ public final class SpoofingCheck {
         List<Group> order = new ArrayList<>(groups.keySet());
         order.sort((a, b) -> a.rule().index() != b.rule().index() ? Integer.compare(a.rule().index(), b.rule().index())
                 : Boolean.compare(b.certain(), a.certain()));
-        List<Leak> leaks = new ArrayList<>();
-        List<Box> everything = new ArrayList<>();
-        for (Group g : order) {
-            Set<DecisionDiagram.Node> members = groups.get(g);
-            List<Box> boxes = dd.boxes(members::contains, MAX_BOXES);
-            everything.addAll(boxes);
-            PacketSet sample = domain.space().ofBoxes(boxes.subList(0, Math.min(boxes.size(), WITNESS_BOXES)));
-            leaks.add(new Leak(g.rule().origin(), SourceRanges.of(boxes, family), boxes.size() < MAX_BOXES,
-                    sample.witness(), g.certain(), reasons.get(g)));
+        // one walk collects the boxes of every accepted class (a walk per group would repeat the diagram's
+        // traversal for each accepting rule); each box goes to the group of the class its points fall in
+        Map<DecisionDiagram.Node, Group> groupOf = new IdentityHashMap<>();
+        for (Map.Entry<Group, Set<DecisionDiagram.Node>> e : groups.entrySet()) {
+            for (DecisionDiagram.Node n : e.getValue()) {
+                groupOf.put(n, e.getKey());
+            }
         }
-        return new InterfaceResult(family, chain, iface, allowed, SourceRanges.of(everything, family), leaks);
+        List<Box> everything = dd.boxes(groupOf::containsKey, MAX_BOXES);
+        boolean complete = everything.size() < MAX_BOXES;
+        Map<Group, List<Box>> boxesOf = new LinkedHashMap<>();
+        PacketSpace space = domain.space();
+        for (Box b : everything) {
+            DecisionDiagram.Node leaf = dd.classify(space.ofBoxes(List.of(b)).witness());
+            Group g = leaf == null ? null : groupOf.get(leaf);
+            if (g != null) {
+                boxesOf.computeIfAbsent(g, k -> new ArrayList<>()).add(b);
+            }
+        }
+        List<Leak> leaks = new ArrayList<>();
+        for (Group g : order) {
+            List<Box> boxes = boxesOf.computeIfAbsent(g, k -> new ArrayList<>());
+            if (boxes.isEmpty()) {
+                // not reached within the budget: each class still has a box of its own
+                for (DecisionDiagram.Node n : groups.get(g)) {
+                    boxes.add(n.firstBox());
+                }
+            }
+            PacketSet sample = space.ofBoxes(witnessBoxes(boxes, family));
+            leaks.add(new Leak(g.rule().origin(), SourceRanges.of(boxes, family), complete, sample.witness(),
+                    g.certain(), reasons.get(g)));
+        }
+        return new InterfaceResult(family, chain, iface, allowed, notOwned, SourceRanges.of(everything, family), leaks);
+    }
+
+    /**
+     * Up to {@value #WITNESS_BOXES} boxes to pick a witness from, narrowed to sources outside the
+     * loopback range where they have such sources (a subset of a class box is still in the class): the
+     * kernel drops a loopback source arriving on another device as a martian before the firewall sees
+     * it, so such a witness would convince no one. Boxes of loopback sources alone come last.
+     */
+    private static List<Box> witnessBoxes(List<Box> boxes, Family family) {
+        IntervalSet loopback = family == Family.IPV4 ? Dimension.SRC_LO.range(0x7F000000L, 0x7FFFFFFFL)
+                : Dimension.SRC_LO.range(1, 1);
+        List<Box> preferred = new ArrayList<>();
+        List<Box> rest = new ArrayList<>();
+        for (Box b : boxes) {
+            IntervalSet outside = b.get(Dimension.SRC_LO).minus(loopback);
+            if (outside.isEmpty()) {
+                rest.add(b);
+            } else {
+                preferred.add(b.with(Dimension.SRC_LO, outside));
+                if (preferred.size() >= WITNESS_BOXES) {
+                    break;
+                }
+            }
+        }
+        preferred.addAll(rest);
+        return preferred.subList(0, Math.min(preferred.size(), WITNESS_BOXES));
     }
 
     /**
@@ -296,6 +369,55 @@ public final class SpoofingCheck {
         return out;
     }
 
+    /**
+     * The packets the raw PREROUTING program may NOTRACK (over-approximated: every NOTRACK instruction's
+     * match, whatever rule before it ends the chain), in state UNTRACKED: the state the later chains see
+     * for them whatever state conntrack would have given. Empty when raw PREROUTING has no NOTRACK.
+     */
+    private static PacketSet untracked(List<Program> programs, PacketSpace space) {
+        List<Box> boxes = new ArrayList<>();
+        IntervalSet untrackedState = IntervalSet.point(CtState.UNTRACKED.ordinal());
+        for (Program p : programs) {
+            if (p.table() != TableName.RAW) {
+                continue;
+            }
+            for (Instruction i : p.instructions()) {
+                if (i.action() instanceof dev.rampart.analysis.decision.Action.Pass pass
+                        && pass.target() instanceof NotrackTarget) {
+                    for (Box b : i.over().boxes()) {
+                        boxes.add(b.with(Dimension.CT_STATE, untrackedState));
+                    }
+                }
+            }
+        }
+        return boxes.isEmpty() ? space.none() : space.ofBoxes(boxes);
+    }
+
+    /**
+     * The first rule in raw or mangle whose target rewrites a field the filter rules may test (mark, TTL,
+     * conntrack state other than by NOTRACK, or an unknown target), as {@code table:chain:rule:N (TARGET)};
+     * null when there is none.
+     */
+    private static String upstreamRewriter(Ruleset ruleset) {
+        for (TableName tn : List.of(TableName.RAW, TableName.MANGLE)) {
+            Table t = ruleset.table(tn).orElse(null);
+            if (t == null) {
+                continue;
+            }
+            for (Chain c : t.chains()) {
+                for (int k = 0; k < c.rules().size(); k++) {
+                    Target target = c.rules().get(k).target();
+                    if (target instanceof MarkTarget || target instanceof ConnmarkTarget || target instanceof HmarkTarget
+                            || target instanceof TtlTarget || target instanceof CtTarget
+                            || target instanceof UnknownTarget) {
+                        return new CounterRef(tn, c.name(), k + 1) + " (" + target.name() + ")";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** The packets whose source lies in {@code p}. */
     static PacketSet sources(PacketSpace space, IpPrefix p) {
         long hiEnd = p.hi() | ~p.maskHi();
@@ -316,6 +438,10 @@ public final class SpoofingCheck {
     private static void noteUnchecked(Ruleset ruleset, InterfaceAssignment assignment, Set<String> ruleNames,
                                       Set<String> notes) {
         String v = "IPv" + ruleset.family().number();
+        boolean upstream = false;
+        for (TableName t : List.of(TableName.RAW, TableName.MANGLE)) {
+            upstream |= ruleset.table(t).map(x -> x.chains().stream().anyMatch(c -> !c.rules().isEmpty())).orElse(false);
+        }
         for (String n : ruleNames) {
             if (!n.endsWith("+") && assignment.get(n).isEmpty()) {
                 notes.add(v + ": interface " + n + " is named in the ruleset but not in the interfaces file; packets "
@@ -334,7 +460,7 @@ public final class SpoofingCheck {
                                     + "model): it is approximated, and the results resting on it say so");
                         }
                     }
-                    if (!dropNoted && t.name() == TableName.NAT && c.name().equals("PREROUTING")
+                    if (upstream && !dropNoted && t.name() == TableName.NAT && c.name().equals("PREROUTING")
                             && r.target() != null && r.target().isTerminal() && !(r.target() instanceof Verdict)) {
                         dropNoted = true;
                         notes.add(v + ": nat PREROUTING rewrites destinations (first: " + ref + "); the raw and "
