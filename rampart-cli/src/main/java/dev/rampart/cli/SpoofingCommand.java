@@ -148,6 +148,10 @@ public final class SpoofingCommand implements Callable<Integer> {
             for (Leak l : r.leaks().subList(0, Math.min(TEXT_LEAKS, r.leaks().size()))) {
                 out.printf("  %s %s%s%n", l.certain() ? "accepted by" : "may be accepted by", AnalysisJson.words(l.rule()),
                         LockoutCheckCommand.ruleText(ruleset(loaded, r), l.rule()));
+                if (l.path().size() > 1) {
+                    out.println("    reached through: " + String.join(" -> ",
+                            l.path().subList(0, l.path().size() - 1).stream().map(AnalysisJson::words).toList()));
+                }
                 if (r.leaks().size() > 1) {
                     out.println("    sources: " + (l.sources().equals(r.notOwned()) ? "every source it does not own"
                             : blocks(l.sources())) + (l.complete() ? "" : ", ... (more)"));
@@ -211,6 +215,8 @@ public final class SpoofingCommand implements Callable<Integer> {
             for (Leak l : r.leaks()) {
                 ObjectNode lo = leaks.addObject();
                 lo.set("decided_by", AnalysisJson.ref(l.rule()));
+                ArrayNode path = lo.putArray("path");
+                l.path().forEach(ref -> path.add(AnalysisJson.ref(ref)));
                 String text = LockoutCheckCommand.ruleText(ruleset(loaded, r), l.rule());
                 if (!text.isEmpty()) {
                     lo.put("rule_text", text.substring(2));

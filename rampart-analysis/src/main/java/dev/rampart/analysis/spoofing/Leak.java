@@ -9,6 +9,7 @@ import java.util.List;
  * the policy), the spoofed sources it accepts as CIDR blocks, and a concrete packet that shows it.
  *
  * @param rule the rule (or policy) that accepts the packets
+ * @param path the rules that lead to it, outermost first: the jumps from the built-in chain, then {@code rule}
  * @param sources the spoofed source addresses it accepts (CIDR blocks, address order)
  * @param complete false when the class had more boxes than were collected, so {@code sources} is a
  *                 subset of the truth (the witness is still accepted)
@@ -17,10 +18,11 @@ import java.util.List;
  *                (named in {@code approximations}) lets them through, or may stop them
  * @param approximations why the result rests on an approximation (rule named); empty when exact
  */
-public record Leak(CounterRef rule, List<String> sources, boolean complete, Packet witness, boolean certain,
+public record Leak(CounterRef rule, List<CounterRef> path, List<String> sources, boolean complete, Packet witness, boolean certain,
                    List<String> approximations) {
 
     public Leak {
+        path = List.copyOf(path);
         sources = List.copyOf(sources);
         approximations = List.copyOf(approximations);
     }

@@ -260,7 +260,7 @@ public final class SpoofingCheck {
                 }
             }
             PacketSet sample = space.ofBoxes(witnessBoxes(boxes, family));
-            leaks.add(new Leak(g.rule().origin(), SourceRanges.of(boxes, family), complete, sample.witness(),
+            leaks.add(new Leak(g.rule().origin(), g.rule().path(), SourceRanges.of(boxes, family), complete, sample.witness(),
                     g.certain(), reasons.get(g)));
         }
         return new InterfaceResult(family, chain, iface, allowed, notOwned, SourceRanges.of(everything, family), leaks);
