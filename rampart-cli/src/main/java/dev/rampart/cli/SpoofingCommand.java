@@ -142,7 +142,8 @@ public final class SpoofingCommand implements Callable<Integer> {
             leaking++;
             out.printf("%s: %s%n", where, r.certainlyLeaks() ? "NOT protected" : "not proved (depends on approximated rules)");
             out.println("  owns: " + (r.allowed().isEmpty() ? "no address" : compact(r.allowed(), r.notOwned())));
-            out.println("  spoofed sources accepted: " + (r.everySpoofedSourceAccepted()
+            out.println("  spoofed sources accepted" + (r.sourcesComplete() ? "" : " (at least)") + ": "
+                    + (r.everySpoofedSourceAccepted()
                     ? "every source it does not own (" + compact(r.notOwned(), r.allowed()) + ")"
                     : blocks(r.spoofedAccepted())));
             for (Leak l : r.leaks().subList(0, Math.min(TEXT_LEAKS, r.leaks().size()))) {
@@ -211,6 +212,7 @@ public final class SpoofingCommand implements Callable<Integer> {
             o.put("certain", r.isProtected() || r.certainlyLeaks());
             strings(o.putArray("owns"), r.allowed());
             strings(o.putArray("spoofed_accepted"), r.spoofedAccepted());
+            o.put("spoofed_accepted_complete", r.sourcesComplete());
             ArrayNode leaks = o.putArray("leaks");
             for (Leak l : r.leaks()) {
                 ObjectNode lo = leaks.addObject();

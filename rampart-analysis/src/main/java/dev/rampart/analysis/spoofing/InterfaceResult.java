@@ -31,6 +31,11 @@ public record InterfaceResult(Family family, String chain, String iface, List<St
         return leaks.isEmpty();
     }
 
+    /** Whether {@code spoofedAccepted} lists every accepted spoofed source (false: at least those). */
+    public boolean sourcesComplete() {
+        return leaks.stream().allMatch(Leak::complete);
+    }
+
     /** Whether every spoofed source gets through (some packet from each is accepted). */
     public boolean everySpoofedSourceAccepted() {
         return !notOwned.isEmpty() && spoofedAccepted.equals(notOwned);

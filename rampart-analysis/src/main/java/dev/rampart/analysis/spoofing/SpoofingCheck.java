@@ -69,7 +69,7 @@ public final class SpoofingCheck {
      * Most boxes collected per interface for the sources of its leaks; beyond, {@link Leak#complete()}
      * is false (each leak still has its witness and the sources of one box per class).
      */
-    static final int MAX_BOXES = 20_000;
+    static final int MAX_BOXES = 5_000;
     /** Boxes of a leak a witness is chosen from (the most typical one). */
     private static final int WITNESS_BOXES = 16;
     /** The chains checked by default. */
