@@ -213,6 +213,20 @@ class SpoofingCheckTest {
     }
 
     @Test
+    void anRpfilterDropIsApproximatedAndNamed() {
+        String rules = "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+                + "-A PREROUTING -m rpfilter --invert -j DROP\n"
+                + "COMMIT\n" + HEAD + "-A FORWARD -i eth0 -j ACCEPT\nCOMMIT\n";
+        SpoofingReport r = check(rules, Family.IPV4, GATEWAY, List.of("FORWARD"));
+        InterfaceResult eth0 = result(r, "FORWARD", "eth0");
+        assertThat(eth0.isProtected()).isFalse();
+        assertThat(eth0.certainlyLeaks()).isFalse();
+        assertThat(eth0.leaks()).singleElement().satisfies(l ->
+                assertThat(l.approximations()).anyMatch(a -> a.startsWith("raw:PREROUTING:rule:1") && a.contains("rpfilter")));
+        assertThat(r.notes()).anyMatch(n -> n.contains("raw:PREROUTING:rule:1 uses -m rpfilter"));
+    }
+
+    @Test
     void inputIsCheckedSeparatelyFromForward() {
         SpoofingReport r = check(HEAD + "-A INPUT -i eth1 -p tcp --dport 22 -j ACCEPT\n"
                 + "-A FORWARD -i eth1 -s 198.18.1.0/24 -j ACCEPT\nCOMMIT\n", Family.IPV4, GATEWAY, SpoofingCheck.CHAINS);
