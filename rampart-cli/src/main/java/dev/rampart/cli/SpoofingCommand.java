@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
  * with the accepting rules, the spoofed source ranges and a witness packet each.
  */
 @Command(name = "spoofing", mixinStandardHelpOptions = true,
-        description = {"Check spoofing protection: for each interface, the packets arriving on it with a source address",
-                "it does not own (per the interfaces file) that the ruleset accepts in INPUT or FORWARD."},
+        description = {"Check spoofing protection: for each interface, the packets arriving on it",
+                "with a source it does not own (per the interfaces file) that INPUT or",
+                "FORWARD accepts, with the accepting rule and a witness packet."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every interface is protected", "1:some interface accepts (or may accept) spoofed sources",
                 "2:usage error or unreadable file", "3:the ruleset or the interfaces file has errors"})

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The spoofing check on real rulesets whose authors wrote anti-spoofing chains, with an interfaces file
- * derived from those chains: the TUM chair's rulesets ({@code -i VLAN -j ranges_N}, where {@code ranges_N}
+ * derived from those chains: the TUM chair's IPv4 and IPv6 rulesets ({@code -i VLAN -j ranges_N}, where {@code ranges_N}
  * RETURNs the VLAN's own sources and drops the rest; uplinks jump to {@code NOTFROMHERE}, which drops the
  * inside ranges) and the sqrl/shorewall ruleset (anti-spoofing in raw PREROUTING). Every certain leak's
  * witness is replayed through the simulator; on TUM, every leak of a VLAN must come from a FORWARD rule
@@ -78,7 +78,7 @@ class SpoofingRealRulesetsTest {
     @TestFactory
     Stream<DynamicTest> tumVlansLeakOnlyThroughRulesBeforeTheirRangesChain() throws IOException {
         return SharedRulesets.files()
-                .filter(p -> p.getFileName().toString().startsWith("configs_chair_for_Network_Architectures_and_Services__iptables"))
+                .filter(p -> p.getFileName().toString().startsWith("configs_chair_for_Network_Architectures_and_Services__ip"))
                 .map(path -> DynamicTest.dynamicTest(path.getFileName().toString(), () -> {
                     Ruleset rs = load(path);
                     String json = tumInterfaces(rs);
