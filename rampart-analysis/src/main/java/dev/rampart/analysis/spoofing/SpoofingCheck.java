@@ -259,6 +259,7 @@ public final class SpoofingCheck {
             }
         }
         List<Leak> leaks = new ArrayList<>();
+        List<Box> accepted = new ArrayList<>(everything);
         for (Group g : order) {
             List<Box> boxes = boxesOf.computeIfAbsent(g, k -> new ArrayList<>());
             if (boxes.isEmpty()) {
@@ -266,12 +267,13 @@ public final class SpoofingCheck {
                 for (DecisionDiagram.Node n : groups.get(g)) {
                     boxes.add(n.firstBox());
                 }
+                accepted.addAll(boxes);
             }
             PacketSet sample = space.ofBoxes(witnessBoxes(boxes, family));
             leaks.add(new Leak(g.rule().origin(), g.rule().path(), SourceRanges.of(boxes, family), complete, sample.witness(),
                     g.certain(), reasons.get(g)));
         }
-        return new InterfaceResult(family, chain, iface, allowed, notOwned, SourceRanges.of(everything, family), leaks);
+        return new InterfaceResult(family, chain, iface, allowed, notOwned, SourceRanges.of(accepted, family), leaks);
     }
 
     /**
