@@ -28,7 +28,6 @@ public final class InterfacesFileParser {
     /** Longest device name the kernel allows (IFNAMSIZ 16 minus the terminating NUL), in characters. */
     static final int MAX_NAME = 15;
 
-    private final String file;
     private final String text;
     private final Diagnostics diagnostics;
     private int pos;
@@ -39,7 +38,6 @@ public final class InterfacesFileParser {
 
     private InterfacesFileParser(String text, String file) {
         this.text = text;
-        this.file = file;
         this.diagnostics = new Diagnostics(file);
     }
 
@@ -316,10 +314,5 @@ public final class InterfacesFileParser {
             source = source.substring(0, source.length() - 1);
         }
         diagnostics.report(code, line, offset - lineStart + 1, width, source, message, suggestion);
-    }
-
-    /** The file name used in diagnostics. */
-    String file() {
-        return file;
     }
 }
