@@ -171,7 +171,7 @@ public final class DecisionDiagram {
         this.domainCount = boxes.size();
         for (int p = 0; p < programs.size(); p++) {
             for (Instruction ins : programs.get(p).instructions()) {
-                if (!passing && !(ins.action() instanceof Action.Decide || ins.action() instanceof Action.Skip)) {
+                if (ins.action() instanceof Action.Count || !passing && ins.action() instanceof Action.Pass) {
                     continue;
                 }
                 if (ins.isExact()) {
@@ -266,9 +266,10 @@ public final class DecisionDiagram {
     /**
      * The diagram of {@code programs} (sharing one space) over the packets of {@code domain}, splitting
      * dimensions in {@code preferredOrder} first (the others follow in their natural order). With
-     * {@code passing}, the non-terminal instructions (LOG, MARK, jumps, rules without target) split
-     * classes too and each {@link Outcome#passed()} lists them; without, classes are only as fine as
-     * the decisions need (far fewer on rulesets with accounting rules) and {@code passed} is empty.
+     * {@code passing}, the non-terminal targets (LOG, MARK, ...) split classes too and each
+     * {@link Outcome#passed()} lists them; without, classes are only as fine as the decisions need and
+     * {@code passed} is empty. Jumps and rules without a target ({@link Action.Count}) never split
+     * classes (they change no fate; a jump's condition is part of its body's conditions).
      */
     public static DecisionDiagram of(List<Program> programs, PacketSet domain, List<Dimension> preferredOrder,
                                      boolean passing) {

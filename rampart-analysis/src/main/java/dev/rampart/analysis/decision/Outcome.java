@@ -9,8 +9,8 @@ import java.util.List;
  *                does not match (always a {@link Action.Decide}; the policy at the latest)
  * @param maybeDeciders terminal instructions before {@code decider} that may match some of the packets
  *                (their match is approximated); empty when the outcome is exact
- * @param passed non-terminal instructions (LOG, MARK, jumps, rules without target) the packets match on
- *                the way, in order, including uncertain ones
+ * @param passed non-terminal targets (LOG, MARK, ...) the packets match on the way, in order, including
+ *                uncertain ones, when the diagram was built with them
  * @param approximations why the outcome is uncertain (rule named); empty when exact
  */
 public record Outcome(Instruction decider, List<Instruction> maybeDeciders, List<Instruction> passed,

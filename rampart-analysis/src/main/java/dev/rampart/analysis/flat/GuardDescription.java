@@ -26,6 +26,8 @@ import java.util.StringJoiner;
 public final class GuardDescription {
     private static final String[] CT_STATES = {"INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED"};
     private static final IntervalSet EVERYTHING = IntervalSet.of(Long.MIN_VALUE, Long.MAX_VALUE);
+    /** Sets with more boxes are printed box by box, without widening each box against the whole set. */
+    static final int MAX_WIDENED_BOXES = 256;
 
     private GuardDescription() {
     }
@@ -40,8 +42,9 @@ public final class GuardDescription {
             return "all packets";
         }
         java.util.Set<String> boxes = new java.util.LinkedHashSet<>();
+        boolean widen = set.boxes().size() <= MAX_WIDENED_BOXES;
         for (Box b : set.boxes()) {
-            boxes.add(box(b, set, space));
+            boxes.add(widen ? box(b, set, space) : box(b, space));
         }
         return String.join(" | ", boxes);
     }
@@ -65,6 +68,10 @@ public final class GuardDescription {
                 constrained.add(d);
             }
         }
+        return words(values, constrained, space);
+    }
+
+    private static String words(IntervalSet[] values, List<Dimension> constrained, PacketSpace space) {
         StringJoiner out = new StringJoiner(" ");
         boolean v6 = space.family() == Family.IPV6;
         if (constrained.contains(Dimension.SRC_HI) || constrained.contains(Dimension.SRC_LO)) {
@@ -94,6 +101,26 @@ public final class GuardDescription {
             }
         }
         return out.length() == 0 ? "all packets" : out.toString();
+    }
+
+    /**
+     * Box {@code b} in words without widening: the fields whose values differ from the universe's
+     * (for sets too large to widen each box against the whole set).
+     */
+    private static String box(Box b, PacketSpace space) {
+        IntervalSet[] values = new IntervalSet[Dimension.COUNT];
+        List<Dimension> constrained = new ArrayList<>();
+        for (Dimension d : Dimension.values()) {
+            values[d.ordinal()] = b.get(d);
+            IntervalSet all = IntervalSet.EMPTY;
+            for (Box u : space.all().boxes()) {
+                all = all.union(u.get(d));
+            }
+            if (!b.get(d).containsAll(all)) {
+                constrained.add(d);
+            }
+        }
+        return words(values, constrained, space);
     }
 
     private static PacketSet product(IntervalSet[] values, PacketSpace space) {

@@ -81,8 +81,18 @@ public final class Box {
         return true;
     }
 
+    /** The dimensions most likely to tell boxes apart, tested first by {@link #intersect}. */
+    private static final int[] DISCRIMINATING = {Dimension.PROTOCOL.ordinal(), Dimension.FRAGMENT.ordinal(),
+            Dimension.DPORT.ordinal(), Dimension.ICMP_TYPE.ordinal(), Dimension.CT_STATE.ordinal(),
+            Dimension.IN_IFACE.ordinal(), Dimension.OUT_IFACE.ordinal()};
+
     /** The common packets, or null when there are none. */
     public Box intersect(Box other) {
+        for (int d : DISCRIMINATING) {
+            if (!sets[d].intersects(other.sets[d])) {
+                return null;
+            }
+        }
         IntervalSet[] r = new IntervalSet[sets.length];
         for (int i = 0; i < sets.length; i++) {
             r[i] = sets[i].intersect(other.sets[i]);
@@ -128,7 +138,12 @@ public final class Box {
     public int hashCode() {
         int h = hash;
         if (h == 0) {
-            h = Arrays.hashCode(sets) | 1;
+            long x = 0x632BE59BD9B4E019L;
+            for (IntervalSet set : sets) {
+                x = (x ^ set.hashCode()) * 0x94D049BB133111EBL;
+                x ^= x >>> 29;
+            }
+            h = (int) (x ^ (x >>> 32)) | 1;
             hash = h;
         }
         return h;

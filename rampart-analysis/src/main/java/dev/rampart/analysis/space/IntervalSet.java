@@ -142,6 +142,34 @@ public final class IntervalSet {
 
     /** The values in both sets. */
     public IntervalSet intersect(IntervalSet other) {
+        if (this == other) {
+            return this;
+        }
+        if (bounds.length == 0 || other.bounds.length == 0) {
+            return EMPTY;
+        }
+        // fast paths without allocation: one interval inside the other (the common case of a rule's
+        // range within the universe's), or disjoint single intervals
+        if (bounds.length == 2 && other.bounds.length == 2) {
+            long lo = Math.max(bounds[0], other.bounds[0]);
+            long hi = Math.min(bounds[1], other.bounds[1]);
+            if (lo > hi) {
+                return EMPTY;
+            }
+            if (lo == bounds[0] && hi == bounds[1]) {
+                return this;
+            }
+            if (lo == other.bounds[0] && hi == other.bounds[1]) {
+                return other;
+            }
+            return new IntervalSet(new long[] {lo, hi});
+        }
+        if (other.bounds.length == 2 && other.bounds[0] <= min() && other.bounds[1] >= bounds[bounds.length - 1]) {
+            return this;
+        }
+        if (bounds.length == 2 && bounds[0] <= other.min() && bounds[1] >= other.bounds[other.bounds.length - 1]) {
+            return other;
+        }
         Builder b = new Builder(Math.min(bounds.length, other.bounds.length) * 2);
         int i = 0;
         int j = 0;
@@ -215,7 +243,14 @@ public final class IntervalSet {
     public int hashCode() {
         int h = hash;
         if (h == 0) {
-            h = Arrays.hashCode(bounds) | 1;
+            // mixed (not Arrays.hashCode): sign-flipped addresses that differ only in low bits would
+            // otherwise collide in the hash maps that merge neighbouring boxes
+            long x = 0x9E3779B97F4A7C15L;
+            for (long v : bounds) {
+                x = (x ^ v) * 0xBF58476D1CE4E5B9L;
+                x ^= x >>> 31;
+            }
+            h = (int) (x ^ (x >>> 32)) | 1;
             hash = h;
         }
         return h;

@@ -71,22 +71,44 @@ final class ServiceAccess {
         return DecisionDiagram.of(List.of(small), domain, DecisionDiagram.DEFAULT_ORDER, false);
     }
 
-    /** Whether the class is accepted: its decider accepts it, or an uncertain earlier rule may. */
+    /**
+     * Whether the class is accepted: its certain decider accepts it, or an earlier ACCEPT whose only
+     * uncertain matches are rate limits ({@link #RATE_LIMITS}: they limit how often, not who, so the
+     * service is exposed all the same). Any other uncertain rule (an allowlist {@code -m set}, an
+     * unknown match) is taken as not matching a packet from an arbitrary source: an ACCEPT behind
+     * {@code -m set --match-set admins src} is not "open to everyone".
+     */
     static boolean accepted(Outcome o) {
         return accepting(o) != null;
     }
 
-    /** The instruction that accepts the class (the decider, else the first uncertain one), or null. */
+    /** The instruction that accepts the class (see {@link #accepted}), or null. */
     static Instruction accepting(Outcome o) {
-        if (o.target() == Verdict.ACCEPT) {
-            return o.decider();
-        }
         for (Instruction m : o.maybeDeciders()) {
-            if (m.action() instanceof dev.rampart.analysis.decision.Action.Decide d && d.target() == Verdict.ACCEPT) {
+            if (m.action() instanceof dev.rampart.analysis.decision.Action.Decide d && d.target() == Verdict.ACCEPT
+                    && onlyRateLimits(m)) {
                 return m;
             }
         }
-        return null;
+        return o.target() == Verdict.ACCEPT ? o.decider() : null;
+    }
+
+    /** Match modules that limit a rate or a count, not the set of sources. */
+    static final java.util.Set<String> RATE_LIMITS = java.util.Set.of("limit", "hashlimit", "connlimit", "recent", "quota");
+
+    /** Whether every approximation of {@code ins} names a rate-limit module ({@code "...: -m limit: ..."}). */
+    private static boolean onlyRateLimits(Instruction ins) {
+        if (ins.approximations().isEmpty()) {
+            return false;
+        }
+        java.util.regex.Pattern module = java.util.regex.Pattern.compile(": -m ([a-z0-9_]+):");
+        for (String reason : ins.approximations()) {
+            java.util.regex.Matcher m = module.matcher(reason);
+            if (!m.find() || !RATE_LIMITS.contains(m.group(1))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The boxes of {@code boxes} restricted to {@code set} (the parts inside it). */
