@@ -27,7 +27,7 @@ public final class GuardDescription {
     private static final String[] CT_STATES = {"INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED"};
     private static final IntervalSet EVERYTHING = IntervalSet.of(Long.MIN_VALUE, Long.MAX_VALUE);
     /** Sets with more boxes are printed box by box, without widening each box against the whole set. */
-    static final int MAX_WIDENED_BOXES = 256;
+    static final int MAX_WIDENED_BOXES = 32;
 
     private GuardDescription() {
     }
