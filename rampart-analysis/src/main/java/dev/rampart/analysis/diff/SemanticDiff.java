@@ -35,7 +35,7 @@ import java.util.Objects;
  * chain by both programs at once; a class changed when the two deciding targets differ. Rule numbers
  * do not count: moving a rule so that every packet keeps its target is no change. A chain that exists
  * on one side only is compared with an empty chain with an ACCEPT policy (what the kernel does without
- * it).
+ * it). Tables whose canonical text is equal on both sides are skipped at once.
  */
 public final class SemanticDiff {
     /** Boxes collected per change to describe its class. */
@@ -55,7 +55,9 @@ public final class SemanticDiff {
         PacketSpace space = PacketSpace.forHeaders(before.family(), headers);
         List<Change> changes = new ArrayList<>();
         for (TableName table : List.of(TableName.FILTER, TableName.NAT)) {
-            if (before.table(table).isEmpty() && after.table(table).isEmpty()) {
+            if (before.table(table).isEmpty() && after.table(table).isEmpty()
+                    || text(before.table(table).orElse(null)).equals(text(after.table(table).orElse(null)))) {
+                // the same rules, in canonical form: no packet can change fate (and no diagram is needed)
                 continue;
             }
             for (String chain : table.builtinChains()) {
@@ -112,6 +114,21 @@ public final class SemanticDiff {
             return ProgramBuilder.build(stand, chain, space);
         }
         return ProgramBuilder.build(ruleset, table, chain, space);
+    }
+
+    /** The table's chains, policies and rules in canonical form (counters left out); "" for no table. */
+    private static String text(Table t) {
+        if (t == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Chain c : t.chains()) {
+            sb.append(':').append(c.name()).append(' ').append(c.builtin() ? c.policy() : "-").append('\n');
+            for (Rule r : c.rules()) {
+                sb.append(dev.rampart.model.write.CanonicalWriter.ruleText(c.name(), r)).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     private static void collectHeaders(Ruleset r, List<RuleHeader> out) {
