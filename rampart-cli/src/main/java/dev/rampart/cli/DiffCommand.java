@@ -53,12 +53,9 @@ public final class DiffCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RulesetLoader.Loaded before = RulesetLoader.load(Inputs.read(oldFile, System.in), family);
-        RulesetLoader.Loaded after = RulesetLoader.load(Inputs.read(newFile, System.in), family);
-        if (before.hasErrors() || after.hasErrors()) {
-            DiagnosticOutput.text(err, before.diagnostics());
-            DiagnosticOutput.text(err, after.diagnostics());
-            err.flush();
+        RulesetLoader.Loaded before = RulesetLoader.loadOrReport(oldFile, family, err);
+        RulesetLoader.Loaded after = RulesetLoader.loadOrReport(newFile, family, err);
+        if (before == null || after == null) {
             return ExitCode.INVALID_INPUT;
         }
         List<Change> changes = new ArrayList<>();

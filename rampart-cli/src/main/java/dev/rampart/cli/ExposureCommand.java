@@ -78,10 +78,8 @@ public final class ExposureCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RulesetLoader.Loaded loaded = RulesetLoader.load(Inputs.read(file, System.in), family);
-        if (loaded.hasErrors()) {
-            DiagnosticOutput.text(err, loaded.diagnostics());
-            err.flush();
+        RulesetLoader.Loaded loaded = RulesetLoader.loadOrReport(file, family, err);
+        if (loaded == null) {
             return ExitCode.INVALID_INPUT;
         }
         try {

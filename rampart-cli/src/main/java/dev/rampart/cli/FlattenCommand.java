@@ -43,12 +43,10 @@ public final class FlattenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        RulesetLoader.Loaded loaded = RulesetLoader.load(Inputs.read(file, System.in), family);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (loaded.hasErrors()) {
-            DiagnosticOutput.text(err, loaded.diagnostics());
-            err.flush();
+        RulesetLoader.Loaded loaded = RulesetLoader.loadOrReport(file, family, err);
+        if (loaded == null) {
             return ExitCode.INVALID_INPUT;
         }
         ArrayNode json = DiagnosticOutput.json().createArrayNode();

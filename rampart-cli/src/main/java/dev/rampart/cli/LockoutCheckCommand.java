@@ -91,10 +91,8 @@ public final class LockoutCheckCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.USAGE;
         }
-        RulesetLoader.Loaded loaded = RulesetLoader.load(Inputs.read(file, System.in), family);
-        if (loaded.hasErrors()) {
-            DiagnosticOutput.text(err, loaded.diagnostics());
-            err.flush();
+        RulesetLoader.Loaded loaded = RulesetLoader.loadOrReport(file, family, err);
+        if (loaded == null) {
             return ExitCode.INVALID_INPUT;
         }
         Ruleset ruleset = loaded.ruleset(adminAddr.family());

@@ -38,6 +38,21 @@ public final class RulesetLoader {
         }
     }
 
+    /**
+     * Reads {@code file} ({@code -} for stdin) as {@link #load(Inputs.Source, FamilyOption)} does; when it
+     * has errors, prints its diagnostics to {@code err} and returns null (the command then exits with
+     * {@link ExitCode#INVALID_INPUT}).
+     */
+    public static Loaded loadOrReport(String file, FamilyOption family, java.io.PrintWriter err) {
+        Loaded loaded = load(Inputs.read(file, System.in), family);
+        if (loaded.hasErrors()) {
+            DiagnosticOutput.text(err, loaded.diagnostics());
+            err.flush();
+            return null;
+        }
+        return loaded;
+    }
+
     /** Reads {@code source}: a restore file (of the given or detected family), a command script or an ipset file. */
     public static Loaded load(Inputs.Source source, FamilyOption family) {
         return load(source, family, null);

@@ -15,6 +15,24 @@ public final class ChainDomain {
     private ChainDomain() {
     }
 
+    /**
+     * The interface classes of {@code space} a packet may name: the class of {@code name} when given,
+     * else every device but none and the loopback device (the host talking to itself).
+     */
+    public static IntervalSet devices(PacketSpace space, String name) {
+        if (name != null) {
+            return IntervalSet.point(space.interfaces().classify(name));
+        }
+        int lo = space.interfaces().classify("lo");
+        return IntervalSet.of(1, space.interfaces().size() - 1).minus(IntervalSet.point(lo));
+    }
+
+    /** Every interface class but the loopback device ("no device" included). */
+    public static IntervalSet notLoopback(PacketSpace space) {
+        int lo = space.interfaces().classify("lo");
+        return IntervalSet.of(0, space.interfaces().size() - 1).minus(IntervalSet.point(lo));
+    }
+
     /** The packets of {@code space} that reach built-in chain {@code chain}. */
     public static PacketSet of(PacketSpace space, String chain) {
         int last = space.interfaces().size() - 1;

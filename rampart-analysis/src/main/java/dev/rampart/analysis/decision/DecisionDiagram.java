@@ -400,10 +400,14 @@ public final class DecisionDiagram {
      * through the diagram; subtrees without a wanted leaf are not entered). The boxes are disjoint.
      */
     public List<Box> boxes(Predicate<Node> wanted, int limit) {
-        Map<Node, Boolean> has = new IdentityHashMap<>();
         List<Box> out = new ArrayList<>();
-        collect(root, new IntervalSet[order.length], wanted, has, out, limit);
+        forEachBox(wanted, limit, (box, leaf) -> out.add(box));
         return out;
+    }
+
+    /** The packets of the classes whose leaf satisfies {@code wanted} (at most {@code limit} boxes). */
+    public PacketSet packets(Predicate<Node> wanted, int limit) {
+        return space.ofBoxes(boxes(wanted, limit));
     }
 
     /**
@@ -461,27 +465,6 @@ public final class DecisionDiagram {
         }
         v[n.level] = null;
         return true;
-    }
-
-    /** The packets of the classes whose leaf satisfies {@code wanted} (at most {@code limit} boxes). */
-    public PacketSet packets(Predicate<Node> wanted, int limit) {
-        return space.ofBoxes(boxes(wanted, limit));
-    }
-
-    private void collect(Node n, IntervalSet[] v, Predicate<Node> wanted, Map<Node, Boolean> has,
-                         List<Box> out, int limit) {
-        if (out.size() >= limit || !contains(n, wanted, has)) {
-            return;
-        }
-        if (n.isLeaf()) {
-            out.add(boxOf(v, n.items[0]));
-            return;
-        }
-        for (int i = 0; i < n.children.length; i++) {
-            v[n.level] = n.values[i];
-            collect(n.children[i], v, wanted, has, out, limit);
-        }
-        v[n.level] = null;
     }
 
     private boolean contains(Node n, Predicate<Node> wanted, Map<Node, Boolean> has) {

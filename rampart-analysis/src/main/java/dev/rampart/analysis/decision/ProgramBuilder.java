@@ -55,7 +55,6 @@ public final class ProgramBuilder {
     private final PacketSpace space;
     private final List<Pending> out = new ArrayList<>();
     private final Map<Dimension, String> tainted = new EnumMap<>(Dimension.class);
-    private final IntervalSet[] universeRange = new IntervalSet[Dimension.COUNT];
 
     /** An instruction whose skip target is not known yet. */
     private static final class Pending {
@@ -77,13 +76,6 @@ public final class ProgramBuilder {
     private ProgramBuilder(Table table, PacketSpace space) {
         this.table = table;
         this.space = space;
-        for (Dimension d : Dimension.values()) {
-            IntervalSet all = IntervalSet.EMPTY;
-            for (Box b : space.all().boxes()) {
-                all = all.union(b.get(d));
-            }
-            universeRange[d.ordinal()] = all;
-        }
     }
 
     /**
@@ -170,24 +162,23 @@ public final class ProgramBuilder {
     }
 
     private Program program(String chain) {
-        ProgramBuilder b = this;
         Chain c = table.chain(chain).orElseThrow(
                 () -> new IllegalArgumentException("table " + table.name().id() + " has no chain " + chain));
         if (!c.builtin()) {
             throw new IllegalArgumentException(chain + " is a user chain; only built-in chains have a program");
         }
         List<Pending> toPolicy = new ArrayList<>();
-        b.walk(c, space.all(), space.all(), List.of(), List.of(), new HashSet<>(), toPolicy);
-        int policyIndex = b.out.size();
+        walk(c, space.all(), space.all(), List.of(), List.of(), new HashSet<>(), toPolicy);
+        int policyIndex = out.size();
         for (Pending p : toPolicy) {
             p.action = new Action.Skip(policyIndex);
         }
         Target verdict = c.policy() == Policy.ACCEPT ? Verdict.ACCEPT : Verdict.DROP;
-        b.out.add(new Pending(space.all(), space.all(), new Action.Decide(verdict),
+        out.add(new Pending(space.all(), space.all(), new Action.Decide(verdict),
                 List.of(CounterRef.policy(table.name(), chain)), List.of()));
-        List<Instruction> instructions = new ArrayList<>(b.out.size());
-        for (int i = 0; i < b.out.size(); i++) {
-            Pending p = b.out.get(i);
+        List<Instruction> instructions = new ArrayList<>(out.size());
+        for (int i = 0; i < out.size(); i++) {
+            Pending p = out.get(i);
             instructions.add(new Instruction(i, p.over, p.under, p.action, p.path, p.reasons));
         }
         return new Program(table.name(), chain, space, instructions);
@@ -267,7 +258,7 @@ public final class ProgramBuilder {
 
     private boolean constrains(PacketSet set, Dimension d) {
         for (Box b : set.boxes()) {
-            if (!b.get(d).containsAll(universeRange[d.ordinal()])) {
+            if (!b.get(d).containsAll(space.range(d))) {
                 return true;
             }
         }
@@ -277,7 +268,7 @@ public final class ProgramBuilder {
     private PacketSet widen(PacketSet set, Dimension d) {
         List<Box> boxes = new ArrayList<>(set.boxes().size());
         for (Box b : set.boxes()) {
-            boxes.add(b.with(d, universeRange[d.ordinal()]));
+            boxes.add(b.with(d, space.range(d)));
         }
         return space.ofBoxes(boxes);
     }
@@ -300,12 +291,7 @@ public final class ProgramBuilder {
     }
 
     private Chain callee(String name) {
-        Chain c = table.chain(name).orElseThrow(() -> new IllegalArgumentException(
-                "table " + table.name().id() + " has no chain " + name));
-        if (c.builtin()) {
-            throw new IllegalArgumentException("a rule jumps to the built-in chain " + name);
-        }
-        return c;
+        return dev.rampart.analysis.flat.Flattener.callee(table, name);
     }
 
     private static List<CounterRef> append(List<CounterRef> path, CounterRef ref) {

@@ -14,7 +14,6 @@ import dev.rampart.analysis.space.PacketSpace;
 import dev.rampart.model.Chain;
 import dev.rampart.model.Policy;
 import dev.rampart.model.Rule;
-import dev.rampart.model.RuleHeader;
 import dev.rampart.model.Ruleset;
 import dev.rampart.model.Table;
 import dev.rampart.model.TableName;
@@ -49,10 +48,7 @@ public final class SemanticDiff {
         if (before.family() != after.family()) {
             throw new IllegalArgumentException("cannot compare an IPv4 ruleset with an IPv6 one");
         }
-        List<RuleHeader> headers = new ArrayList<>();
-        collectHeaders(before, headers);
-        collectHeaders(after, headers);
-        PacketSpace space = PacketSpace.forHeaders(before.family(), headers);
+        PacketSpace space = dev.rampart.analysis.flat.Flattener.spaceOf(List.of(before, after));
         List<Change> changes = new ArrayList<>();
         for (TableName table : List.of(TableName.FILTER, TableName.NAT)) {
             if (before.table(table).isEmpty() && after.table(table).isEmpty()
@@ -129,15 +125,5 @@ public final class SemanticDiff {
             }
         }
         return sb.toString();
-    }
-
-    private static void collectHeaders(Ruleset r, List<RuleHeader> out) {
-        for (Table t : r.tables()) {
-            for (Chain c : t.chains()) {
-                for (Rule rule : c.rules()) {
-                    out.add(rule.header());
-                }
-            }
-        }
     }
 }

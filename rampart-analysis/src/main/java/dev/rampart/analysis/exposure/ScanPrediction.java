@@ -79,9 +79,7 @@ public final class ScanPrediction {
     }
 
     private static PacketSet base(PacketSpace space, int protocol, String in, boolean inbound) {
-        int lo = space.interfaces().classify("lo");
-        IntervalSet ifaces = in != null ? IntervalSet.point(space.interfaces().classify(in))
-                : IntervalSet.of(1, space.interfaces().size() - 1).minus(IntervalSet.point(lo));
+        IntervalSet ifaces = ChainDomain.devices(space, in);
         return ChainDomain.of(space, inbound ? "INPUT" : "OUTPUT")
                 .intersect(space.where(Dimension.PROTOCOL, IntervalSet.point(protocol)))
                 .intersect(space.where(Dimension.FRAGMENT, IntervalSet.point(0)))
@@ -126,7 +124,6 @@ public final class ScanPrediction {
         CounterRef rule;
         final Set<String> reasons = new LinkedHashSet<>();
         boolean answerOk = true;
-        boolean answerSeen;
 
         void add(Target t, CounterRef r, List<String> approximations) {
             fates.add(Fate.of(t));
@@ -138,7 +135,6 @@ public final class ScanPrediction {
         }
 
         void answer(Outcome o) {
-            answerSeen = true;
             if (o.target() != Verdict.ACCEPT) {
                 answerOk = false;
                 reasons.addAll(o.approximations());

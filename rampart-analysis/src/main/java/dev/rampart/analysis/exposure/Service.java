@@ -19,15 +19,7 @@ public record Service(int protocol, int from, int to) {
 
     @Override
     public String toString() {
-        String proto = switch (protocol) {
-            case 6 -> "tcp";
-            case 17 -> "udp";
-            case 1 -> "icmp";
-            case 58 -> "icmpv6";
-            case 132 -> "sctp";
-            case 33 -> "dccp";
-            default -> Integer.toString(protocol);
-        };
+        String proto = dev.rampart.sim.packet.PacketWriter.protocolName(protocol);
         String range = from == to ? Integer.toString(from) : from + "-" + to;
         return proto + (isIcmp() ? " type " : "/") + range;
     }

@@ -45,8 +45,6 @@ import java.util.Set;
  * destination boxes as the diagram cut them, so two classes with equal access may stay apart.
  */
 public final class ServiceMatrix {
-    /** Most boxes the matrix walks (the diagram's paths); beyond, the matrix says it is incomplete. */
-    static final int MAX_BOXES = 2_000_000;
     /** Most approximation reasons kept per class. */
     static final int MAX_REASONS = 8;
     private static final List<Dimension> ORDER = List.of(Dimension.SRC_HI, Dimension.SRC_LO, Dimension.DST_HI,
@@ -79,7 +77,7 @@ public final class ServiceMatrix {
         return classes;
     }
 
-    /** False when the diagram had more paths than {@link #MAX_BOXES} and the classes are partial. */
+    /** Whether every class is listed (always, since the classes come from projections, not path walks). */
     public boolean complete() {
         return complete;
     }
@@ -87,8 +85,7 @@ public final class ServiceMatrix {
     /** The packets that open a connection to {@code service} through {@code chain}. */
     public static PacketSet openers(PacketSpace space, String chain, Service service) {
         // loopback traffic is the host talking to itself, not exposure
-        int lo = space.interfaces().classify("lo");
-        IntervalSet notLoopback = IntervalSet.of(0, space.interfaces().size() - 1).minus(IntervalSet.point(lo));
+        IntervalSet notLoopback = ChainDomain.notLoopback(space);
         PacketSet d = ChainDomain.of(space, chain)
                 .intersect(space.where(Dimension.IN_IFACE, notLoopback))
                 .intersect(space.where(Dimension.OUT_IFACE, notLoopback))

@@ -82,15 +82,35 @@ public final class Flattener {
 
     /** The space of packets of {@code ruleset}'s family that tells apart the interfaces its rules name. */
     public static PacketSpace spaceOf(Ruleset ruleset) {
+        return spaceOf(List.of(ruleset));
+    }
+
+    /**
+     * The space of packets that tells apart the interfaces any of {@code rulesets} (one family, the
+     * first's) names, so that sets from all of them can be combined (e.g. the two sides of a diff).
+     */
+    public static PacketSpace spaceOf(List<Ruleset> rulesets) {
         List<RuleHeader> headers = new ArrayList<>();
-        for (Table t : ruleset.tables()) {
-            for (Chain c : t.chains()) {
-                for (Rule r : c.rules()) {
-                    headers.add(r.header());
+        for (Ruleset ruleset : rulesets) {
+            for (Table t : ruleset.tables()) {
+                for (Chain c : t.chains()) {
+                    for (Rule r : c.rules()) {
+                        headers.add(r.header());
+                    }
                 }
             }
         }
-        return PacketSpace.forHeaders(ruleset.family(), headers);
+        return PacketSpace.forHeaders(rulesets.get(0).family(), headers);
+    }
+
+    /** The user chain {@code name} of {@code table}; IllegalArgumentException when missing or built in. */
+    public static Chain callee(Table table, String name) {
+        Chain c = table.chain(name).orElseThrow(() -> new IllegalArgumentException(
+                "table " + table.name().id() + " has no chain " + name));
+        if (c.builtin()) {
+            throw new IllegalArgumentException("a rule jumps to the built-in chain " + name);
+        }
+        return c;
     }
 
     /** Every built-in chain of every table of {@code ruleset}, unfolded, in {@code iptables-save} order. */
@@ -201,12 +221,7 @@ public final class Flattener {
     }
 
     private Chain callee(String name) {
-        Chain c = table.chain(name).orElseThrow(() -> new IllegalArgumentException(
-                "table " + table.name().id() + " has no chain " + name));
-        if (c.builtin()) {
-            throw new IllegalArgumentException("a rule jumps to the built-in chain " + name);
-        }
-        return c;
+        return callee(table, name);
     }
 
     /** Whether a non-terminal target changes a field the packet space has a dimension for. */

@@ -105,18 +105,14 @@ public final class GuardDescription {
 
     /**
      * Box {@code b} in words without widening: the fields whose values differ from the universe's
-     * (for sets too large to widen each box against the whole set).
+     * ({@link PacketSpace#range}), for sets too large to widen each box against the whole set.
      */
     private static String box(Box b, PacketSpace space) {
         IntervalSet[] values = new IntervalSet[Dimension.COUNT];
         List<Dimension> constrained = new ArrayList<>();
         for (Dimension d : Dimension.values()) {
             values[d.ordinal()] = b.get(d);
-            IntervalSet all = IntervalSet.EMPTY;
-            for (Box u : space.all().boxes()) {
-                all = all.union(u.get(d));
-            }
-            if (!b.get(d).containsAll(all)) {
+            if (!b.get(d).containsAll(space.range(d))) {
                 constrained.add(d);
             }
         }

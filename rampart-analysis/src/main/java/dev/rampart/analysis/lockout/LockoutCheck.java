@@ -96,11 +96,7 @@ public final class LockoutCheck {
             s = s.intersect(space.whereAddress(!inbound, srv.hi(), srv.lo(), srv.hi(), srv.lo()));
         }
         Dimension iface = inbound ? Dimension.IN_IFACE : Dimension.OUT_IFACE;
-        int lo = space.interfaces().classify("lo");
-        IntervalSet ifaces = query.inInterface() != null
-                ? IntervalSet.point(space.interfaces().classify(query.inInterface()))
-                : IntervalSet.of(1, space.interfaces().size() - 1).minus(IntervalSet.point(lo));
-        return s.intersect(space.where(iface, ifaces));
+        return s.intersect(space.where(iface, ChainDomain.devices(space, query.inInterface())));
     }
 
     private PacketSet state(CtState s) {

@@ -96,6 +96,26 @@ public final class PacketSpace {
         return result;
     }
 
+    /** Per dimension, the values the universe's boxes take together (computed once). */
+    public IntervalSet range(Dimension d) {
+        IntervalSet[] r = ranges;
+        if (r == null) {
+            r = new IntervalSet[Dimension.COUNT];
+            for (Dimension x : Dimension.values()) {
+                IntervalSet u = IntervalSet.EMPTY;
+                for (Box b : universe.boxes()) {
+                    u = u.union(b.get(x));
+                }
+                r[x.ordinal()] = u;
+            }
+            ranges = r;
+        }
+        return r[d.ordinal()];
+    }
+
+    /** Cache of {@link #range} (null: not computed yet; a benign race computes it twice). */
+    private IntervalSet[] ranges;
+
     /** No packet. */
     public PacketSet none() {
         return new PacketSet(this, List.of());

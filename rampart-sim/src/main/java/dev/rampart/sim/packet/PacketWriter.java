@@ -27,7 +27,7 @@ public final class PacketWriter {
         putOrNull(o, "out", p.out());
         o.put("src", p.src().toString());
         o.put("dst", p.dst().toString());
-        o.put("proto", protocolName(p.protocol(), p.family()));
+        o.put("proto", protocolName(p.protocol()));
         if (p.hasPorts()) {
             o.put("sport", p.sport());
             o.put("dport", p.dport());
@@ -66,7 +66,7 @@ public final class PacketWriter {
 
     /** {@code p} in the one-line syntax, e.g. {@code tcp 192.0.2.1:40000 > 198.51.100.1:22 in eth0 syn state NEW}. */
     public static String text(Packet p) {
-        StringBuilder sb = new StringBuilder(protocolName(p.protocol(), p.family())).append(' ');
+        StringBuilder sb = new StringBuilder(protocolName(p.protocol())).append(' ');
         endpoint(sb, p, true);
         sb.append(" > ");
         endpoint(sb, p, false);
@@ -123,7 +123,7 @@ public final class PacketWriter {
     }
 
     /** The protocol's usual name, or its number. */
-    public static String protocolName(int protocol, Family family) {
+    public static String protocolName(int protocol) {
         return switch (protocol) {
             case 1 -> "icmp";
             case 6 -> "tcp";
