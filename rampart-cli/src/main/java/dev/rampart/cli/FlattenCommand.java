@@ -4,30 +4,38 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.analysis.decision.DiagramFlattener;
+import dev.rampart.analysis.decision.FirstMatchFlattener;
 import dev.rampart.analysis.flat.FlatChain;
 import dev.rampart.analysis.flat.FlatRule;
 import dev.rampart.analysis.flat.Flattener;
 import dev.rampart.analysis.flat.GuardDescription;
+import dev.rampart.model.Chain;
 import dev.rampart.model.Ruleset;
+import dev.rampart.model.Table;
 import dev.rampart.sim.engine.CounterRef;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code rampart flatten FILE}: every built-in chain with its user chains, gotos and RETURNs unfolded
- * into a first-match list of entries ({@link DiagramFlattener}, equal to the symbolic {@link Flattener}
- * and much faster on big chains), each with its guard in words, its target and the rule it comes from.
+ * into a first-match list of entries, each with its guard in words, its target and the rule it comes
+ * from. By default the guards are the rules' own conditions minus the RETURNs that skip them
+ * ({@link FirstMatchFlattener}, linear in the rules); with {@code --disjoint} each guard is exactly the
+ * packets that reach and match the rule ({@link DiagramFlattener}, equal to the symbolic
+ * {@link Flattener}, and costly on chains that cut the packet space into many classes).
  */
 @Command(name = "flatten", mixinStandardHelpOptions = true,
         description = {"Unfold user chains, goto and RETURN into one flat first-match rule list per built-in chain.",
-                "Each entry: the packets that reach and match it, its target, and the rule it comes from."},
+                "Each entry: its guard, its target, and the rule it comes from; the first terminal entry that holds a"
+                        + " packet decides it."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:printed", "2:usage error or unreadable file", "3:input has errors"})
+        exitCodeList = {"0:printed", "2:usage error, unreadable file, or no such chain", "3:input has errors"})
 public final class FlattenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,6 +49,17 @@ public final class FlattenCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Ruleset file or command script ('-' for stdin).")
     String file;
 
+    @Option(names = "--disjoint", description = {"Guards are exactly the packets that reach and match each entry"
+            + " (pairwise disjoint), instead of each rule's condition minus the RETURNs that skip it.",
+            "Costly on chains with thousands of rules over thousands of address ranges."})
+    boolean disjoint;
+
+    @Option(names = "--table", paramLabel = "TABLE", description = "Only this table (raw, mangle, nat, filter, security).")
+    String table;
+
+    @Option(names = "--chain", paramLabel = "CHAIN", description = "Only this built-in chain (e.g. FORWARD).")
+    String chain;
+
     @Override
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
@@ -51,14 +70,31 @@ public final class FlattenCommand implements Callable<Integer> {
         }
         ArrayNode json = DiagnosticOutput.json().createArrayNode();
         boolean many = loaded.rulesets().size() > 1;
+        int printed = 0;
         for (Ruleset r : loaded.rulesets()) {
-            for (FlatChain chain : DiagramFlattener.flattenAll(r, Flattener.spaceOf(r))) {
-                if (format.format() == OutputFormat.JSON) {
-                    json.add(json(r, chain));
-                } else {
-                    text(out, r, chain, many);
+            var space = Flattener.spaceOf(r);
+            for (Table t : r.tables()) {
+                if (table != null && !t.name().id().equals(table)) {
+                    continue;
+                }
+                for (Chain c : t.chains()) {
+                    if (c.builtin() && (chain == null || c.name().equals(chain))) {
+                        printed++;
+                        FlatChain flat = disjoint ? DiagramFlattener.flatten(t, c.name(), space)
+                                : FirstMatchFlattener.flatten(t, c.name(), space);
+                        if (format.format() == OutputFormat.JSON) {
+                            json.add(json(r, flat));
+                        } else {
+                            text(out, r, flat, many);
+                        }
+                    }
                 }
             }
+        }
+        if (printed == 0 && (table != null || chain != null)) {
+            err.println("rampart flatten: error: no built-in chain" + (chain == null ? "" : " " + chain)
+                    + (table == null ? "" : " in table " + table) + " in " + file);
+            return ExitCode.USAGE;
         }
         if (format.format() == OutputFormat.JSON) {
             out.println(DiagnosticOutput.json().writerWithDefaultPrettyPrinter().writeValueAsString(json));

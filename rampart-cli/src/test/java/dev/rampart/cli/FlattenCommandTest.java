@@ -28,9 +28,35 @@ class FlattenCommandTest {
     Path dir;
 
     @Test
-    void textListsEachBuiltInChainWithGuardsTargetsAndOrigins() throws IOException {
+    void firstMatchFormKeepsEachRulesOwnConditionMinusTheReturnsThatSkipIt() throws IOException {
+        Path p = Files.writeString(dir.resolve("r.rules"),
+                RULES.replace("-A SSH -s 192.0.2.0/24 -j ACCEPT", "-A SSH -s 198.51.100.0/24 -j RETURN\n"
+                        + "-A SSH -s 192.0.2.0/24 -j ACCEPT"));
+        CliTest.Run r = CliTest.run("flatten", "--chain", "INPUT", p.toString());
+        assertThat(r.code()).isEqualTo(0);
+        assertThat(r.out()).isEqualTo("""
+                # filter INPUT
+                1: in lo -> ACCEPT (from filter:INPUT:rule:1)
+                2: src 192.0.2.0/24 proto tcp dport 22 -> ACCEPT (from filter:SSH:rule:2 via filter:INPUT:rule:2)
+                3: src ! 198.51.100.0/24 proto tcp dport 22 -> LOG (continues) (from filter:SSH:rule:3 via filter:INPUT:rule:2)
+                4: proto tcp dport 80 -> ACCEPT (from filter:INPUT:rule:3)
+                5: all packets -> DROP (from filter:INPUT:policy)
+
+                """);
+    }
+
+    @Test
+    void anUnknownChainIsAUsageError() throws IOException {
         Path p = Files.writeString(dir.resolve("r.rules"), RULES);
-        CliTest.Run r = CliTest.run("flatten", p.toString());
+        CliTest.Run r = CliTest.run("flatten", "--chain", "PREROUTING", "--table", "filter", p.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("no built-in chain PREROUTING in table filter");
+    }
+
+    @Test
+    void disjointFormListsEachBuiltInChainWithReachedGuardsTargetsAndOrigins() throws IOException {
+        Path p = Files.writeString(dir.resolve("r.rules"), RULES);
+        CliTest.Run r = CliTest.run("flatten", "--disjoint", p.toString());
         assertThat(r.code()).isEqualTo(0);
         assertThat(r.out()).contains("# filter INPUT\n")
                 .contains("1: in lo -> ACCEPT (from filter:INPUT:rule:1)\n")
@@ -47,7 +73,7 @@ class FlattenCommandTest {
     void jsonGivesPathsAndApproximations() throws IOException {
         Path p = Files.writeString(dir.resolve("r.rules"),
                 RULES.replace("-A SSH -j LOG", "-A SSH -m limit --limit 3/min -j LOG"));
-        CliTest.Run r = CliTest.run("flatten", "--format", "json", p.toString());
+        CliTest.Run r = CliTest.run("flatten", "--disjoint", "--format", "json", p.toString());
         assertThat(r.code()).isEqualTo(0);
         var tree = DiagnosticOutput.json().readTree(r.out());
         var input = tree.get(0);

@@ -4,8 +4,6 @@ import dev.rampart.analysis.flat.FlatChain;
 import dev.rampart.analysis.flat.FlatRule;
 import dev.rampart.analysis.space.Box;
 import dev.rampart.analysis.space.PacketSpace;
-import dev.rampart.model.Chain;
-import dev.rampart.model.Ruleset;
 import dev.rampart.model.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -27,19 +25,6 @@ public final class DiagramFlattener {
     public static final int MAX_BOXES = 5_000_000;
 
     private DiagramFlattener() {
-    }
-
-    /** Every built-in chain of every table, unfolded, in {@code iptables-save} order. */
-    public static List<FlatChain> flattenAll(Ruleset ruleset, PacketSpace space) {
-        List<FlatChain> out = new ArrayList<>();
-        for (Table t : ruleset.tables()) {
-            for (Chain c : t.chains()) {
-                if (c.builtin()) {
-                    out.add(flatten(t, c.name(), space));
-                }
-            }
-        }
-        return out;
     }
 
     /** Built-in chain {@code chain} of {@code table} unfolded over every packet of {@code space}. */

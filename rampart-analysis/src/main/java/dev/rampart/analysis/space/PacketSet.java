@@ -96,6 +96,19 @@ public final class PacketSet {
         return new PacketSet(space, out);
     }
 
+    /** Whether the sets share a packet (no set is built). */
+    public boolean intersects(PacketSet other) {
+        check(other);
+        for (Box a : boxes) {
+            for (Box b : other.boxes) {
+                if (a.intersects(b)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The packets in this set and not in {@code other}. */
     public PacketSet minus(PacketSet other) {
         check(other);

@@ -26,7 +26,7 @@ import net.jqwik.api.Property;
  * before it are the LOG rules the simulator passes, and the witness of every entry's guard takes that
  * entry in the simulator.
  */
-class FlattenerSimulatorTest {
+public class FlattenerSimulatorTest {
     private static final int PACKETS_PER_RULESET = 200;
 
     @Property(tries = 300)
@@ -53,7 +53,8 @@ class FlattenerSimulatorTest {
         }
     }
 
-    private static void checkPacket(Packet p, FlatChain flat, Simulator sim, Ruleset ruleset, String text) {
+    /** Checks one packet: the first terminal entry holding it decides as the simulator, and the LOG entries before it are the LOG rules it passes. */
+    public static void checkPacket(Packet p, FlatChain flat, Simulator sim, Ruleset ruleset, String text) {
         TraceResult r = sim.process(p);
         assertThat(r.approximate()).isEmpty();
         Optional<FlatRule> decided = flat.decide(p);
