@@ -34,7 +34,9 @@ import java.util.Objects;
  * chain by both programs at once; a class changed when the two deciding targets differ. Rule numbers
  * do not count: moving a rule so that every packet keeps its target is no change. A chain that exists
  * on one side only is compared with an empty chain with an ACCEPT policy (what the kernel does without
- * it). Tables whose canonical text is equal on both sides are skipped at once.
+ * it). Tables whose canonical text is equal on both sides are skipped at once, and within a chain only
+ * the packets that a rule present on one side only may match are partitioned ({@link ChangedRegion}):
+ * a small change to a big ruleset costs a small diagram.
  */
 public final class SemanticDiff {
     /** Boxes collected per change to describe its class. */
@@ -56,18 +58,30 @@ public final class SemanticDiff {
                 // the same rules, in canonical form: no packet can change fate (and no diagram is needed)
                 continue;
             }
+            // aligned instructions carry the same approximations only when the tables upstream are equal
+            boolean upstreamEqual = List.of(TableName.RAW, TableName.MANGLE).stream().allMatch(
+                    t -> text(before.table(t).orElse(null)).equals(text(after.table(t).orElse(null))));
             for (String chain : table.builtinChains()) {
-                changes.addAll(compareChain(before, after, table, chain, space));
+                changes.addAll(compareChain(before, after, table, chain, space, upstreamEqual));
             }
         }
         return changes;
     }
 
     private static List<Change> compareChain(Ruleset before, Ruleset after, TableName table, String chain,
-                                             PacketSpace space) {
+                                             PacketSpace space, boolean upstreamEqual) {
         Program old = program(before, table, chain, space);
         Program now = program(after, table, chain, space);
         PacketSet domain = ChainDomain.of(space, chain);
+        if (upstreamEqual) {
+            var region = ChangedRegion.of(old, before, now, after);
+            if (region.isPresent()) {
+                domain = domain.intersect(region.get());
+                if (domain.isEmpty()) {
+                    return List.of();
+                }
+            }
+        }
         if (table == TableName.NAT) {
             // the nat table sees only the first packet of each connection
             domain = domain.intersect(space.where(Dimension.CT_STATE, IntervalSet.point(CtState.NEW.ordinal())));

@@ -34,6 +34,11 @@ public final class Box {
         return sets[d.ordinal()];
     }
 
+    /** The values of the dimension with ordinal {@code ordinal} (hot loops). */
+    IntervalSet at(int ordinal) {
+        return sets[ordinal];
+    }
+
     /** This box with dimension {@code d} replaced by {@code values}. */
     public Box with(Dimension d, IntervalSet values) {
         IntervalSet[] copy = sets.clone();
@@ -152,7 +157,7 @@ public final class Box {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("[");
-        for (Dimension d : Dimension.values()) {
+        for (Dimension d : Dimension.VALUES) {
             if (d.ordinal() > 0) {
                 sb.append(' ');
             }

@@ -84,6 +84,13 @@ public final class PacketSet {
     /** The packets in both sets. */
     public PacketSet intersect(PacketSet other) {
         check(other);
+        // shortcuts for the universe (every rule's translation starts from it) and the empty set
+        if (other == space.all() || boxes.isEmpty()) {
+            return this;
+        }
+        if (this == space.all() || other.boxes.isEmpty()) {
+            return other;
+        }
         List<Box> out = new ArrayList<>();
         for (Box a : boxes) {
             for (Box b : other.boxes) {
@@ -189,7 +196,7 @@ public final class PacketSet {
         boolean changed = true;
         while (changed && boxes.size() > 1) {
             changed = false;
-            for (Dimension d : Dimension.values()) {
+            for (Dimension d : Dimension.VALUES) {
                 Map<Box, Integer> byRest = new HashMap<>();
                 List<Box> out = new ArrayList<>(boxes.size());
                 for (Box b : boxes) {
@@ -225,7 +232,7 @@ public final class PacketSet {
                 for (int j = i + 1; j < boxes.size(); j++) {
                     int d = onlyDifference(boxes.get(i), boxes.get(j));
                     if (d >= 0) {
-                        Dimension dim = Dimension.values()[d];
+                        Dimension dim = Dimension.VALUES[d];
                         Box a = boxes.get(i);
                         boxes.set(i, a.with(dim, a.get(dim).union(boxes.get(j).get(dim))));
                         boxes.remove(j);
@@ -240,12 +247,14 @@ public final class PacketSet {
     /** The one dimension in which {@code a} and {@code b} differ, or -1 (none or several). */
     private static int onlyDifference(Box a, Box b) {
         int found = -1;
-        for (Dimension d : Dimension.values()) {
-            if (!a.get(d).equals(b.get(d))) {
+        for (int d = 0; d < Dimension.COUNT; d++) {
+            IntervalSet x = a.at(d);
+            IntervalSet y = b.at(d);
+            if (x != y && !x.equals(y)) {
                 if (found >= 0) {
                     return -1;
                 }
-                found = d.ordinal();
+                found = d;
             }
         }
         return found;
