@@ -1,0 +1,140 @@
+package dev.rampart.host.persist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rampart.host.persist.AtomicFileWriter.Outcome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Temp + rename, previous kept, modes, and failures that leave the old file untouched. */
+class AtomicFileWriterTest {
+    @TempDir
+    Path dir;
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private long tempFiles() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".rampart-tmp")).count();
+        }
+    }
+
+    @Test
+    void newFileGetsTheDefaultModeAndNoPrevious() throws IOException {
+        Path f = dir.resolve("rules.v4");
+        AtomicFileWriter.Result r = AtomicFileWriter.write(f, b("one\n"), 0640);
+        assertThat(r.outcome()).isEqualTo(Outcome.WRITTEN);
+        assertThat(r.previous()).isNull();
+        assertThat(Files.readString(f)).isEqualTo("one\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r-----");
+        assertThat(AtomicFileWriter.octal(Files.getPosixFilePermissions(f))).isEqualTo("0640");
+        assertThat(tempFiles()).isZero();
+    }
+
+    @Test
+    void replacingKeepsThePreviousContentAndTheExistingMode() throws IOException {
+        Path f = dir.resolve("iptables");
+        Files.writeString(f, "old\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        AtomicFileWriter.Result r = AtomicFileWriter.write(f, b("new\n"), 0644);
+        assertThat(r.outcome()).isEqualTo(Outcome.WRITTEN);
+        assertThat(r.previous()).isEqualTo(dir.resolve("iptables.rampart-prev"));
+        assertThat(Files.readString(f)).isEqualTo("new\n");
+        assertThat(Files.readString(r.previous())).isEqualTo("old\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(r.previous()))).isEqualTo("rw-------");
+
+        AtomicFileWriter.write(f, b("newer\n"), 0644);
+        assertThat(Files.readString(r.previous())).isEqualTo("new\n");
+        assertThat(tempFiles()).isZero();
+    }
+
+    @Test
+    void identicalContentIsLeftAloneAndThePreviousCopyToo() throws IOException {
+        Path f = dir.resolve("rules.v6");
+        AtomicFileWriter.write(f, b("a\n"), 0640);
+        AtomicFileWriter.write(f, b("b\n"), 0640);
+        AtomicFileWriter.Result r = AtomicFileWriter.write(f, b("b\n"), 0640);
+        assertThat(r.outcome()).isEqualTo(Outcome.UNCHANGED);
+        assertThat(Files.readString(AtomicFileWriter.previousOf(f))).isEqualTo("a\n");
+    }
+
+    @Test
+    void missingDirectoryIsRefused() {
+        Path f = dir.resolve("nope/rules.v4");
+        assertThatThrownBy(() -> AtomicFileWriter.write(f, b("x"), 0640))
+                .isInstanceOf(PersistException.class)
+                .hasMessageContaining("directory " + dir.resolve("nope") + " does not exist");
+    }
+
+    @Test
+    void failureBeforeTheRenameLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+        Path f = dir.resolve("rules.v4");
+        Files.writeString(f, "old\n");
+        // the previous-copy slot is a non-empty directory: keeping the previous content fails
+        Path blocker = AtomicFileWriter.previousOf(f);
+        Files.createDirectories(blocker.resolve("x"));
+        assertThatThrownBy(() -> AtomicFileWriter.write(f, b("new\n"), 0640))
+                .isInstanceOf(PersistException.class)
+                .hasMessageContaining("cannot write " + f)
+                .hasMessageContaining("the file is unchanged");
+        assertThat(Files.readString(f)).isEqualTo("old\n");
+        assertThat(tempFiles()).isZero();
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("rules.v4", "rules.v4.rampart-prev");
+        }
+    }
+
+    @Test
+    void unwritableDirectoryIsRefusedAndTheOldFileUntouched() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("ro"));
+        Path f = sub.resolve("rules.v4");
+        Files.writeString(f, "old\n");
+        boolean readOnly = makeReadOnly(sub);
+        try {
+            org.junit.jupiter.api.Assumptions.assumeTrue(readOnly,
+                    "cannot make a directory read-only for this user (root without chattr support)");
+            assertThatThrownBy(() -> AtomicFileWriter.write(f, b("new\n"), 0640))
+                    .isInstanceOf(PersistException.class)
+                    .hasMessageContaining("cannot write " + f)
+                    .hasMessageContaining("not writable");
+            assertThat(Files.readString(f)).isEqualTo("old\n");
+        } finally {
+            undoReadOnly(sub);
+        }
+    }
+
+    /**
+     * chmod 0555 stops a normal user; root ignores modes, so for root the directory is made immutable
+     * ({@code chattr +i}), which the kernel enforces for root too.
+     */
+    private static boolean makeReadOnly(Path d) throws IOException {
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("r-xr-xr-x"));
+        if (!dev.rampart.host.RootRequirement.isRoot()) {
+            return true;
+        }
+        return new dev.rampart.host.ProcessRunner().run("chattr", "+i", d.toString()).succeeded();
+    }
+
+    private static void undoReadOnly(Path d) throws IOException {
+        if (dev.rampart.host.RootRequirement.isRoot()) {
+            new dev.rampart.host.ProcessRunner().run("chattr", "-i", d.toString());
+        }
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void octalRoundTrip() {
+        assertThat(AtomicFileWriter.octal(AtomicFileWriter.permissions(0600))).isEqualTo("0600");
+        assertThat(AtomicFileWriter.octal(AtomicFileWriter.permissions(0644))).isEqualTo("0644");
+    }
+}
