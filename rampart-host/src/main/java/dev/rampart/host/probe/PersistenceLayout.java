@@ -97,7 +97,8 @@ public enum PersistenceLayout {
             return new LayoutChoice(ARCH, "os-release names " + os.describe() + " (Arch family)", null);
         }
         String what = os.id().isEmpty() ? "no usable /etc/os-release" : "distribution '" + os.describe() + "'";
-        return new LayoutChoice(DEBIAN, what + " is not one Rampart knows",
+        return new LayoutChoice(DEBIAN, os.id().isEmpty() ? what + ", Debian layout assumed"
+                : what + " is not one Rampart knows, Debian layout assumed",
                 what + ": persistence layout unknown, assuming the Debian layout (/etc/iptables/rules.v4); "
                         + "choose another with --layout debian|rhel|arch");
     }

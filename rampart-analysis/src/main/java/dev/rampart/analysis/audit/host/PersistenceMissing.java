@@ -29,8 +29,9 @@ public final class PersistenceMissing extends HostCheck {
             if (file.isEmpty() || file.get().exists() || !PersistedForm.holdsRules(r.ruleset())) {
                 continue;
             }
-            out.add(missing(file.get(), "the live IPv" + r.family().number() + " ruleset ("
-                    + r.ruleset().ruleCount() + " rules)", host.layout()));
+            int n = r.ruleset().ruleCount();
+            out.add(missing(file.get(), "the live IPv" + r.family().number() + " ruleset (" + n
+                    + (n == 1 ? " rule)" : " rules)"), host.layout()));
         }
         Optional<PersistedFile> sets = host.persisted(Kind.IPSETS);
         if (sets.isPresent() && !sets.get().exists() && PersistedForm.holdsSets(host.liveIpsets())) {

@@ -42,13 +42,13 @@ public final class ReversePathFilterOff extends HostCheck {
         if (off.isEmpty() && !futureOff) {
             return;
         }
-        String where = off.isEmpty() ? "for devices created from now on (conf.default.rp_filter = 0)"
+        String where = off.isEmpty() ? "for devices created from now on (conf.default.rp_filter is 0)"
                 : "on " + String.join(", ", off) + (futureOff ? " and on devices created from now on" : "");
         Map<String, String> fix = new LinkedHashMap<>();
         fix.put(ALL, "1");
         fix.put(Sysctls.ipv4("default", "rp_filter"), "1");
-        out.add(Finding.of(this, "reverse path filtering is off " + where + " (" + ALL + " = "
-                        + s.integer(ALL, 0) + "; the kernel uses the larger of 'all' and the device's value): "
+        out.add(Finding.of(this, "reverse path filtering is off " + where + "; " + ALL + " = "
+                        + s.integer(ALL, 0) + " and the kernel uses the larger of 'all' and the device's value: "
                         + "packets with spoofed source addresses are accepted")
                 .location(ALL)
                 .fix(sysctlFix(fix) + "\n# on a multi-homed host with asymmetric routes use 2 (loose) instead of 1")

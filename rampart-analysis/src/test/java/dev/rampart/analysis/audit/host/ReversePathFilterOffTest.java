@@ -19,7 +19,7 @@ class ReversePathFilterOffTest {
         List<Finding> f = run(check, facts(with("net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.eth0.rp_filter=0",
                 "net.ipv4.conf.eth0/100.rp_filter=0")), V4);
         assertThat(f).hasSize(1);
-        assertThat(f.get(0).message()).contains("off on eth0, eth0.100 (net.ipv4.conf.all.rp_filter = 0");
+        assertThat(f.get(0).message()).contains("off on eth0, eth0.100; net.ipv4.conf.all.rp_filter = 0");
         assertThat(f.get(0).location()).isEqualTo("net.ipv4.conf.all.rp_filter");
         assertThat(f.get(0).fix()).startsWith("sysctl -w net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.default.rp_filter=1");
     }
