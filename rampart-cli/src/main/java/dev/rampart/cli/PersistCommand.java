@@ -20,13 +20,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code rampart persist}: writes the live IPv4 and IPv6 rules and the ipsets to the distribution's
  * boot-time files ({@link Persister}; atomically, the previous file kept as {@code NAME.rampart-prev}).
- * {@code --dry-run} shows what would be written. Exit 0 when done, 2 on a usage error, 4 when the live
- * state cannot be read or a file cannot be written (the message names it; nothing half-written is left).
+ * {@code --dry-run} shows what would be written. Given FILEs (restore files, scripts, ipset files), those
+ * are persisted instead of the live state, in canonical form, each only for the family (or the sets) it
+ * holds; a FILE with errors is reported and nothing is written. Exit 0 when done, 2 on a usage error, 3
+ * when a FILE has errors, 4 when the live state cannot be read or a file cannot be written (the message
+ * names it; nothing half-written is left).
  */
 @Command(name = "persist", mixinStandardHelpOptions = true,
         description = {"Save the live rules (iptables-save, ip6tables-save, without counters) and ipsets (ipset save)",
@@ -36,7 +40,7 @@ import picocli.CommandLine.Spec;
                 "file is kept as NAME.rampart-prev. Needs root."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:files written (or unchanged; or, with --dry-run, shown)", "2:usage error",
-                "4:the live state cannot be read or a file cannot be written"})
+                "3:a FILE has errors (nothing written)", "4:the live state cannot be read or a file cannot be written"})
 public final class PersistCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -53,6 +57,14 @@ public final class PersistCommand implements Callable<Integer> {
     @Option(names = "--show", description = "With --dry-run, print the content of each file too.")
     boolean show;
 
+    @Mixin
+    FamilyOption family;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*",
+            description = "Persist these instead of the live state: iptables-save files, scripts or ipset files "
+                    + "(at most one ruleset per family and one set of ipsets); files of families not given are left alone.")
+    List<String> files = List.of();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -66,10 +78,17 @@ public final class PersistCommand implements Callable<Integer> {
         }
         Persister persister = new Persister(runner, root, layout.layout());
         List<PlannedFile> plan;
-        try {
-            plan = persister.plan();
-        } catch (dev.rampart.host.HostException e) {
-            throw new HostException("cannot read the live state: " + e.getMessage());
+        if (!files.isEmpty()) {
+            plan = fromFiles(layout.layout(), err);
+            if (plan == null) {
+                return ExitCode.INVALID_INPUT;
+            }
+        } else {
+            try {
+                plan = persister.plan();
+            } catch (dev.rampart.host.HostException e) {
+                throw new HostException("cannot read the live state: " + e.getMessage());
+            }
         }
         List<PersistedFile> done = new ArrayList<>();
         if (dryRun) {
@@ -90,6 +109,77 @@ public final class PersistCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    /**
+     * The files to write for the FILE arguments: ipsets first, then IPv4 and IPv6 rules in canonical form
+     * with zero counters. Null (after printing the diagnostics) when a FILE has errors.
+     */
+    private List<PlannedFile> fromFiles(dev.rampart.host.probe.PersistenceLayout layout, PrintWriter err) {
+        dev.rampart.model.Ruleset v4 = null;
+        dev.rampart.model.Ruleset v6 = null;
+        dev.rampart.model.ipset.IpSets sets = null;
+        boolean errors = false;
+        for (String f : files) {
+            RulesetLoader.Loaded l = RulesetLoader.load(Inputs.read(f, System.in), family);
+            if (l.hasErrors()) {
+                DiagnosticOutput.text(err, l.diagnostics().stream().filter(d -> d.isError()).toList());
+                err.println(l.name() + ": not persisted: fix the errors above");
+                errors = true;
+                continue;
+            }
+            for (dev.rampart.model.Ruleset r : l.rulesets()) {
+                if (r.family() == dev.rampart.model.Family.IPV4) {
+                    if (v4 != null) {
+                        throw new UsageException("more than one IPv4 ruleset given (" + l.name() + ")");
+                    }
+                    v4 = r;
+                } else {
+                    if (v6 != null) {
+                        throw new UsageException("more than one IPv6 ruleset given (" + l.name() + ")");
+                    }
+                    v6 = r;
+                }
+            }
+            if (l.ipsets() != null && !l.ipsets().sets().isEmpty()) {
+                if (sets != null) {
+                    throw new UsageException("more than one ipset input given (" + l.name() + ")");
+                }
+                sets = l.ipsets();
+            }
+        }
+        err.flush();
+        if (errors) {
+            return null;
+        }
+        List<PlannedFile> plan = new ArrayList<>();
+        if (sets != null) {
+            plan.add(new PlannedFile(layout.ipsets(), "ipsets", new dev.rampart.model.ipset.IpSetWriter().write(sets)));
+        }
+        if (v4 != null) {
+            plan.add(new PlannedFile(layout.rulesV4(), "IPv4 rules", canonical(v4)));
+        }
+        if (v6 != null) {
+            plan.add(new PlannedFile(layout.rulesV6(), "IPv6 rules", canonical(v6)));
+        }
+        if (plan.isEmpty()) {
+            throw new UsageException("the FILEs hold no rules and no ipsets");
+        }
+        return plan;
+    }
+
+    /** The ruleset as iptables-save prints it, without counters (chain counters zero). */
+    static String canonical(dev.rampart.model.Ruleset r) {
+        List<dev.rampart.model.Table> tables = new ArrayList<>();
+        for (dev.rampart.model.Table t : r.tables()) {
+            List<dev.rampart.model.Chain> chains = new ArrayList<>();
+            for (dev.rampart.model.Chain c : t.chains()) {
+                chains.add(new dev.rampart.model.Chain(c.name(), c.builtin(), c.policy(), dev.rampart.model.Counters.ZERO,
+                        c.rules(), c.pos()));
+            }
+            tables.add(new dev.rampart.model.Table(t.name(), chains));
+        }
+        return new dev.rampart.model.write.CanonicalWriter(false).write(new dev.rampart.model.Ruleset(r.family(), tables));
     }
 
     static String text(LayoutChoice layout, HostRoot root, List<PersistedFile> files, boolean dryRun, boolean show) {
