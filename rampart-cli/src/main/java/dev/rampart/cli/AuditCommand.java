@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * script; or {@code rules.v4 rules.v6}) are audited together as one host; otherwise each input is
  * audited on its own. Exit 0 when no finding is at or above {@code --fail-on} (default high), 1 when one
  * is, 3 when an input has errors (diagnostics printed, nothing audited), 4 when the live ruleset cannot
- * be read. With {@code --live} the host checks (RA130-RA138) run too, on facts {@link LiveHostFacts}
+ * be read. With {@code --live} the host checks (RA130-RA139) run too, on facts {@link LiveHostFacts}
  * gathers; {@code --netns} and {@code --root} point them at a network namespace and a filesystem root.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
@@ -48,7 +48,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "2:usage error or unreadable file", "3:an input has errors", "4:the live ruleset cannot be read"},
         footer = {"", "With --live, also host checks: SYN cookies, rp_filter, forwarding vs FORWARD, ICMP redirects,",
                 "persistence files missing or stale (layout from /etc/os-release or --layout), rules in both the",
-                "legacy and nf_tables backends."})
+                "legacy and nf_tables backends, IPv6 router advertisements accepted."})
 public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -68,7 +68,7 @@ public final class AuditCommand implements Callable<Integer> {
     List<String> files = List.of();
 
     @Option(names = "--live", description = "Audit this host's live ruleset (iptables-save and ip6tables-save; needs root) "
-            + "and the host itself: kernel parameters, persistence files, backends (checks RA130-RA138).")
+            + "and the host itself: kernel parameters, persistence files, backends (checks RA130-RA139).")
     boolean live;
 
     @Option(names = "--format", paramLabel = "text|json|sarif", defaultValue = "text",

@@ -34,7 +34,7 @@ final class LiveHostFacts {
         try {
             sysctls = new SysctlReader(runner).read();
         } catch (dev.rampart.host.HostException e) {
-            warn.accept("kernel parameters not read, their checks (RA130-RA135) skipped: " + e.getMessage());
+            warn.accept("kernel parameters not read, their checks (RA130-RA135, RA139) skipped: " + e.getMessage());
         }
         List<PersistedFile> files = List.of(
                 new PersistedFile(PersistedFile.Kind.IPV4_RULES, layout.rulesV4(), root.read(layout.rulesV4()).orElse(null)),

@@ -88,14 +88,16 @@ class LiveAuditIT {
                     // send_redirects defaults to 1 and the devices now forward
 
                     "RA135@net.ipv4.conf.all.send_redirects",
-                    "RA136@/etc/iptables/rules.v4");
+                    "RA136@/etc/iptables/rules.v4",
+                    // accept_ra defaults to 1 and the (empty) IPv6 ruleset lets router advertisements in
+                    "RA139@net.ipv6.conf.all.accept_ra");
 
             // fix them as the findings say (inside the namespace), and persist
             sysctl(ns, "net.ipv4.tcp_syncookies=1", "net.ipv4.conf.all.rp_filter=1", "net.ipv4.conf.default.rp_filter=1");
             ns.check("iptables", "-P", "FORWARD", "DROP");
             for (String d : List.of("all", "default", "rl0", "rl1")) {
                 sysctl(ns, "net.ipv4.conf." + d + ".accept_redirects=0", "net.ipv4.conf." + d + ".send_redirects=0",
-                        "net.ipv6.conf." + d + ".accept_redirects=0");
+                        "net.ipv6.conf." + d + ".accept_redirects=0", "net.ipv6.conf." + d + ".accept_ra=0");
             }
             CliTest.Run p = CliTest.run("persist", "--netns", ns.name(), "--root", root.toString());
             assertThat(p.code()).isEqualTo(0);

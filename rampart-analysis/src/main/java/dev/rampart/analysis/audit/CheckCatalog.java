@@ -37,6 +37,7 @@ import dev.rampart.analysis.audit.host.PersistenceStale;
 import dev.rampart.analysis.audit.host.RedirectsAccepted;
 import dev.rampart.analysis.audit.host.RedirectsSent;
 import dev.rampart.analysis.audit.host.ReversePathFilterOff;
+import dev.rampart.analysis.audit.host.RouterAdvertisementsAccepted;
 import dev.rampart.analysis.audit.host.SyncookiesOff;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +86,8 @@ public final class CheckCatalog {
             new RedirectsSent(),
             new PersistenceMissing(),
             new PersistenceStale(),
-            new BothBackendsHoldRules());
+            new BothBackendsHoldRules(),
+            new RouterAdvertisementsAccepted());
 
     private CheckCatalog() {
     }
