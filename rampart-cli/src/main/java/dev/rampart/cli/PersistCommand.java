@@ -60,6 +60,10 @@ public final class PersistCommand implements Callable<Integer> {
     @Mixin
     FamilyOption family;
 
+    @Option(names = "--allow-empty",
+            description = "Replace a file holding rules (or sets) with an empty ruleset (or none); refused otherwise.")
+    boolean allowEmpty;
+
     @Parameters(paramLabel = "FILE", arity = "0..*",
             description = "Persist these instead of the live state: iptables-save files, scripts or ipset files "
                     + "(at most one ruleset per family and one set of ipsets); files of families not given are left alone.")
@@ -89,6 +93,11 @@ public final class PersistCommand implements Callable<Integer> {
             } catch (dev.rampart.host.HostException e) {
                 throw new HostException("cannot read the live state: " + e.getMessage());
             }
+        }
+        List<String> emptied = persister.emptyOverwrites(plan);
+        if (!emptied.isEmpty() && !allowEmpty && !dryRun) {
+            throw new UsageException("refusing to replace saved rules with empty ones: " + String.join("; ", emptied)
+                    + " (were the rules never loaded, or flushed?); load them first, or pass --allow-empty");
         }
         List<PersistedFile> done = new ArrayList<>();
         if (dryRun) {

@@ -82,6 +82,24 @@ class PersistCommandTest {
     }
 
     @Test
+    void emptyRulesDoNotReplaceSavedOnesWithoutAllowEmpty() throws IOException {
+        Files.createDirectories(root.resolve("etc/iptables"));
+        CliTest.run("persist", "--root", root.toString(), "--layout", "debian", "../examples/webserver.rules");
+        String saved = Files.readString(root.resolve("etc/iptables/rules.v4"));
+        Path empty = root.resolve("empty.rules");
+        Files.writeString(empty, "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n");
+        CliTest.Run r = CliTest.run("persist", "--root", root.toString(), "--layout", "debian", empty.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("refusing to replace saved rules with empty ones: /etc/iptables/rules.v4 holds")
+                .contains("--allow-empty");
+        assertThat(Files.readString(root.resolve("etc/iptables/rules.v4"))).isEqualTo(saved);
+        CliTest.Run forced = CliTest.run("persist", "--root", root.toString(), "--layout", "debian", "--allow-empty",
+                empty.toString());
+        assertThat(forced.code()).isEqualTo(0);
+        assertThat(Files.readString(root.resolve("etc/iptables/rules.v4.rampart-prev"))).isEqualTo(saved);
+    }
+
+    @Test
     void usageErrors() {
         assertThat(CliTest.run("persist", "--root", root.toString(), "--layout", "gentoo", "x").err())
                 .contains("--layout must be debian, rhel or arch, not 'gentoo'");

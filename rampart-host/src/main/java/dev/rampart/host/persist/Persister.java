@@ -87,6 +87,38 @@ public final class Persister {
         return done;
     }
 
+    /**
+     * The planned files that would replace a file holding rules (or sets) with one holding none — what
+     * happens when persisting a host whose rules were never loaded or were flushed. One sentence each,
+     * naming the file and what it holds now; empty when no such file is planned.
+     */
+    public List<String> emptyOverwrites(List<PlannedFile> plan) {
+        List<String> out = new ArrayList<>();
+        for (PlannedFile f : plan) {
+            String old = root.read(f.path()).orElse(null);
+            if (old == null) {
+                continue;
+            }
+            boolean sets = f.what().equals("ipsets");
+            int before = sets ? setCount(old) : ruleCount(old, f);
+            int after = sets ? setCount(f.content()) : ruleCount(f.content(), f);
+            if (before > 0 && after == 0) {
+                out.add(f.path() + " holds " + before + (sets ? (before == 1 ? " set" : " sets")
+                        : (before == 1 ? " rule" : " rules")) + " and the new " + f.what() + " hold none");
+            }
+        }
+        return out;
+    }
+
+    private static int ruleCount(String text, PlannedFile f) {
+        Family family = f.what().startsWith("IPv6") ? Family.IPV6 : Family.IPV4;
+        return new dev.rampart.model.parse.RestoreParser(family).parse(text, f.path()).ruleset().ruleCount();
+    }
+
+    private static int setCount(String text) {
+        return new dev.rampart.model.ipset.IpSetParser().parse(text, "ipsets").sets().sets().size();
+    }
+
     /** A chain line with its counters: {@code :INPUT DROP [3:180]}. */
     private static final java.util.regex.Pattern CHAIN_COUNTERS =
             java.util.regex.Pattern.compile("^(:\\S+ \\S+) \\[\\d+:\\d+\\]$");
