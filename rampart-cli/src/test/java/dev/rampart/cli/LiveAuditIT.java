@@ -158,17 +158,12 @@ class LiveAuditIT {
         try (Netns ns = namespace()) {
             ns.exec(V4, List.of("iptables-restore")).requireSuccess();
             Files.writeString(root.resolve("etc/iptables/rules.v4"), "old\n");
-            // root ignores modes: make the directory immutable, which the kernel enforces for root too
-            assertThat(new ProcessRunner().run("chattr", "+i", root.resolve("etc/iptables").toString()).succeeded())
-                    .as("chattr +i on the temp directory").isTrue();
-            try {
+            try (dev.rampart.host.ReadOnlyDirectory ro = dev.rampart.host.ReadOnlyDirectory.of(root.resolve("etc/iptables"))) {
                 CliTest.Run r = CliTest.run("persist", "--netns", ns.name(), "--root", root.toString());
                 assertThat(r.code()).isEqualTo(4);
                 assertThat(r.err()).contains("rampart: error: cannot write " + root.resolve("etc/iptables/ipsets"))
                         .contains("not writable");
                 assertThat(Files.readString(root.resolve("etc/iptables/rules.v4"))).isEqualTo("old\n");
-            } finally {
-                new ProcessRunner().run("chattr", "-i", root.resolve("etc/iptables").toString());
             }
         }
     }

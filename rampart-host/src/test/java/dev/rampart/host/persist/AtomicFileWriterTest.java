@@ -99,37 +99,13 @@ class AtomicFileWriterTest {
         Path sub = Files.createDirectories(dir.resolve("ro"));
         Path f = sub.resolve("rules.v4");
         Files.writeString(f, "old\n");
-        boolean readOnly = makeReadOnly(sub);
-        try {
-            org.junit.jupiter.api.Assumptions.assumeTrue(readOnly,
-                    "cannot make a directory read-only for this user (root without chattr support)");
+        try (dev.rampart.host.ReadOnlyDirectory ro = dev.rampart.host.ReadOnlyDirectory.of(sub)) {
             assertThatThrownBy(() -> AtomicFileWriter.write(f, b("new\n"), 0640))
                     .isInstanceOf(PersistException.class)
                     .hasMessageContaining("cannot write " + f)
                     .hasMessageContaining("not writable");
             assertThat(Files.readString(f)).isEqualTo("old\n");
-        } finally {
-            undoReadOnly(sub);
         }
-    }
-
-    /**
-     * chmod 0555 stops a normal user; root ignores modes, so for root the directory is made immutable
-     * ({@code chattr +i}), which the kernel enforces for root too.
-     */
-    private static boolean makeReadOnly(Path d) throws IOException {
-        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("r-xr-xr-x"));
-        if (!dev.rampart.host.RootRequirement.isRoot()) {
-            return true;
-        }
-        return new dev.rampart.host.ProcessRunner().run("chattr", "+i", d.toString()).succeeded();
-    }
-
-    private static void undoReadOnly(Path d) throws IOException {
-        if (dev.rampart.host.RootRequirement.isRoot()) {
-            new dev.rampart.host.ProcessRunner().run("chattr", "-i", d.toString());
-        }
-        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @Test
