@@ -46,9 +46,10 @@ import picocli.CommandLine.Model.CommandSpec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no finding at or above --fail-on", "1:findings at or above --fail-on",
                 "2:usage error or unreadable file", "3:an input has errors", "4:the live ruleset cannot be read"},
-        footer = {"", "With --live, also host checks: SYN cookies, rp_filter, forwarding vs FORWARD, ICMP redirects,",
-                "persistence files missing or stale (layout from /etc/os-release or --layout), rules in both the",
-                "legacy and nf_tables backends, IPv6 router advertisements accepted."})
+        footer = {"", "With --live, also host checks: SYN cookies, rp_filter, forwarding vs FORWARD,",
+                "ICMP redirects, persistence files missing or stale (layout from os-release or",
+                "--layout), rules in both the legacy and nf_tables backends, IPv6 router",
+                "advertisements accepted (RA130-RA139)."})
 public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
  * usage error.
  */
 @Command(name = "host", mixinStandardHelpOptions = true,
-        description = {"Show how this host's firewall is set up: distribution and persistence layout, iptables",
-                "backend (nf_tables or legacy) and whether both backends hold rules, ipset and nft versions,",
-                "firewalld, ufw, Docker and fail2ban. Reads only; iptables-save needs root to see the rules."},
+        description = {"Show how this host's firewall is set up: distribution and persistence",
+                "layout, the backend iptables drives (nf_tables or legacy) and whether both",
+                "backends hold rules, ipset and nft, firewalld, ufw, Docker and fail2ban.",
+                "Reads only; iptables-save needs root to see the rules."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:report printed", "2:usage error"})
 public final class HostCommand implements Callable<Integer> {

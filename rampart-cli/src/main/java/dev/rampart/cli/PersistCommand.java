@@ -33,11 +33,13 @@ import picocli.CommandLine.Spec;
  * names it; nothing half-written is left).
  */
 @Command(name = "persist", mixinStandardHelpOptions = true,
-        description = {"Save the live rules (iptables-save, ip6tables-save, without counters) and ipsets (ipset save)",
-                "where the distribution's boot service loads them: Debian/Ubuntu /etc/iptables/rules.v4|v6 + ipsets,",
-                "RHEL/Fedora /etc/sysconfig/iptables|ip6tables|ipset, Arch /etc/iptables/iptables.rules|ip6tables.rules",
-                "+ /etc/ipset.conf. Each file is replaced atomically (temporary file, fsync, rename); the replaced",
-                "file is kept as NAME.rampart-prev. Needs root."},
+        description = {"Save the live rules (iptables-save, ip6tables-save, no counters) and ipsets",
+                "(ipset save) where the distribution's boot service loads them:",
+                "  debian: /etc/iptables/rules.v4, rules.v6, ipsets",
+                "  rhel:   /etc/sysconfig/iptables, ip6tables, ipset",
+                "  arch:   /etc/iptables/iptables.rules, ip6tables.rules, /etc/ipset.conf",
+                "Each file is replaced atomically (temporary file, fsync, rename); the file",
+                "replaced is kept as NAME.rampart-prev. Needs root. See docs/commands/persist.md."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:files written (or unchanged; or, with --dry-run, shown)", "2:usage error",
                 "3:a FILE has errors (nothing written)", "4:the live state cannot be read or a file cannot be written"})
