@@ -82,6 +82,13 @@ public final class PersistCommand implements Callable<Integer> {
             err.println("rampart: warning: " + layout.warning());
             err.flush();
         }
+        for (dev.rampart.host.probe.ToolPresence t : new dev.rampart.host.probe.ToolProbe(root).probe(List.of(), List.of())) {
+            if ((t.name().equals("ufw") || t.name().equals("firewalld")) && t.active()) {
+                err.println("rampart: warning: " + t.name() + " is active (" + t.describe() + "): it loads its own "
+                        + "rules at boot too; persisted rules may conflict with it or be overwritten on its reload");
+            }
+        }
+        err.flush();
         Persister persister = new Persister(runner, root, layout.layout());
         List<PlannedFile> plan;
         if (!files.isEmpty()) {

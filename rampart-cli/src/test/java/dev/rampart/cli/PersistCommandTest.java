@@ -100,6 +100,16 @@ class PersistCommandTest {
     }
 
     @Test
+    void warnsWhenAFirewallManagerIsActive() throws IOException {
+        Files.createDirectories(root.resolve("etc/iptables"));
+        Files.createDirectories(root.resolve("etc/ufw"));
+        Files.writeString(root.resolve("etc/ufw/ufw.conf"), "ENABLED=yes\n");
+        CliTest.Run r = CliTest.run("persist", "--root", root.toString(), "--layout", "debian", "../examples/webserver.rules");
+        assertThat(r.code()).isEqualTo(0);
+        assertThat(r.err()).contains("rampart: warning: ufw is active").contains("loads its own rules at boot");
+    }
+
+    @Test
     void usageErrors() {
         assertThat(CliTest.run("persist", "--root", root.toString(), "--layout", "gentoo", "x").err())
                 .contains("--layout must be debian, rhel or arch, not 'gentoo'");
