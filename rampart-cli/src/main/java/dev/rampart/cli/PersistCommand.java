@@ -121,7 +121,7 @@ public final class PersistCommand implements Callable<Integer> {
             }
         }
         if (format.format() == OutputFormat.JSON) {
-            out.println(json(layout, done, dryRun).toPrettyString());
+            out.println(json(layout, root, done, dryRun).toPrettyString());
         } else {
             out.print(text(layout, root, done, dryRun, show));
         }
@@ -221,18 +221,25 @@ public final class PersistCommand implements Callable<Integer> {
             } else {
                 sb.append("written, ").append(p.what()).append(" (").append(size).append(", mode ")
                         .append(AtomicFileWriter.octal(r.mode())).append(")")
-                        .append(r.previous() == null ? "" : "; previous kept as " + p.path()
-                                + AtomicFileWriter.PREVIOUS_SUFFIX).append('\n');
+                        .append(r.previous() == null ? "" : "; previous kept as " + shown(root, r.previous()))
+                        .append('\n');
             }
         }
         return sb.toString();
+    }
+
+    /** {@code path} as on the target system: without the {@code --root} prefix. */
+    static String shown(HostRoot root, java.nio.file.Path path) {
+        java.nio.file.Path base = root.path().toAbsolutePath().normalize();
+        java.nio.file.Path p = path.toAbsolutePath().normalize();
+        return p.startsWith(base) ? "/" + base.relativize(p).toString() : p.toString();
     }
 
     private static long lines(String s) {
         return s.lines().count();
     }
 
-    static ObjectNode json(LayoutChoice layout, List<PersistedFile> files, boolean dryRun) {
+    static ObjectNode json(LayoutChoice layout, HostRoot root, List<PersistedFile> files, boolean dryRun) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("layout", layout.layout().id());
         o.put("reason", layout.reason());
@@ -258,7 +265,7 @@ public final class PersistCommand implements Callable<Integer> {
                 if (f.result().previous() == null) {
                     x.putNull("previous");
                 } else {
-                    x.put("previous", f.file().path() + AtomicFileWriter.PREVIOUS_SUFFIX);
+                    x.put("previous", shown(root, f.result().previous()));
                 }
             }
         }

@@ -22,7 +22,8 @@ import java.util.Set;
  * rename, the current file is copied to {@code NAME + previousSuffix} (itself replaced atomically), so
  * the last content stays one {@code mv} away.
  *
- * <p>The new file gets the mode of the file it replaces, or {@code defaultMode} when there was none. A
+ * <p>A symbolic link is followed: the file it points to is replaced (in its own directory) and the link
+ * stays. The new file gets the mode of the file it replaces, or {@code defaultMode} when there was none. A
  * file whose content is already the new content is left alone (and its previous copy too). Any failure
  * removes the temporary files and leaves the original untouched; it is reported as a
  * {@link PersistException} naming the file.
@@ -67,7 +68,16 @@ public final class AtomicFileWriter {
      * @param defaultMode permission bits for a new file, e.g. {@code 0640}
      * @throws PersistException when the directory is missing or not writable, or any step fails
      */
-    public static Result write(Path target, byte[] content, int defaultMode) {
+    public static Result write(Path link, byte[] content, int defaultMode) {
+        Path target = link;
+        if (Files.isSymbolicLink(link)) {
+            // write where the link points, and keep the link: administrators link the rules into a repository
+            try {
+                target = link.toRealPath();
+            } catch (IOException e) {
+                throw new PersistException("cannot write " + link + ": it is a symbolic link to a missing file", e);
+            }
+        }
         Path dir = target.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new PersistException("cannot write " + target + ": directory " + dir + " does not exist", null);
@@ -91,7 +101,7 @@ public final class AtomicFileWriter {
         Path tmp = null;
         Path prevTmp = null;
         try {
-            tmp = createTemp(dir, name, mode, target);
+            tmp = createTemp(dir, name, mode);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
@@ -104,7 +114,7 @@ public final class AtomicFileWriter {
             Path previous = null;
             if (exists) {
                 previous = previousOf(target);
-                prevTmp = createTemp(dir, name + PREVIOUS_SUFFIX, mode, target);
+                prevTmp = createTemp(dir, name + PREVIOUS_SUFFIX, mode);
                 Files.copy(target, prevTmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                 try (FileChannel ch = FileChannel.open(prevTmp, StandardOpenOption.WRITE)) {
                     ch.force(true);
@@ -124,8 +134,7 @@ public final class AtomicFileWriter {
         }
     }
 
-    private static Path createTemp(Path dir, String name, Set<PosixFilePermission> mode, Path target)
-            throws IOException {
+    private static Path createTemp(Path dir, String name, Set<PosixFilePermission> mode) throws IOException {
         try {
             return Files.createTempFile(dir, "." + name + ".", ".rampart-tmp",
                     PosixFilePermissions.asFileAttribute(mode));

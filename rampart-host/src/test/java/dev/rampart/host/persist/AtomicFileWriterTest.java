@@ -109,6 +109,18 @@ class AtomicFileWriterTest {
     }
 
     @Test
+    void aSymbolicLinkIsFollowedAndKept() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("repo")).resolve("rules.v4");
+        Files.writeString(real, "old\n");
+        Path link = Files.createSymbolicLink(dir.resolve("rules.v4"), real);
+        AtomicFileWriter.Result r = AtomicFileWriter.write(link, b("new\n"), 0640);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(real)).isEqualTo("new\n");
+        assertThat(r.previous()).isEqualTo(dir.resolve("repo/rules.v4.rampart-prev"));
+        assertThat(Files.readString(r.previous())).isEqualTo("old\n");
+    }
+
+    @Test
     void octalRoundTrip() {
         assertThat(AtomicFileWriter.octal(AtomicFileWriter.permissions(0600))).isEqualTo("0600");
         assertThat(AtomicFileWriter.octal(AtomicFileWriter.permissions(0644))).isEqualTo("0644");
