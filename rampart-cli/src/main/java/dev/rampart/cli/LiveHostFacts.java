@@ -55,19 +55,27 @@ final class LiveHostFacts {
             for (BackendInfo.Backend b : BackendInfo.Backend.values()) {
                 BackendContent c = BackendContent.read(runner, b, f);
                 if (c.available()) {
-                    backends.add(new BackendRules(HostCommand.backendName(b), f, c.tool(), c.rules(),
+                    backends.add(new BackendRules(backend(b), f, c.tool(), c.rules(),
                             c.userChains().size(), c.nonAcceptPolicies().size()));
                 } else if (c.problem() != null) {
                     warn.accept("cannot read the " + HostCommand.backendName(b) + " backend: " + c.problem());
                 }
             }
         }
-        String active = null;
+        dev.rampart.analysis.audit.host.Backend active = null;
         try {
-            active = HostCommand.backendName(BackendInfo.detect(runner, Family.IPV4).backend());
+            active = backend(BackendInfo.detect(runner, Family.IPV4).backend());
         } catch (dev.rampart.host.HostException e) {
             warn.accept("cannot tell which backend iptables drives: " + e.getMessage());
         }
         return new HostFacts(new Sysctls(sysctls), layout.id(), files, ipsets, backends, active);
+    }
+
+    /** The analysis module's name of a backend. */
+    static dev.rampart.analysis.audit.host.Backend backend(BackendInfo.Backend b) {
+        return switch (b) {
+            case LEGACY -> dev.rampart.analysis.audit.host.Backend.LEGACY;
+            case NF_TABLES -> dev.rampart.analysis.audit.host.Backend.NF_TABLES;
+        };
     }
 }

@@ -6,14 +6,14 @@ import java.util.Objects;
 /**
  * What one kernel backend holds for one family beyond empty default tables.
  *
- * @param backend           {@code legacy} or {@code nf_tables}
+ * @param backend           legacy or nf_tables
  * @param family            IPv4 or IPv6
  * @param tool              the save tool that read it, e.g. {@code iptables-legacy-save}
  * @param rules             number of rules
  * @param userChains        number of user-defined chains
  * @param nonAcceptPolicies number of built-in chains whose policy is not ACCEPT
  */
-public record BackendRules(String backend, Family family, String tool, int rules, int userChains,
+public record BackendRules(Backend backend, Family family, String tool, int rules, int userChains,
                            int nonAcceptPolicies) {
 
     public BackendRules {

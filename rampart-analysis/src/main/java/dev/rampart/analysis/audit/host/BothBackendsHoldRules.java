@@ -26,18 +26,18 @@ public final class BothBackendsHoldRules extends HostCheck {
     @Override
     void check(AuditContext context, HostFacts host, List<Finding> out) {
         for (Family f : Family.values()) {
-            Optional<BackendRules> legacy = host.backend("legacy", f);
-            Optional<BackendRules> nft = host.backend("nf_tables", f);
+            Optional<BackendRules> legacy = host.backend(Backend.LEGACY, f);
+            Optional<BackendRules> nft = host.backend(Backend.NF_TABLES, f);
             if (legacy.isEmpty() || nft.isEmpty() || !legacy.get().holdsRules() || !nft.get().holdsRules()) {
                 continue;
             }
-            boolean drivesLegacy = "legacy".equals(host.activeBackend());
+            boolean drivesLegacy = host.activeBackend() == Backend.LEGACY;
             String cmd = f.command() + (drivesLegacy ? "-nft" : "-legacy");
             out.add(Finding.of(this, "IPv" + f.number() + " rules are in both backends: legacy ("
                             + legacy.get().tool() + ": " + legacy.get().describe() + ") and nf_tables ("
                             + nft.get().tool() + ": " + nft.get().describe() + "); the kernel applies both, but '"
                             + f.command() + "' shows only the " + (host.activeBackend() == null ? "one it drives"
-                            : host.activeBackend() + " one"))
+                            : host.activeBackend().id() + " one"))
                     .location(cmd)
                     .fix("# look at the hidden rules:\n" + cmd + "-save\n"
                             + "# if they belong in the other backend, move them:\n" + cmd + "-save | " + f.command()

@@ -14,10 +14,10 @@ import java.util.Optional;
  * @param persisted     the layout's files and their content (one per kind the layout has)
  * @param liveIpsets    {@code ipset save} output of the live host, null when ipset is not installed
  * @param backends      what the legacy and nf_tables backends hold, per family (empty when not probed)
- * @param activeBackend the backend {@code iptables} drives ({@code nf_tables} or {@code legacy}), null if unknown
+ * @param activeBackend the backend {@code iptables} drives, null if unknown
  */
 public record HostFacts(Sysctls sysctls, String layout, List<PersistedFile> persisted, String liveIpsets,
-                        List<BackendRules> backends, String activeBackend) {
+                        List<BackendRules> backends, Backend activeBackend) {
 
     public HostFacts {
         Objects.requireNonNull(sysctls, "sysctls");
@@ -32,7 +32,7 @@ public record HostFacts(Sysctls sysctls, String layout, List<PersistedFile> pers
     }
 
     /** What {@code backend} holds for {@code family}, if probed. */
-    public Optional<BackendRules> backend(String backend, Family family) {
-        return backends.stream().filter(b -> b.backend().equals(backend) && b.family() == family).findFirst();
+    public Optional<BackendRules> backend(Backend backend, Family family) {
+        return backends.stream().filter(b -> b.backend() == backend && b.family() == family).findFirst();
     }
 }

@@ -23,8 +23,8 @@ class HostFindingReportTest {
         HostFacts host = new HostFacts(new Sysctls(with("net.ipv4.tcp_syncookies=0", "net.ipv4.ip_forward=1",
                 "net.ipv4.conf.all.send_redirects=1", "net.ipv4.conf.eth0.forwarding=1")), "debian",
                 PersistenceMissingTest.files(null, null, null), null,
-                List.of(new BackendRules("legacy", Family.IPV4, "iptables-legacy-save", 1, 0, 0),
-                        new BackendRules("nf_tables", Family.IPV4, "iptables-nft-save", 2, 0, 0)), "nf_tables");
+                List.of(new BackendRules(Backend.LEGACY, Family.IPV4, "iptables-legacy-save", 1, 0, 0),
+                        new BackendRules(Backend.NF_TABLES, Family.IPV4, "iptables-nft-save", 2, 0, 0)), Backend.NF_TABLES);
         return new Auditor(CheckCatalog.all().stream().filter(c -> c.id().compareTo("RA130") >= 0).toList())
                 .run(new AuditContext(List.of(live(ForwardingUnfilteredTest.OPEN, Family.IPV4)), null, host));
     }

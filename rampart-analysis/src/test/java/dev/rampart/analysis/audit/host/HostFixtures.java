@@ -62,11 +62,11 @@ final class HostFixtures {
     }
 
     static HostFacts facts(Map<String, String> sysctls) {
-        return new HostFacts(new Sysctls(sysctls), "debian", List.of(), null, List.of(), "nf_tables");
+        return new HostFacts(new Sysctls(sysctls), "debian", List.of(), null, List.of(), Backend.NF_TABLES);
     }
 
     static HostFacts facts(Map<String, String> sysctls, List<PersistedFile> files, String liveIpsets) {
-        return new HostFacts(new Sysctls(sysctls), "debian", files, liveIpsets, List.of(), "nf_tables");
+        return new HostFacts(new Sysctls(sysctls), "debian", files, liveIpsets, List.of(), Backend.NF_TABLES);
     }
 
     static List<Finding> run(Check check, HostFacts host, String... v4AndV6) {
