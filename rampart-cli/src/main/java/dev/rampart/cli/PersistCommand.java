@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rampart persist}: writes the live IPv4 and IPv6 rules and the ipsets to the distribution's
  * boot-time files ({@link Persister}; atomically, the previous file kept as {@code NAME.rampart-prev}).
- * {@code --dry-run} shows what would be written. Given FILEs (restore files, scripts, ipset files), those
+ * {@code --dry-run} shows what would be written. Given FILEs (restore files, scripts, ipset files, a YAML
+ * policy compiled as {@code rampart compile} does), those
  * are persisted instead of the live state, in canonical form, each only for the family (or the sets) it
  * holds; a FILE with errors is reported and nothing is written. Exit 0 when done, 2 on a usage error, 3
  * when a FILE has errors, 4 when the live state cannot be read or a file cannot be written (the message
@@ -67,8 +68,9 @@ public final class PersistCommand implements Callable<Integer> {
     boolean allowEmpty;
 
     @Parameters(paramLabel = "FILE", arity = "0..*",
-            description = "Persist these instead of the live state: iptables-save files, scripts or ipset files "
-                    + "(at most one ruleset per family and one set of ipsets); files of families not given are left alone.")
+            description = "Persist these instead of the live state: iptables-save files, scripts, ipset files or a "
+                    + "YAML policy (*.yaml, compiled as 'rampart compile' does); at most one ruleset per family and one "
+                    + "set of ipsets; files of families not given are left alone.")
     List<String> files = List.of();
 
     @Override
@@ -138,8 +140,20 @@ public final class PersistCommand implements Callable<Integer> {
         dev.rampart.model.Ruleset v6 = null;
         dev.rampart.model.ipset.IpSets sets = null;
         boolean errors = false;
+        List<RulesetLoader.Loaded> inputs = new ArrayList<>();
         for (String f : files) {
-            RulesetLoader.Loaded l = RulesetLoader.load(Inputs.read(f, System.in), family);
+            if (f.endsWith(".yaml") || f.endsWith(".yml")) {
+                RulesetLoader.Loaded compiled = compilePolicy(f, err);
+                if (compiled == null) {
+                    errors = true;
+                } else {
+                    inputs.add(compiled);
+                }
+                continue;
+            }
+            inputs.add(RulesetLoader.load(Inputs.read(f, System.in), family));
+        }
+        for (RulesetLoader.Loaded l : inputs) {
             if (l.hasErrors()) {
                 DiagnosticOutput.text(err, l.diagnostics().stream().filter(d -> d.isError()).toList());
                 err.println(l.name() + ": not persisted: fix the errors above");
@@ -184,6 +198,37 @@ public final class PersistCommand implements Callable<Integer> {
             throw new UsageException("the FILEs hold no rules and no ipsets");
         }
         return plan;
+    }
+
+    /**
+     * Compiles a YAML policy ({@code rampart compile}'s compiler, service names from the built-in table and
+     * the root's {@code /etc/services}) into its rulesets and ipsets; null after printing the diagnostics
+     * when it has errors.
+     */
+    private RulesetLoader.Loaded compilePolicy(String file, PrintWriter err) {
+        java.nio.file.Path services = host.root().resolve("/etc/services");
+        dev.rampart.policy.PolicyCompiler.Result result;
+        try {
+            result = new dev.rampart.policy.PolicyCompiler(dev.rampart.policy.ServiceTable.withSystem(services))
+                    .compile(java.nio.file.Path.of(file), file);
+        } catch (java.io.IOException e) {
+            throw new UsageException("cannot read '" + file + "': " + e.getMessage());
+        }
+        if (!result.ok()) {
+            DiagnosticOutput.text(err, result.diagnostics());
+            err.println(file + ": not persisted: " + result.diagnostics().size() + " error(s) in the policy");
+            return null;
+        }
+        dev.rampart.policy.PolicyCompiler.Output o = result.output();
+        List<dev.rampart.model.Ruleset> rulesets = new ArrayList<>();
+        if (o.rulesV4() != null) {
+            rulesets.add(o.rulesV4());
+        }
+        if (o.rulesV6() != null) {
+            rulesets.add(o.rulesV6());
+        }
+        return new RulesetLoader.Loaded(file, dev.rampart.model.parse.InputFormat.RESTORE, rulesets, o.ipsets(),
+                List.of());
     }
 
     /** The ruleset as iptables-save prints it, without counters (chain counters zero). */

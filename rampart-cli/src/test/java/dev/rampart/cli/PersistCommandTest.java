@@ -110,6 +110,29 @@ class PersistCommandTest {
     }
 
     @Test
+    void persistsACompiledPolicy() throws IOException {
+        Files.createDirectories(root.resolve("etc/iptables"));
+        CliTest.Run r = CliTest.run("persist", "--root", root.toString(), "--layout", "debian",
+                "../examples/policy/webserver.yaml");
+        assertThat(r.code()).isEqualTo(0);
+        assertThat(r.out()).contains("/etc/iptables/rules.v4: written").contains("/etc/iptables/rules.v6: written");
+        Path out = root.resolve("compiled");
+        CliTest.run("compile", "--builtin-services-only", "../examples/policy/webserver.yaml", "-o", out.toString());
+        assertThat(Files.readString(root.resolve("etc/iptables/rules.v4")))
+                .isEqualTo(Files.readString(out.resolve("rules.v4")).replaceAll("(?m)^(:\\S+ \\S+) \\[\\d+:\\d+\\]$", "$1 [0:0]"));
+        CliTest.Run bad = CliTest.run("persist", "--root", root.toString(), "--layout", "debian",
+                writePolicy("services: [nosuchservice]\n").toString());
+        assertThat(bad.code()).isEqualTo(3);
+        assertThat(bad.err()).contains("not persisted");
+    }
+
+    private Path writePolicy(String text) throws IOException {
+        Path p = root.resolve("bad.yaml");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
     void usageErrors() {
         assertThat(CliTest.run("persist", "--root", root.toString(), "--layout", "gentoo", "x").err())
                 .contains("--layout must be debian, rhel or arch, not 'gentoo'");
