@@ -28,7 +28,8 @@ public final class BothBackendsHoldRules extends HostCheck {
         for (Family f : Family.values()) {
             Optional<BackendRules> legacy = host.backend(Backend.LEGACY, f);
             Optional<BackendRules> nft = host.backend(Backend.NF_TABLES, f);
-            if (legacy.isEmpty() || nft.isEmpty() || !legacy.get().holdsRules() || !nft.get().holdsRules()) {
+            if (!covers(context, f) || legacy.isEmpty() || nft.isEmpty() || !legacy.get().holdsRules()
+                    || !nft.get().holdsRules()) {
                 continue;
             }
             boolean drivesLegacy = host.activeBackend() == Backend.LEGACY;

@@ -60,6 +60,14 @@ abstract class HostCheck implements Check {
         return out;
     }
 
+    /**
+     * Whether the audit covers {@code family}: it has a ruleset of that family. An audit limited with
+     * {@code --family} leaves the other family's host checks out too.
+     */
+    static boolean covers(AuditContext context, dev.rampart.model.Family family) {
+        return context.ruleset(family).isPresent();
+    }
+
     /** Adds the findings about {@code host} to {@code out}. */
     abstract void check(AuditContext context, HostFacts host, List<Finding> out);
 

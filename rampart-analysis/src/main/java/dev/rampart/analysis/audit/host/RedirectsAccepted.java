@@ -28,7 +28,7 @@ public final class RedirectsAccepted extends HostCheck {
     @Override
     void check(AuditContext context, HostFacts host, List<Finding> out) {
         Sysctls s = host.sysctls();
-        if (s.integer(Sysctls.ipv4("all", "accept_redirects")).isPresent()) {
+        if (s.integer(Sysctls.ipv4("all", "accept_redirects")).isPresent() && covers(context, dev.rampart.model.Family.IPV4)) {
             List<String> devs = new ArrayList<>();
             for (String d : s.devices("ipv4")) {
                 if (s.acceptsRedirects(d)) {
@@ -50,7 +50,7 @@ public final class RedirectsAccepted extends HostCheck {
                         .build());
             }
         }
-        if (s.integer(Sysctls.ipv6("all", "accept_redirects")).isPresent()) {
+        if (s.integer(Sysctls.ipv6("all", "accept_redirects")).isPresent() && covers(context, dev.rampart.model.Family.IPV6)) {
             List<String> devs = new ArrayList<>();
             for (String d : s.devices("ipv6")) {
                 if (s.acceptsRedirectsV6(d)) {

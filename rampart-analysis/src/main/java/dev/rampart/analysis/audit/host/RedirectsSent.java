@@ -26,7 +26,7 @@ public final class RedirectsSent extends HostCheck {
     @Override
     void check(AuditContext context, HostFacts host, List<Finding> out) {
         Sysctls s = host.sysctls();
-        if (s.integer("net.ipv4.ip_forward", 0) == 0) {
+        if (s.integer("net.ipv4.ip_forward", 0) == 0 || !covers(context, dev.rampart.model.Family.IPV4)) {
             return;
         }
         List<String> devs = new ArrayList<>();

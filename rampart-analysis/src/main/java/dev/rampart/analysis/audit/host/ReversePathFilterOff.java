@@ -29,7 +29,7 @@ public final class ReversePathFilterOff extends HostCheck {
     @Override
     void check(AuditContext context, HostFacts host, List<Finding> out) {
         Sysctls s = host.sysctls();
-        if (s.integer(ALL).isEmpty()) {
+        if (s.integer(ALL).isEmpty() || !covers(context, dev.rampart.model.Family.IPV4)) {
             return;
         }
         List<String> off = new ArrayList<>();

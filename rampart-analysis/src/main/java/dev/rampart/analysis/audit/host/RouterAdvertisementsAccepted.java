@@ -23,7 +23,7 @@ import java.util.Optional;
  * created later; loopback is not judged. Router advertisements pass the INPUT hook, so an IPv6 ruleset
  * that drops them (ICMPv6 type 134) protects the host: each device's RA — {@code fe80::1} to
  * {@code ff02::1}, hop limit 255 — is run through the simulator with the live IPv6 ruleset, and only
- * devices where it is accepted are reported (all of them when there is no IPv6 ruleset).
+ * devices where it is accepted are reported. Without an IPv6 ruleset ({@code --family 4}) nothing is judged.
  */
 public final class RouterAdvertisementsAccepted extends HostCheck {
 
@@ -39,11 +39,11 @@ public final class RouterAdvertisementsAccepted extends HostCheck {
     @Override
     void check(AuditContext context, HostFacts host, List<Finding> out) {
         Sysctls s = host.sysctls();
-        if (s.integer(Sysctls.ipv6("all", "accept_ra")).isEmpty()) {
+        Optional<AuditedRuleset> v6 = context.ruleset(Family.IPV6);
+        if (s.integer(Sysctls.ipv6("all", "accept_ra")).isEmpty() || v6.isEmpty()) {
             return;
         }
-        Optional<AuditedRuleset> v6 = context.ruleset(Family.IPV6);
-        Simulator sim = v6.map(r -> Simulator.builder(r.ruleset()).stateless(true).steps(false).build()).orElse(null);
+        Simulator sim = Simulator.builder(v6.get().ruleset()).stateless(true).steps(false).build();
         List<String> devices = new ArrayList<>();
         for (String d : s.devices("ipv6")) {
             if (accepts(s, d) && passesFirewall(sim, Sysctls.deviceName(d))) {
@@ -60,7 +60,7 @@ public final class RouterAdvertisementsAccepted extends HostCheck {
             fix.put(Sysctls.ipv6(d, "accept_ra"), "0");
         }
         out.add(Finding.of(this, "IPv6 router advertisements are accepted " + RedirectsAccepted.where(devices, future)
-                        + (sim == null ? "" : " and the IPv6 ruleset lets them in (ICMPv6 type 134)")
+                        + " and the IPv6 ruleset lets them in (ICMPv6 type 134)"
                         + ": a rogue router on the link can become this host's IPv6 gateway")
                 .location(Sysctls.ipv6("all", "accept_ra"))
                 .fix("# only when IPv6 addresses and routes are configured statically:\n" + sysctlFix(fix)
@@ -76,11 +76,8 @@ public final class RouterAdvertisementsAccepted extends HostCheck {
         return fwd ? ra > 1 : ra > 0;
     }
 
-    /** Whether a router advertisement arriving on {@code device} is accepted by the ruleset (true without one). */
+    /** Whether a router advertisement arriving on {@code device} is accepted by the ruleset. */
     private static boolean passesFirewall(Simulator sim, String device) {
-        if (sim == null) {
-            return true;
-        }
         Packet ra = Packet.builder(IpAddress.parse("fe80::1"), IpAddress.parse("ff02::1"), 58)
                 .in(device).icmpType(134).icmpCode(0).ttl(255).build();
         TraceResult r = sim.process(ra);

@@ -28,7 +28,8 @@ class BothBackendsHoldRulesTest {
         });
         HostFacts legacyActive = facts(Backend.LEGACY, new BackendRules(Backend.LEGACY, Family.IPV6, "ip6tables-legacy-save", 1, 0, 0),
                 new BackendRules(Backend.NF_TABLES, Family.IPV6, "ip6tables-nft-save", 0, 1, 0));
-        assertThat(run(check, legacyActive, V4)).singleElement()
+        assertThat(run(check, legacyActive, V4)).isEmpty();
+        assertThat(run(check, legacyActive, V4, RouterAdvertisementsAcceptedTest.OPEN_V6)).singleElement()
                 .satisfies(f -> assertThat(f.location()).isEqualTo("ip6tables-nft"));
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RedirectsAcceptedTest {
+    static final String V6 = RouterAdvertisementsAcceptedTest.OPEN_V6;
     private final RedirectsAccepted check = new RedirectsAccepted();
 
     @Test
@@ -35,12 +36,14 @@ class RedirectsAcceptedTest {
 
     @Test
     void ipv6IsPerDeviceAndIgnoredWhenForwarding() {
-        List<Finding> f = run(check, facts(with("net.ipv6.conf.eth0.accept_redirects=1")), V4);
+        List<Finding> f = run(check, facts(with("net.ipv6.conf.eth0.accept_redirects=1")), V4, V6);
         assertThat(f).singleElement().satisfies(x -> assertThat(x.message()).startsWith("IPv6 ICMP redirects are accepted on eth0"));
         assertThat(run(check, facts(with("net.ipv6.conf.eth0.accept_redirects=1", "net.ipv6.conf.eth0.forwarding=1")),
-                V4)).isEmpty();
+                V4, V6)).isEmpty();
         // 'all' alone does not make a device accept in IPv6
-        assertThat(run(check, facts(with("net.ipv6.conf.all.accept_redirects=1")), V4)).isEmpty();
+        assertThat(run(check, facts(with("net.ipv6.conf.all.accept_redirects=1")), V4, V6)).isEmpty();
+        // an audit limited to IPv4 (--family 4) leaves IPv6 out
+        assertThat(run(check, facts(with("net.ipv6.conf.eth0.accept_redirects=1")), V4)).isEmpty();
     }
 
     @Test
