@@ -33,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * script; or {@code rules.v4 rules.v6}) are audited together as one host; otherwise each input is
  * audited on its own. Exit 0 when no finding is at or above {@code --fail-on} (default high), 1 when one
  * is, 3 when an input has errors (diagnostics printed, nothing audited), 4 when the live ruleset cannot
- * be read.
+ * be read. With {@code --live} the host checks (RA130-RA139) run too, on facts {@link LiveHostFacts}
+ * gathers; {@code --netns} and {@code --root} point them at a network namespace and a filesystem root.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Check a ruleset for hardening problems: default policies, loopback, ESTABLISHED, INVALID,",
@@ -44,7 +45,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Checks are documented in docs/checks/ (one page per id)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no finding at or above --fail-on", "1:findings at or above --fail-on",
-                "2:usage error or unreadable file", "3:an input has errors", "4:the live ruleset cannot be read"})
+                "2:usage error or unreadable file", "3:an input has errors", "4:the live ruleset cannot be read"},
+        footer = {"", "With --live, also host checks: SYN cookies, rp_filter, forwarding vs FORWARD,",
+                "ICMP redirects, persistence files missing or stale (layout from os-release or",
+                "--layout), rules in both the legacy and nf_tables backends, IPv6 router",
+                "advertisements accepted (RA130-RA139)."})
 public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,12 +60,16 @@ public final class AuditCommand implements Callable<Integer> {
     @Mixin
     IpSetsOption ipsets;
 
+    @Mixin
+    HostOptions host;
+
     @Parameters(paramLabel = "FILE", arity = "0..*",
             description = "Rulesets: iptables-save files, command scripts ('-' for stdin). An IPv4 and an IPv6 file "
                     + "given together are audited as one host.")
     List<String> files = List.of();
 
-    @Option(names = "--live", description = "Audit this host's live ruleset (iptables-save and ip6tables-save; needs root).")
+    @Option(names = "--live", description = "Audit this host's live ruleset (iptables-save and ip6tables-save; needs root) "
+            + "and the host itself: kernel parameters, persistence files, backends (checks RA130-RA139).")
     boolean live;
 
     @Option(names = "--format", paramLabel = "text|json|sarif", defaultValue = "text",
@@ -98,14 +107,27 @@ public final class AuditCommand implements Callable<Integer> {
         if (live == !files.isEmpty()) {
             throw new UsageException(live ? "give FILE... or --live, not both" : "give a ruleset FILE or --live");
         }
+        if (!live && (host.netns != null || host.layout != null)) {
+            throw new UsageException("--netns and --layout only apply to --live");
+        }
         List<RulesetLoader.Loaded> loaded = new ArrayList<>();
+        dev.rampart.analysis.audit.host.HostFacts facts = null;
         if (live) {
-            loaded.addAll(LiveInput.load(family));
+            dev.rampart.host.ProcessRunner runner = host.runner();
+            dev.rampart.host.probe.HostRoot root = host.root();
+            loaded.addAll(LiveInput.load(family, runner));
             if (loaded.stream().allMatch(l -> l.rulesets().stream().allMatch(r -> r.tables().isEmpty()))
                     && !"root".equals(System.getProperty("user.name"))) {
                 throw new HostException("the live ruleset read back empty and rampart is not running as root: "
                         + "iptables-save needs root to see the rules; run 'sudo rampart audit --live'");
             }
+            dev.rampart.host.probe.LayoutChoice layout = host.layout(
+                    () -> new dev.rampart.host.probe.HostProbe(runner, root).layout());
+            if (layout.warning() != null) {
+                err.println("rampart: warning: " + layout.warning());
+            }
+            facts = LiveHostFacts.gather(runner, root, layout.layout(), w -> err.println("rampart: warning: " + w));
+            err.flush();
         } else {
             java.util.Set<String> known = ipsets.names();
             for (String f : files) {
@@ -131,7 +153,7 @@ public final class AuditCommand implements Callable<Integer> {
         }
         List<Finding> all = new ArrayList<>();
         Auditor auditor = new Auditor();
-        for (AuditContext ctx : contexts(loaded)) {
+        for (AuditContext ctx : contexts(loaded, facts)) {
             all.addAll(auditor.run(ctx));
         }
         List<Finding> findings = Auditor.sorted(all);
@@ -148,7 +170,8 @@ public final class AuditCommand implements Callable<Integer> {
      * One context for all inputs when they hold at most one ruleset per family; otherwise one per input.
      * The ipsets are those of {@code --ipsets}, else of the first input that has some.
      */
-    private List<AuditContext> contexts(List<RulesetLoader.Loaded> loaded) {
+    private List<AuditContext> contexts(List<RulesetLoader.Loaded> loaded,
+                                        dev.rampart.analysis.audit.host.HostFacts facts) {
         IpSets given = ipsets.sets();
         IpSets sets = given;
         Map<Family, Integer> perFamily = new EnumMap<>(Family.class);
@@ -168,7 +191,7 @@ public final class AuditCommand implements Callable<Integer> {
                     all.add(new AuditedRuleset(r, l.name()));
                 }
             }
-            out.add(new AuditContext(all, sets));
+            out.add(new AuditContext(all, sets, facts));
             return out;
         }
         for (RulesetLoader.Loaded l : loaded) {

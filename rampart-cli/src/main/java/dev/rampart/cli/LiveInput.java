@@ -16,8 +16,13 @@ final class LiveInput {
     }
 
     static List<RulesetLoader.Loaded> load(FamilyOption family) {
+        return load(family, new ProcessRunner());
+    }
+
+    /** The live rulesets read through {@code runner} (e.g. inside a network namespace, {@code --netns}). */
+    static List<RulesetLoader.Loaded> load(FamilyOption family, ProcessRunner runner) {
         List<Family> families = family.given() ? List.of(family.resolve("")) : List.of(Family.IPV4, Family.IPV6);
-        LiveRuleset live = new LiveRuleset(new ProcessRunner());
+        LiveRuleset live = new LiveRuleset(runner);
         List<RulesetLoader.Loaded> out = new ArrayList<>();
         for (Family f : families) {
             String text;

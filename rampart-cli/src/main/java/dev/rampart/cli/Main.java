@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = {"Read, check, simulate and write Linux netfilter (iptables) firewalls."},
         subcommands = {CheckCommand.class, FmtCommand.class, ShowCommand.class, ConvertCommand.class, TraceCommand.class,
                 FlattenCommand.class, AuditCommand.class, DiffCommand.class, ExposureCommand.class, LockoutCheckCommand.class, SpoofingCommand.class, LogsCommand.class,
-                CompileCommand.class,
+                CompileCommand.class, HostCommand.class, PersistCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:findings", "2:usage error", "3:invalid input", "4:host/system failure",

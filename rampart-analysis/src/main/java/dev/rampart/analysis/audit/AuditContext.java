@@ -1,5 +1,6 @@
 package dev.rampart.analysis.audit;
 
+import dev.rampart.analysis.audit.host.HostFacts;
 import dev.rampart.model.Family;
 import dev.rampart.model.ipset.IpSets;
 import java.util.List;
@@ -9,13 +10,20 @@ import java.util.Optional;
  * What one audit looks at: the rulesets of one host — at most one IPv4 and one IPv6 ruleset (a command
  * script, or an {@code iptables-save} file and an {@code ip6tables-save} file given together) — each
  * with the input it came from and its {@link ChainFacts}, and the ipsets when the input held some (null
- * otherwise). Immutable.
+ * otherwise). For {@code audit --live}, also the {@link HostFacts} (kernel parameters, persistence files,
+ * backends) the host checks read; absent when auditing files. Immutable.
  */
 public final class AuditContext {
     private final List<AuditedRuleset> rulesets;
     private final IpSets ipsets;
+    private final HostFacts host;
 
     public AuditContext(List<AuditedRuleset> rulesets, IpSets ipsets) {
+        this(rulesets, ipsets, null);
+    }
+
+    /** A context with host facts ({@code host} null: none, as when auditing files). */
+    public AuditContext(List<AuditedRuleset> rulesets, IpSets ipsets, HostFacts host) {
         for (Family f : Family.values()) {
             if (rulesets.stream().filter(r -> r.family() == f).count() > 1) {
                 throw new IllegalArgumentException("one audit takes at most one IPv" + f.number() + " ruleset");
@@ -23,6 +31,12 @@ public final class AuditContext {
         }
         this.rulesets = List.copyOf(rulesets);
         this.ipsets = ipsets;
+        this.host = host;
+    }
+
+    /** The facts about the live host, when the audit is of a live host. */
+    public Optional<HostFacts> host() {
+        return Optional.ofNullable(host);
     }
 
     /** The rulesets, IPv4 first. */

@@ -18,6 +18,7 @@ public final class Auditor {
             .thenComparing(f -> f.primary() == null ? 0 : f.primary().table().ordinal())
             .thenComparing(f -> f.primary() == null ? "" : f.primary().chain())
             .thenComparing(f -> f.primary() == null ? 0 : f.primary().rule())
+            .thenComparing(Finding::location)
             .thenComparing(Finding::checkId);
 
     private final List<Check> checks;
@@ -78,7 +79,7 @@ public final class Auditor {
         }
         List<String> all = new ArrayList<>(f.approximations());
         all.addAll(reasons);
-        return new Finding(f.checkId(), f.severity(), f.message(), f.fix(), f.rules(), f.witness(), all);
+        return new Finding(f.checkId(), f.severity(), f.message(), f.fix(), f.rules(), f.witness(), all, f.location());
     }
 
     private static String unknownParts(Rule rule) {

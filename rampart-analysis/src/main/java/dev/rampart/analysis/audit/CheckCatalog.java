@@ -29,11 +29,22 @@ import dev.rampart.analysis.audit.checks.ShadowedRule;
 import dev.rampart.analysis.audit.checks.SshWithoutRateLimit;
 import dev.rampart.analysis.audit.checks.UnreachableAfterTerminal;
 import dev.rampart.analysis.audit.checks.UnreferencedUserChain;
+import dev.rampart.analysis.audit.host.BothBackendsHoldRules;
+import dev.rampart.analysis.audit.host.ForwardRulesNotRouting;
+import dev.rampart.analysis.audit.host.ForwardingUnfiltered;
+import dev.rampart.analysis.audit.host.PersistenceMissing;
+import dev.rampart.analysis.audit.host.PersistenceStale;
+import dev.rampart.analysis.audit.host.RedirectsAccepted;
+import dev.rampart.analysis.audit.host.RedirectsSent;
+import dev.rampart.analysis.audit.host.ReversePathFilterOff;
+import dev.rampart.analysis.audit.host.RouterAdvertisementsAccepted;
+import dev.rampart.analysis.audit.host.SyncookiesOff;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Every check {@code rampart audit} runs, in id order. Adding a check: one class, one line here, one page
+ * Every check {@code rampart audit} runs, in id order. The host checks (RA130 and up, package
+ * {@code host}) report only in {@code audit --live}, whose context carries host facts. Adding a check: one class, one line here, one page
  * {@code docs/checks/<id>.md} (a test fails when a listed check has no page or ids repeat).
  */
 public final class CheckCatalog {
@@ -66,7 +77,17 @@ public final class CheckCatalog {
             new CorrelatedRules(),
             new SshWithoutRateLimit(),
             new ServicePortOpen(),
-            new Ipv6MorePermissive());
+            new Ipv6MorePermissive(),
+            new SyncookiesOff(),
+            new ReversePathFilterOff(),
+            new ForwardingUnfiltered(),
+            new ForwardRulesNotRouting(),
+            new RedirectsAccepted(),
+            new RedirectsSent(),
+            new PersistenceMissing(),
+            new PersistenceStale(),
+            new BothBackendsHoldRules(),
+            new RouterAdvertisementsAccepted());
 
     private CheckCatalog() {
     }

@@ -10,10 +10,13 @@ import java.util.Objects;
  * rules, the fix as rule text (commands an administrator can run or lines of a restore file), the rules
  * involved (the first is the primary location), an optional witness packet (a packet that behaves as the
  * message says, for findings about packets) and whether the finding rests on an approximation, with the
- * reasons (empty when exact).
+ * reasons (empty when exact). A finding about the host rather than a rule (the host checks of
+ * {@code audit --live}) has a {@code location} instead of, or besides, rules: a kernel parameter
+ * ({@code net.ipv4.tcp_syncookies}), a file ({@code /etc/iptables/rules.v4}, always absolute) or a backend
+ * ({@code iptables-legacy}); empty for rule findings.
  */
 public record Finding(String checkId, Severity severity, String message, String fix, List<RuleRef> rules,
-                      Packet witness, List<String> approximations) {
+                      Packet witness, List<String> approximations, String location) {
 
     public Finding {
         Objects.requireNonNull(checkId, "checkId");
@@ -22,6 +25,13 @@ public record Finding(String checkId, Severity severity, String message, String 
         fix = fix == null ? "" : fix;
         rules = List.copyOf(rules);
         approximations = List.copyOf(approximations);
+        location = location == null ? "" : location;
+    }
+
+    /** A finding about rules, without host location. */
+    public Finding(String checkId, Severity severity, String message, String fix, List<RuleRef> rules,
+                   Packet witness, List<String> approximations) {
+        this(checkId, severity, message, fix, rules, witness, approximations, "");
     }
 
     /** Whether part of the finding rests on something Rampart only approximates. */
@@ -48,6 +58,7 @@ public record Finding(String checkId, Severity severity, String message, String 
         private final List<RuleRef> rules = new ArrayList<>();
         private Packet witness;
         private final List<String> approximations = new ArrayList<>();
+        private String location = "";
 
         private Builder(String checkId, Severity severity, String message) {
             this.checkId = checkId;
@@ -95,9 +106,15 @@ public record Finding(String checkId, Severity severity, String message, String 
             return this;
         }
 
+        /** The host location: a kernel parameter, an absolute file path or a backend name. */
+        public Builder location(String value) {
+            location = value;
+            return this;
+        }
+
         /** The finding. */
         public Finding build() {
-            return new Finding(checkId, severity, message, fix, rules, witness, approximations);
+            return new Finding(checkId, severity, message, fix, rules, witness, approximations, location);
         }
     }
 }

@@ -9,8 +9,10 @@ import java.util.List;
 
 /**
  * The JSON report of {@code rampart audit --format json} (contract in {@code docs/audit-format.md}):
- * {@code {"findings":[{"id","severity","title","message","fix","rules":[{"table","chain","rule"|"policy",
- * "family","file","line"}],"witness":<packet>|null,"approximate":bool,"approximations":[...]}]}}.
+ * {@code {"findings":[{"id","severity","title","message","fix","location","rules":[{"table","chain","rule"|"policy",
+ * "family","file","line"}],"witness":<packet>|null,"approximate":bool,"approximations":[...]}]}};
+ * {@code location} is the host location of an {@code audit --live} host finding (kernel parameter,
+ * absolute file path or backend), null for rule findings.
  */
 public final class AuditJson {
     private AuditJson() {
@@ -27,6 +29,11 @@ public final class AuditJson {
             dev.rampart.analysis.audit.CheckCatalog.byId(f.checkId()).ifPresent(c -> o.put("title", c.title()));
             o.put("message", f.message());
             o.put("fix", f.fix());
+            if (f.location().isEmpty()) {
+                o.putNull("location");
+            } else {
+                o.put("location", f.location());
+            }
             ArrayNode rules = o.putArray("rules");
             for (RuleRef r : f.rules()) {
                 rules.add(rule(r));

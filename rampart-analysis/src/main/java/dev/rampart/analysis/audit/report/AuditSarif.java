@@ -18,7 +18,10 @@ import java.util.Map;
  * {@code ruleId}, {@code ruleIndex}, level, message and a physical location: the input file as
  * {@code artifactLocation.uri} (as given on the command line, so run from the repository root with
  * relative paths) and {@code region.startLine}, the line the primary rule was read at (1 when the input
- * does not say, e.g. a policy a script never set). Further rules are {@code relatedLocations}.
+ * does not say, e.g. a policy a script never set). Further rules are {@code relatedLocations}. A host
+ * finding of {@code audit --live} is located at its file ({@code file:///etc/iptables/rules.v4}), kernel
+ * parameter ({@code file:///proc/sys/net/ipv4/tcp_syncookies} and a logical location) or backend (logical
+ * location only), its rules, if any, related.
  * Levels: high {@code error}, medium {@code warning}, low and info {@code note}.
  */
 public final class AuditSarif {
@@ -70,13 +73,17 @@ public final class AuditSarif {
                     + (f.approximate() ? "\n\nApproximate: " + String.join("; ", f.approximations()) : ""));
             ArrayNode locations = res.putArray("locations");
             RuleRef primary = f.primary();
-            if (primary != null) {
+            boolean host = !f.location().isEmpty();
+            if (host) {
+                locations.add(hostLocation(f.location()));
+            } else if (primary != null) {
                 locations.add(location(primary, 0));
             }
-            if (f.rules().size() > 1) {
+            int firstRelated = host ? 0 : 1;
+            if (f.rules().size() > firstRelated) {
                 ArrayNode related = res.putArray("relatedLocations");
-                for (int k = 1; k < f.rules().size(); k++) {
-                    ObjectNode loc = location(f.rules().get(k), k);
+                for (int k = firstRelated; k < f.rules().size(); k++) {
+                    ObjectNode loc = location(f.rules().get(k), k + (host ? 1 : 0));
                     related.add(loc);
                 }
             }
@@ -104,6 +111,29 @@ public final class AuditSarif {
                 .put("fullyQualifiedName", "ipv" + r.family().number() + "/" + r.table().id() + "/" + r.chain()
                         + (r.isPolicy() ? "" : "/" + r.rule()))
                 .put("kind", "member");
+        return loc;
+    }
+
+    /**
+     * The location of a host finding: an absolute file path becomes a {@code file://} artifact; a kernel
+     * parameter ({@code net.ipv4.tcp_syncookies}) the {@code /proc/sys} file holding it plus a logical
+     * location of kind {@code variable}; anything else (a backend) a logical location only.
+     */
+    static ObjectNode hostLocation(String where) {
+        ObjectNode loc = JsonNodeFactory.instance.objectNode();
+        loc.put("id", 0);
+        String path = where.startsWith("/") ? where
+                : where.startsWith("net.") ? "/proc/sys/" + where.replace('.', '/') : null;
+        if (path != null) {
+            ObjectNode phys = loc.putObject("physicalLocation");
+            phys.putObject("artifactLocation").put("uri", "file://" + uri(path));
+            phys.putObject("region").put("startLine", 1);
+        }
+        loc.putObject("message").put("text", where);
+        loc.putArray("logicalLocations").addObject()
+                .put("name", where)
+                .put("fullyQualifiedName", "host/" + where)
+                .put("kind", where.startsWith("/") ? "resource" : where.startsWith("net.") ? "variable" : "module");
         return loc;
     }
 

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The text report of {@code rampart audit}: per finding a headline {@code FILE:LINE: SEVERITY ID: message},
+ * The text report of {@code rampart audit}: per finding a headline {@code FILE:LINE: SEVERITY ID: message}
+ * (for a host finding of {@code audit --live}, {@code LOCATION: SEVERITY ID: message} with the kernel
+ * parameter, file or backend as location, and any rules as {@code also:}),
  * the other rules involved, the fix indented, the witness packet (JSON, replayable with
  * {@code rampart trace --packets}) and the approximation; then a summary line with counts per severity.
  */
@@ -23,9 +25,10 @@ public final class AuditText {
         for (Finding f : findings) {
             counts.merge(f.severity(), 1, Integer::sum);
             RuleRef p = f.primary();
-            sb.append(p == null ? "" : where(p) + ": ").append(f.severity().id()).append(' ').append(f.checkId())
-                    .append(": ").append(f.message()).append('\n');
-            for (int i = 1; i < f.rules().size(); i++) {
+            boolean host = !f.location().isEmpty();
+            sb.append(host ? f.location() + ": " : p == null ? "" : where(p) + ": ").append(f.severity().id())
+                    .append(' ').append(f.checkId()).append(": ").append(f.message()).append('\n');
+            for (int i = host ? 0 : 1; i < f.rules().size(); i++) {
                 RuleRef r = f.rules().get(i);
                 sb.append("  also: ").append(where(r)).append(r.line() > 0 ? " (" + r.describe() + ")" : "").append('\n');
             }
