@@ -3,6 +3,7 @@ package dev.rampart.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rampart.analysis.decision.Action;
 import dev.rampart.analysis.decision.Fate;
 import dev.rampart.analysis.decision.Outcome;
 import dev.rampart.analysis.diff.Change;
@@ -97,6 +98,8 @@ public final class DiffCommand implements Callable<Integer> {
             out.println("  witness: " + PacketWriter.text(c.witness()));
             out.println("  old: " + AnalysisJson.words(c.before().decider().origin()));
             out.println("  new: " + AnalysisJson.words(c.after().decider().origin()));
+            maybe(out, "old", c.before());
+            maybe(out, "new", c.after());
             if (c.isApproximate()) {
                 List<String> reasons = new ArrayList<>(c.before().approximations());
                 reasons.addAll(c.after().approximations());
@@ -104,6 +107,17 @@ public final class DiffCommand implements Callable<Integer> {
             }
         }
         out.printf("%d change%s%n", changes.size(), changes.size() == 1 ? "" : "s");
+    }
+
+    /** The approximated rules that may decide before the decider, when there are any. */
+    private static void maybe(PrintWriter out, String side, Outcome o) {
+        if (!o.maybeDeciders().isEmpty()) {
+            List<String> rules = new ArrayList<>();
+            for (var i : o.maybeDeciders()) {
+                rules.add(Fate.of(((Action.Decide) i.action()).target()) + " by " + AnalysisJson.words(i.origin()));
+            }
+            out.println("  " + side + " may first be decided: " + String.join("; ", rules));
+        }
     }
 
     private static ObjectNode json(Change c) {
@@ -127,6 +141,12 @@ public final class DiffCommand implements Callable<Integer> {
         s.put("verdict", o.target().name());
         s.put("target", Fate.of(o.target()));
         s.set("decided_by", AnalysisJson.ref(o.decider().origin()));
+        ArrayNode maybe = s.putArray("may_decide");
+        for (var i : o.maybeDeciders()) {
+            ObjectNode m = maybe.addObject();
+            m.put("target", Fate.of(((Action.Decide) i.action()).target()));
+            m.set("decided_by", AnalysisJson.ref(i.origin()));
+        }
         return s;
     }
 }

@@ -7,6 +7,7 @@ import dev.rampart.analysis.space.PacketSet;
 import dev.rampart.analysis.space.PacketSets;
 import dev.rampart.analysis.space.PacketSpace;
 import dev.rampart.analysis.space.Translation;
+import dev.rampart.analysis.space.TranslationCache;
 import dev.rampart.model.Chain;
 import dev.rampart.model.Policy;
 import dev.rampart.model.Rule;
@@ -55,6 +56,7 @@ public final class ProgramBuilder {
     private final PacketSpace space;
     private final List<Pending> out = new ArrayList<>();
     private final Map<Dimension, String> tainted = new EnumMap<>(Dimension.class);
+    private final TranslationCache translations;
 
     /** An instruction whose skip target is not known yet. */
     private static final class Pending {
@@ -73,9 +75,10 @@ public final class ProgramBuilder {
         }
     }
 
-    private ProgramBuilder(Table table, PacketSpace space) {
+    private ProgramBuilder(Table table, PacketSpace space, TranslationCache translations) {
         this.table = table;
         this.space = space;
+        this.translations = translations;
     }
 
     /**
@@ -86,9 +89,18 @@ public final class ProgramBuilder {
      * the program describes packets as the chain sees them, after DNAT, with the state NOTRACK gave them.
      */
     public static Program build(Ruleset ruleset, TableName table, String chain, PacketSpace space) {
+        return build(ruleset, table, chain, new TranslationCache(space));
+    }
+
+    /**
+     * {@link #build(Ruleset, TableName, String, PacketSpace)} with the rules' translations taken from
+     * (and added to) {@code translations}, for analyses that unfold the same rules several times.
+     */
+    public static Program build(Ruleset ruleset, TableName table, String chain, TranslationCache translations) {
+        PacketSpace space = translations.space();
         Table t = ruleset.table(table).orElseThrow(
                 () -> new IllegalArgumentException("the ruleset has no " + table.id() + " table"));
-        ProgramBuilder b = new ProgramBuilder(t, space);
+        ProgramBuilder b = new ProgramBuilder(t, space, translations);
         for (CounterRef upstream : upstreamChains(table, chain)) {
             Table ut = ruleset.table(upstream.table()).orElse(null);
             if (ut == null || ut.chain(upstream.chain()).isEmpty()) {
@@ -158,7 +170,7 @@ public final class ProgramBuilder {
         if (!c.builtin()) {
             throw new IllegalArgumentException(chain + " is a user chain; only built-in chains have a program");
         }
-        return new ProgramBuilder(table, space).program(chain);
+        return new ProgramBuilder(table, space, new TranslationCache(space)).program(chain);
     }
 
     private Program program(String chain) {
@@ -199,7 +211,7 @@ public final class ProgramBuilder {
             Rule rule = rules.get(k);
             CounterRef ref = new CounterRef(table.name(), chain.name(), k + 1);
             List<CounterRef> path = append(callers, ref);
-            Translation t = PacketSets.of(rule.header(), rule.matches(), space);
+            Translation t = translations.of(rule.header(), rule.matches());
             List<String> reasons = new ArrayList<>(callerReasons);
             PacketSet ruleOver = t.over();
             PacketSet ruleUnder = t.under();

@@ -11,6 +11,7 @@ import dev.rampart.analysis.space.IntervalSet;
 import dev.rampart.analysis.space.PacketSet;
 import dev.rampart.model.match.CtState;
 import dev.rampart.analysis.space.PacketSpace;
+import dev.rampart.analysis.space.TranslationCache;
 import dev.rampart.model.Chain;
 import dev.rampart.model.Policy;
 import dev.rampart.model.Rule;
@@ -31,7 +32,8 @@ import java.util.Objects;
  *
  * <p>Design: both chains become {@link Program}s over one packet space (whose interface alphabet knows
  * the names of both rulesets), and one {@link DecisionDiagram} partitions the packets that reach the
- * chain by both programs at once; a class changed when the two deciding targets differ. Rule numbers
+ * chain by both programs at once; a class changed when the two deciding targets differ, or the targets
+ * of the approximated rules that may decide before them (a change that may happen). Rule numbers
  * do not count: moving a rule so that every packet keeps its target is no change. A chain that exists
  * on one side only is compared with an empty chain with an ACCEPT policy (what the kernel does without
  * it). Tables whose canonical text is equal on both sides are skipped at once, and within a chain only
@@ -51,6 +53,7 @@ public final class SemanticDiff {
             throw new IllegalArgumentException("cannot compare an IPv4 ruleset with an IPv6 one");
         }
         PacketSpace space = dev.rampart.analysis.flat.Flattener.spaceOf(List.of(before, after));
+        TranslationCache translations = new TranslationCache(space);
         List<Change> changes = new ArrayList<>();
         for (TableName table : List.of(TableName.FILTER, TableName.NAT)) {
             if (before.table(table).isEmpty() && after.table(table).isEmpty()
@@ -62,16 +65,17 @@ public final class SemanticDiff {
             boolean upstreamEqual = List.of(TableName.RAW, TableName.MANGLE).stream().allMatch(
                     t -> text(before.table(t).orElse(null)).equals(text(after.table(t).orElse(null))));
             for (String chain : table.builtinChains()) {
-                changes.addAll(compareChain(before, after, table, chain, space, upstreamEqual));
+                changes.addAll(compareChain(before, after, table, chain, translations, upstreamEqual));
             }
         }
         return changes;
     }
 
     private static List<Change> compareChain(Ruleset before, Ruleset after, TableName table, String chain,
-                                             PacketSpace space, boolean upstreamEqual) {
-        Program old = program(before, table, chain, space);
-        Program now = program(after, table, chain, space);
+                                             TranslationCache translations, boolean upstreamEqual) {
+        PacketSpace space = translations.space();
+        Program old = program(before, table, chain, translations);
+        Program now = program(after, table, chain, translations);
         PacketSet domain = ChainDomain.of(space, chain);
         if (upstreamEqual) {
             var region = ChangedRegion.of(old, before, now, after);
@@ -109,21 +113,35 @@ public final class SemanticDiff {
         return out;
     }
 
+    /**
+     * Whether the class's fate differs: another deciding target, or — where matches are approximated —
+     * other targets among the rules that may decide first (e.g. a kube-proxy endpoint chosen by
+     * {@code -m statistic} that now DNATs elsewhere), which is a change that may happen.
+     */
     private static boolean changed(DecisionDiagram.Node leaf) {
         Outcome a = leaf.outcome(0);
         Outcome b = leaf.outcome(1);
-        return !Objects.equals(a.target(), b.target());
+        return !Objects.equals(a.target(), b.target()) || !maybeTargets(a).equals(maybeTargets(b));
+    }
+
+    private static List<dev.rampart.model.target.Target> maybeTargets(Outcome o) {
+        List<dev.rampart.model.target.Target> targets = new ArrayList<>(o.maybeDeciders().size());
+        for (var i : o.maybeDeciders()) {
+            targets.add(((dev.rampart.analysis.decision.Action.Decide) i.action()).target());
+        }
+        return targets;
     }
 
     /** The chain's program, or that of an empty ACCEPT chain when the ruleset lacks the table or chain. */
-    private static Program program(Ruleset ruleset, TableName table, String chain, PacketSpace space) {
+    private static Program program(Ruleset ruleset, TableName table, String chain, TranslationCache translations) {
+        PacketSpace space = translations.space();
         Table t = ruleset.table(table).orElse(null);
         if (t == null || t.chain(chain).isEmpty()) {
             Chain empty = new Chain(chain, true, Policy.ACCEPT, null, List.of(), null);
             Table stand = new Table(table, List.of(empty));
             return ProgramBuilder.build(stand, chain, space);
         }
-        return ProgramBuilder.build(ruleset, table, chain, space);
+        return ProgramBuilder.build(ruleset, table, chain, translations);
     }
 
     /** The table's chains, policies and rules in canonical form (counters left out); "" for no table. */

@@ -72,6 +72,31 @@ class SemanticDiffTest {
         assertThat(c.packets().contains(w)).isTrue();
     }
 
+    @Test
+    void anEndpointChosenByStatisticThatNowGoesElsewhereIsAChangeThatMayHappen() {
+        String nat = """
+                *nat
+                :PREROUTING ACCEPT [0:0]
+                :INPUT ACCEPT [0:0]
+                :OUTPUT ACCEPT [0:0]
+                :POSTROUTING ACCEPT [0:0]
+                :SVC - [0:0]
+                -A PREROUTING -d 198.18.0.10/32 -p tcp -m tcp --dport 80 -j SVC
+                -A SVC -p tcp -m statistic --mode random --probability 0.50000000000 -j DNAT --to-destination 198.18.1.1:8080
+                -A SVC -p tcp -j DNAT --to-destination 198.18.1.2:8080
+                COMMIT
+                """;
+        List<Change> changes = SemanticDiff.compare(parse(nat), parse(nat.replace("198.18.1.1:8080", "198.18.1.1:9090")));
+        assertThat(changes).hasSize(1);
+        Change c = changes.get(0);
+        assertThat(c.isApproximate()).isTrue();
+        assertThat(c.before().maybeDeciders()).hasSize(1);
+        assertThat(c.before().maybeDeciders().get(0).origin().rule()).isEqualTo(1);
+        assertThat(c.witness().dport()).isEqualTo(80);
+        assertThat(c.witness().dst().toString()).isEqualTo("198.18.0.10");
+        assertThat(SemanticDiff.compare(parse(nat), parse(nat))).isEmpty();
+    }
+
     @Property(tries = 150)
     void diffAgreesWithTheSimulator(@ForAll long seedA, @ForAll long seedB) {
         RandomFilterRulesets ga = new RandomFilterRulesets(seedA);
