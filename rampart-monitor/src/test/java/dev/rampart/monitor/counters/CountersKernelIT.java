@@ -1,0 +1,159 @@
+package dev.rampart.monitor.counters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rampart.host.LiveRuleset;
+import dev.rampart.host.Netns;
+import dev.rampart.host.ProcessRunner;
+import dev.rampart.host.RootRequirement;
+import dev.rampart.model.Family;
+import dev.rampart.model.TableName;
+import dev.rampart.monitor.testing.MetricsText;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rule and policy counters against the kernel: rules loaded in a namespace, packets sent from a peer
+ * namespace over a veth pair (198.18.0.0/15 only, bounded counts), and the exported values compared with
+ * what the kernel's own {@code iptables -L -v -x} lists.
+ */
+class CountersKernelIT {
+    static final String RULES = """
+            *filter
+            :INPUT DROP [0:0]
+            :FORWARD DROP [0:0]
+            :OUTPUT ACCEPT [0:0]
+            :ssh - [0:0]
+            -A INPUT -i lo -j ACCEPT
+            -A INPUT -p tcp -m tcp --dport 22 -m comment --comment "ssh from the lab" -j ssh
+            -A INPUT -p icmp -j ACCEPT
+            -A ssh -s 198.18.0.2/32 -j ACCEPT
+            -A ssh -j DROP
+            COMMIT
+            """;
+
+    @BeforeAll
+    static void requireRoot() {
+        RootRequirement.requireRoot();
+    }
+
+    @Test
+    void exportedCountersEqualTheKernelsAfterRealTraffic() {
+        ProcessRunner host = new ProcessRunner().withTimeout(Duration.ofSeconds(30));
+        try (Netns server = Netns.create(host, "rampart-w-"); Netns peer = Netns.create(host, "rampart-w-")) {
+            String veth = "rw" + server.name().substring(server.name().length() - 6);
+            host.check(List.of("ip", "link", "add", veth + "a", "netns", server.name(), "type", "veth", "peer", "name",
+                    veth + "b", "netns", peer.name()), null);
+            server.check("ip", "addr", "add", "198.18.0.1/24", "dev", veth + "a");
+            server.check("ip", "link", "set", veth + "a", "up");
+            peer.check("ip", "addr", "add", "198.18.0.2/24", "dev", veth + "b");
+            peer.check("ip", "link", "set", veth + "b", "up");
+            new LiveRuleset(server.runner()).load(Family.IPV4, RULES, false);
+
+            // 5 SYNs to 22 (accepted by ssh rule 1), 3 SYNs to 23 (INPUT policy DROP), 2 pings (INPUT rule 3)
+            peer.check("hping3", "-q", "-S", "-p", "22", "-c", "5", "-i", "u20000", "198.18.0.1");
+            peer.exec("hping3", "-q", "-S", "-p", "23", "-c", "3", "-i", "u20000", "198.18.0.1");
+            peer.check("hping3", "-q", "-1", "-c", "2", "-i", "u20000", "198.18.0.1");
+
+            CounterSettings st = new CounterSettings(true, CounterSettings.Mode.ON_SCRAPE, Duration.ofSeconds(15), 1000,
+                    List.of(Family.IPV4), List.of(TableName.values()), List.of("*"), Duration.ofSeconds(30));
+            CounterSample sample = CounterSampler.live(server.runner(), st, Clock.systemUTC()).sample();
+            PrometheusRegistry reg = new PrometheusRegistry();
+            reg.register(new RuleCounterCollector(() -> sample, st, Clock.systemUTC()));
+            String text = MetricsText.of(reg);
+
+            Map<String, long[]> kernel = kernelListing(server, "INPUT");
+            kernel.putAll(kernelListing(server, "ssh"));
+            assertThat(kernel.get("ssh/1")[0]).as("SYNs to 22 from the peer").isEqualTo(5);
+            assertThat(kernel.get("INPUT/policy")[0]).as("SYNs to 23 dropped by the policy").isGreaterThanOrEqualTo(3);
+            assertThat(kernel.get("INPUT/3")[0]).as("pings").isEqualTo(2);
+            for (Map.Entry<String, long[]> e : kernel.entrySet()) {
+                String[] k = e.getKey().split("/");
+                String labels;
+                String metric;
+                if (k[1].equals("policy")) {
+                    metric = "rampart_policy";
+                    labels = "{chain=\"" + k[0] + "\",family=\"ipv4\",table=\"filter\"}";
+                } else {
+                    metric = "rampart_rule";
+                    String comment = k[0].equals("INPUT") && k[1].equals("2") ? "ssh from the lab" : "";
+                    labels = "{chain=\"" + k[0] + "\",comment=\"" + comment + "\",family=\"ipv4\",rule=\"" + k[1]
+                            + "\",table=\"filter\"}";
+                }
+                assertThat(text).contains(metric + "_packets_total" + labels + " " + (double) e.getValue()[0])
+                        .contains(metric + "_bytes_total" + labels + " " + (double) e.getValue()[1]);
+            }
+        }
+    }
+
+    private static final Pattern RULE = Pattern.compile("^\\s*(\\d+)\\s+(\\d+)\\s+(\\d+)\\s");
+    private static final Pattern POLICY = Pattern.compile("^Chain (\\S+) \\(policy \\S+ (\\d+) packets, (\\d+) bytes\\)");
+
+    /** The kernel's counters of {@code chain} as {@code iptables -L -v -x -n --line-numbers} lists them. */
+    private static Map<String, long[]> kernelListing(Netns ns, String chain) {
+        String out = ns.check("iptables", "-t", "filter", "-L", chain, "-v", "-x", "-n", "--line-numbers").stdout();
+        Map<String, long[]> m = new HashMap<>();
+        for (String line : out.split("\n")) {
+            Matcher p = POLICY.matcher(line);
+            if (p.find()) {
+                m.put(chain + "/policy", new long[] {Long.parseLong(p.group(2)), Long.parseLong(p.group(3))});
+            }
+            Matcher r = RULE.matcher(line);
+            if (r.find()) {
+                m.put(chain + "/" + r.group(1), new long[] {Long.parseLong(r.group(2)), Long.parseLong(r.group(3))});
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The cost of one reading on a big ruleset: run with {@code -Drampart.counters.bench=FILE} (e.g. the
+     * 320k-rule kube-proxy file of docs/benchmarks.md); prints the timings. Skipped without the property.
+     */
+    @Test
+    void costOfOneReadingOnABigRuleset() throws Exception {
+        String file = System.getProperty("rampart.counters.bench");
+        Assumptions.assumeTrue(file != null, "set -Drampart.counters.bench=FILE to measure");
+        String rules = Files.readString(Path.of(file));
+        try (Netns ns = Netns.create(new ProcessRunner().withTimeout(Duration.ofMinutes(5)), "rampart-w-")) {
+            new LiveRuleset(ns.runner().withTimeout(Duration.ofMinutes(5))).load(Family.IPV4, rules, false);
+            for (int max : new int[] {5_000, 1_000_000}) {
+                CounterSettings st = new CounterSettings(true, CounterSettings.Mode.ON_SCRAPE, Duration.ofSeconds(15), max,
+                        List.of(Family.IPV4), List.of(TableName.values()), List.of("*"), Duration.ofMinutes(5));
+                CounterSampler sampler = CounterSampler.live(ns.runner(), st, Clock.systemUTC());
+                RuleCounterCollector c = new RuleCounterCollector(sampler, st, Clock.systemUTC());
+                for (int i = 0; i < 5; i++) {
+                    long t0 = System.nanoTime();
+                    CounterSample s = sampler.sample();
+                    long t1 = System.nanoTime();
+                    PrometheusRegistry reg = new PrometheusRegistry();
+                    reg.register(new RuleCounterCollector(() -> s, st, Clock.systemUTC()));
+                    String text = MetricsText.of(reg);
+                    long t2 = System.nanoTime();
+                    long save = timeSave(ns);
+                    System.out.printf("counters bench: max_rules %d run %d: sample %.0f ms (iptables-save -c alone %d ms),"
+                                    + " exposition %.0f ms, %d rules seen, %d exported, %d bytes of metrics%n", max, i,
+                            (t1 - t0) / 1e6, save, (t2 - t1) / 1e6, s.rulesSeen(), s.rules().size(), text.length());
+                }
+                assertThat(c.refresh()).isNotNull();
+            }
+        }
+    }
+
+    private static long timeSave(Netns ns) {
+        long t0 = System.nanoTime();
+        new LiveRuleset(ns.runner().withTimeout(Duration.ofMinutes(5))).save(Family.IPV4, true);
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}
