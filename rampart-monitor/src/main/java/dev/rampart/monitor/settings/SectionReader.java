@@ -46,6 +46,8 @@ public final class SectionReader {
     private final String[] lines;
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
     private final Set<String> read = new java.util.HashSet<>();
+    /** Where problems about missing keys point: the section's own key when known, else the map. */
+    private Node anchor;
 
     private SectionReader(MappingNode node, Diagnostics diags, String[] lines) {
         this.node = node;
@@ -120,7 +122,10 @@ public final class SectionReader {
 
     /** The nested section {@code key} (a map), read by its own reader. */
     public SectionReader section(String key) {
-        return new SectionReader(null, diags, lines).reattach(node(key));
+        NodeTuple t = entries.get(key);
+        SectionReader r = new SectionReader(null, diags, lines).reattach(node(key));
+        r.anchor = t == null ? null : t.getKeyNode();
+        return r;
     }
 
     private SectionReader reattach(Node n) {
@@ -291,10 +296,14 @@ public final class SectionReader {
         return out;
     }
 
-    /** Reports a problem with the value of {@code key} (e.g. a check across keys); no-op when absent. */
+    /**
+     * Reports a problem with the value of {@code key} (e.g. a check across keys); when the key is absent
+     * (a required key missing) the problem points at the section's own key.
+     */
     public void problem(String key, String message, String suggestion) {
         NodeTuple t = entries.get(key);
-        report(DiagnosticCode.INVALID_VALUE, t == null ? node : t.getValueNode(), message, suggestion);
+        report(DiagnosticCode.INVALID_VALUE, t != null ? t.getValueNode() : anchor != null ? anchor : node, message,
+                suggestion);
     }
 
     /** Reports every key that no getter asked for as unknown, suggesting the closest known key. */
