@@ -119,4 +119,34 @@ class DriftKernelIT {
                     "203.0.113.0/24"));
         }
     }
+
+    @Test
+    void theWatchAlertsOncePerChangeOfTheDrift() throws IOException {
+        ApprovedFiles approved = approvedDir();
+        try (Netns ns = loaded()) {
+            io.prometheus.metrics.model.registry.PrometheusRegistry reg = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+            java.util.concurrent.atomic.AtomicReference<ApprovedState> state = new java.util.concurrent.atomic.AtomicReference<>(approved);
+            DriftWatch watch = new DriftWatch(state::get, DriftSettings.DEFAULTS, ns.runner(), Clock.systemUTC(), reg);
+            assertThat(watch.check()).isEmpty();
+            ns.check("iptables", "-I", "INPUT", "-p", "tcp", "--dport", "23", "-j", "ACCEPT");
+            var alert = watch.check().orElseThrow();
+            assertThat(alert.kind()).isEqualTo(dev.rampart.monitor.alert.AlertKind.DRIFT);
+            assertThat(alert.severity()).isEqualTo(dev.rampart.monitor.alert.AlertSeverity.CRITICAL);
+            assertThat(alert.summary()).contains("1 packet class changes fate");
+            assertThat(alert.details()).contains("live: filter INPUT rule 1: -A INPUT -p tcp -m tcp --dport 23 -j ACCEPT");
+            assertThat(watch.check()).as("the same drift alerts once").isEmpty();
+            assertThat(dev.rampart.monitor.testing.MetricsText.of(reg)).contains("rampart_drift 1.0",
+                    "rampart_drift_fate_changes 1.0", "rampart_drift_checks_total{result=\"drift\"} 2.0");
+            ns.check("iptables", "-D", "INPUT", "1");
+            var gone = watch.check().orElseThrow();
+            assertThat(gone.severity()).isEqualTo(dev.rampart.monitor.alert.AlertSeverity.INFO);
+            assertThat(gone.summary()).startsWith("no drift any more");
+            Files.writeString(dir.resolve("rules.v4"), "*filter\n-A INPUT -j ACCPET\nCOMMIT\n");
+            var err = watch.check().orElseThrow();
+            assertThat(err.kind()).isEqualTo(dev.rampart.monitor.alert.AlertKind.DAEMON_ERROR);
+            assertThat(err.summary()).contains("rules.v4:2:").contains("error[E304]");
+            assertThat(watch.check()).as("the same failure alerts once").isEmpty();
+            assertThat(dev.rampart.monitor.testing.MetricsText.of(reg)).contains("rampart_drift_checks_total{result=\"error\"} 2.0");
+        }
+    }
 }
