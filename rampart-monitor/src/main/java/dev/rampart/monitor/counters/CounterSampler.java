@@ -8,6 +8,7 @@ import dev.rampart.model.Family;
 import dev.rampart.model.Rule;
 import dev.rampart.model.Ruleset;
 import dev.rampart.model.Table;
+import dev.rampart.model.TableName;
 import dev.rampart.model.diag.Diagnostic;
 import dev.rampart.model.match.CommentMatch;
 import dev.rampart.model.match.Match;
@@ -28,13 +29,21 @@ import java.util.Objects;
  * tables and chains as {@code iptables-save} prints them: built-in chains before user chains), so that on
  * a Kubernetes node with 100k+ {@code KUBE-*} rules the hand-written INPUT/FORWARD rules are the ones
  * exported; narrow it further with {@link CounterSettings#chains()}. Policies are never capped.
+ *
+ * <p>When {@link CounterSettings#tables()} names some tables only, each is saved on its own
+ * ({@code iptables-save -c -t TABLE}), so an unwanted big table is never read: on a Kubernetes node
+ * {@code iptables-save} of the whole ruleset can take minutes (see docs/metrics.md).
  */
 public final class CounterSampler {
     /** Where the {@code iptables-save -c} text comes from (the live kernel, or a test's text). */
     @FunctionalInterface
     public interface SaveSource {
-        /** {@code iptables-save -c} (or {@code ip6tables-save -c}) output; may throw {@link dev.rampart.host.HostException}. */
-        String save(Family family);
+        /**
+         * {@code iptables-save -c} (or {@code ip6tables-save -c}) output, of {@code table} only
+         * ({@code -t TABLE}) or of every table when {@code table} is null; may throw
+         * {@link dev.rampart.host.HostException}.
+         */
+        String save(Family family, TableName table);
     }
 
     private final SaveSource source;
@@ -44,7 +53,7 @@ public final class CounterSampler {
     /** A sampler of the firewall {@code runner} acts on (the host, or a namespace). */
     public static CounterSampler live(ProcessRunner runner, CounterSettings settings, Clock clock) {
         LiveRuleset live = new LiveRuleset(runner.withTimeout(settings.timeout()));
-        return new CounterSampler(f -> live.save(f, true), settings, clock);
+        return new CounterSampler((f, t) -> live.save(f, t, true), settings, clock);
     }
 
     /** A sampler reading {@code source}. */
@@ -65,16 +74,20 @@ public final class CounterSampler {
         List<PolicyCounter> policies = new ArrayList<>();
         int seen = 0;
         int omitted = 0;
+        boolean allTables = settings.tables().containsAll(List.of(TableName.values()));
         for (Family f : settings.families()) {
-            String name = "<" + LiveRuleset.saveCommand(f) + " -c>";
-            RestoreParser.Result r = new RestoreParser(f).parse(source.save(f), name);
-            for (Diagnostic d : r.diagnostics().all()) {
-                if (d.isError()) {
-                    throw new IllegalStateException("cannot read " + name + ": " + d.headline());
+            List<Table> tables = new ArrayList<>();
+            if (allTables) {
+                tables.addAll(read(f, null).tables());
+            } else {
+                // one save per table: iptables-save of a big nat table (kube-proxy) costs minutes; skip what is not wanted
+                for (TableName tn : TableName.values()) {
+                    if (settings.tables().contains(tn)) {
+                        tables.addAll(read(f, tn).tables());
+                    }
                 }
             }
-            Ruleset rs = r.ruleset();
-            for (Table t : rs.tables()) {
+            for (Table t : tables) {
                 if (!settings.tables().contains(t.name())) {
                     continue;
                 }
@@ -101,6 +114,17 @@ public final class CounterSampler {
             }
         }
         return new CounterSample(start, Duration.ofNanos(System.nanoTime() - t0), rules, policies, seen, omitted);
+    }
+
+    private Ruleset read(Family f, TableName table) {
+        String name = "<" + LiveRuleset.saveCommand(f) + " -c" + (table == null ? "" : " -t " + table.id()) + ">";
+        RestoreParser.Result r = new RestoreParser(f).parse(source.save(f, table), name);
+        for (Diagnostic d : r.diagnostics().all()) {
+            if (d.isError()) {
+                throw new IllegalStateException("cannot read " + name + ": " + d.headline());
+            }
+        }
+        return r.ruleset();
     }
 
     private static String comment(Rule r) {

@@ -41,7 +41,7 @@ class RuleCounterCollectorTest {
 
     @Test
     void exportsEveryRuleAndPolicyCounterWithItsLabels() {
-        CounterSampler sampler = new CounterSampler(f -> SAVED, settings(100, CounterSettings.Mode.ON_SCRAPE), clock);
+        CounterSampler sampler = new CounterSampler((f, t) -> SAVED, settings(100, CounterSettings.Mode.ON_SCRAPE), clock);
         PrometheusRegistry reg = new PrometheusRegistry();
         reg.register(new RuleCounterCollector(sampler, settings(100, CounterSettings.Mode.ON_SCRAPE), clock));
         String text = MetricsText.of(reg);
@@ -59,7 +59,7 @@ class RuleCounterCollectorTest {
 
     @Test
     void theCapKeepsTheFirstRulesAndCountsTheRest() {
-        CounterSample s = new CounterSampler(f -> SAVED, settings(2, CounterSettings.Mode.ON_SCRAPE), clock).sample();
+        CounterSample s = new CounterSampler((f, t) -> SAVED, settings(2, CounterSettings.Mode.ON_SCRAPE), clock).sample();
         assertThat(s.rules()).extracting(RuleCounter::chain, RuleCounter::rule)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("INPUT", 1), org.assertj.core.groups.Tuple.tuple("INPUT", 2));
         assertThat(s.rulesSeen()).isEqualTo(4);
@@ -67,8 +67,18 @@ class RuleCounterCollectorTest {
         assertThat(s.policies()).hasSize(3);
         CounterSettings onlySsh = new CounterSettings(true, CounterSettings.Mode.ON_SCRAPE, Duration.ofSeconds(1), 100,
                 List.of(Family.IPV4), List.of(TableName.FILTER), List.of("s?h"), Duration.ofSeconds(5));
-        assertThat(new CounterSampler(f -> SAVED, onlySsh, clock).sample().rules()).extracting(RuleCounter::chain)
-                .containsOnly("ssh");
+        List<TableName> asked = new ArrayList<>();
+        assertThat(new CounterSampler((f, t) -> {
+            asked.add(t);
+            return SAVED;
+        }, onlySsh, clock).sample().rules()).extracting(RuleCounter::chain).containsOnly("ssh");
+        assertThat(asked).as("only the wanted table is saved (-t filter)").containsExactly(TableName.FILTER);
+        List<TableName> all = new ArrayList<>();
+        new CounterSampler((f, t) -> {
+            all.add(t);
+            return SAVED;
+        }, settings(5, CounterSettings.Mode.ON_SCRAPE), clock).sample();
+        assertThat(all).as("every table: one iptables-save without -t").containsExactly((TableName) null);
     }
 
     @Test
@@ -77,7 +87,7 @@ class RuleCounterCollectorTest {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CounterSettings st = settings(100, CounterSettings.Mode.ON_SCRAPE);
-        CounterSampler sampler = new CounterSampler(f -> {
+        CounterSampler sampler = new CounterSampler((f, t) -> {
             reads.incrementAndGet();
             inside.countDown();
             try {
@@ -113,7 +123,7 @@ class RuleCounterCollectorTest {
     void scheduleModeNeverReadsOnAScrape() {
         AtomicInteger reads = new AtomicInteger();
         CounterSettings st = settings(100, CounterSettings.Mode.SCHEDULE);
-        RuleCounterCollector c = new RuleCounterCollector(new CounterSampler(f -> {
+        RuleCounterCollector c = new RuleCounterCollector(new CounterSampler((f, t) -> {
             reads.incrementAndGet();
             return SAVED;
         }, st, clock), st, clock);
