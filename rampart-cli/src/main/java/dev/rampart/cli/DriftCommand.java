@@ -115,7 +115,7 @@ public final class DriftCommand implements Callable<Integer> {
         }
         DriftReport report;
         try {
-            report = new DriftCheck(expected).check(approved, runner, Clock.systemUTC());
+            report = new DriftCheck(expected, settings.semanticMaxRules()).check(approved, runner, Clock.systemUTC());
         } catch (ApprovedStateException e) {
             DiagnosticOutput.text(err, e.diagnostics());
             err.flush();

@@ -125,11 +125,40 @@ public final class EmailSink implements AlertSink {
         return b;
     }
 
-    /** The header value as is when ASCII, else as an RFC 2047 encoded word (UTF-8, base64). */
+    /**
+     * The header value as is when printable ASCII, else RFC 2047 encoded words (UTF-8, base64) of at
+     * most 75 characters each, split between characters, joined by folding whitespace.
+     */
     static String encodeHeader(String v) {
         if (v.chars().allMatch(c -> c >= 32 && c < 127)) {
             return v;
         }
-        return "=?UTF-8?B?" + Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8)) + "?=";
+        // "=?UTF-8?B?" + base64 + "?=" <= 75 characters: at most 45 bytes of text per word
+        final int maxBytes = 45;
+        StringBuilder out = new StringBuilder();
+        java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream();
+        int i = 0;
+        while (i < v.length()) {
+            int cp = v.codePointAt(i);
+            byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+            if (chunk.size() + b.length > maxBytes) {
+                word(out, chunk.toByteArray());
+                chunk.reset();
+            }
+            chunk.write(b, 0, b.length);
+            i += Character.charCount(cp);
+        }
+        word(out, chunk.toByteArray());
+        return out.toString();
+    }
+
+    private static void word(StringBuilder out, byte[] bytes) {
+        if (bytes.length == 0) {
+            return;
+        }
+        if (out.length() > 0) {
+            out.append("\n ");
+        }
+        out.append("=?UTF-8?B?").append(Base64.getEncoder().encodeToString(bytes)).append("?=");
     }
 }

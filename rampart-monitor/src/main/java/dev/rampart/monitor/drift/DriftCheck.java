@@ -50,13 +50,29 @@ import java.util.Set;
  * removed (an element's timeout and counters do not count).
  */
 public final class DriftCheck {
+    /** Default {@link #DriftCheck(ExpectedChanges, int) semantic limit}: 50,000 rules, both sides together. */
+    public static final int DEFAULT_SEMANTIC_MAX_RULES = 50_000;
+
     private final ExpectedChanges expected;
     private final ExpectedFilter filter;
+    private final int semanticMaxRules;
 
-    /** A check that ignores what {@code expected} declares. */
+    /** A check that ignores what {@code expected} declares, with the default semantic limit. */
     public DriftCheck(ExpectedChanges expected) {
+        this(expected, DEFAULT_SEMANTIC_MAX_RULES);
+    }
+
+    /**
+     * A check that ignores what {@code expected} declares and runs the semantic diff of a drifted family
+     * only when both sides together hold at most {@code semanticMaxRules} rules (expected parts removed):
+     * the diff builds decision diagrams over the whole packet space, which takes seconds for thousands of
+     * rules and can take minutes for a 300k-rule nat table. Above the limit only the structural
+     * differences are reported, and {@link FamilyDrift#semanticSkippedRules()} says so.
+     */
+    public DriftCheck(ExpectedChanges expected, int semanticMaxRules) {
         this.expected = Objects.requireNonNull(expected, "expected");
         this.filter = new ExpectedFilter(expected);
+        this.semanticMaxRules = semanticMaxRules;
     }
 
     /**
@@ -99,7 +115,7 @@ public final class DriftCheck {
         return new DriftReport(approvedId, time, families, approved.sets() != null, sets, expected.patterns());
     }
 
-    private static FamilyDrift compare(Ruleset approvedOriginal, ExpectedFilter.Filtered approvedFiltered,
+    private FamilyDrift compare(Ruleset approvedOriginal, ExpectedFilter.Filtered approvedFiltered,
                                        Ruleset liveOriginal, ExpectedFilter.Filtered liveFiltered) {
         Ruleset approved = normalise(approvedFiltered.ruleset());
         Ruleset live = normalise(liveFiltered.ruleset());
@@ -111,6 +127,10 @@ public final class DriftCheck {
             Table a = approved.table(tn).orElse(new Table(tn, List.of()));
             Table l = live.table(tn).orElse(new Table(tn, List.of()));
             differences(approved.family(), a, l, diffs);
+        }
+        int rules = approved.ruleCount() + live.ruleCount();
+        if (rules > semanticMaxRules) {
+            return new FamilyDrift(approved.family(), true, diffs, List.of(), rules);
         }
         List<FateChange> fates = new ArrayList<>();
         for (Change c : SemanticDiff.compare(approved, live)) {

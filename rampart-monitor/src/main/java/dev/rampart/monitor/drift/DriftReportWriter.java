@@ -55,6 +55,10 @@ public final class DriftReportWriter {
                 sb.append(fam).append(": no drift\n");
                 continue;
             }
+            if (f.semanticSkippedRules() > 0) {
+                sb.append(fam).append(": packets not compared (").append(f.semanticSkippedRules())
+                        .append(" rules, above drift.semantic_max_rules); structural differences only\n");
+            }
             for (FateChange fc : f.fateChanges()) {
                 Change c = fc.change();
                 sb.append(fam).append(' ').append(c.table().id()).append(' ').append(c.chain()).append(": ")
@@ -128,6 +132,7 @@ public final class DriftReportWriter {
             fo.put("family", f.family().number());
             fo.put("compared", f.compared());
             fo.put("drift", f.drifted());
+            fo.put("packets_compared", f.semanticSkippedRules() == 0);
             ArrayNode changes = fo.putArray("fate_changes");
             for (FateChange fc : f.fateChanges()) {
                 Change c = fc.change();

@@ -52,7 +52,7 @@ public final class DriftWatch {
     public DriftWatch(Supplier<ApprovedState> approved, DriftSettings settings, ProcessRunner runner, Clock clock,
                       PrometheusRegistry registry) {
         this.approved = Objects.requireNonNull(approved, "approved");
-        this.check = new DriftCheck(settings.expect());
+        this.check = new DriftCheck(settings.expect(), settings.semanticMaxRules());
         this.runner = runner.withTimeout(settings.timeout());
         this.clock = clock;
         drifted = Gauge.builder().name("rampart_drift").help("1 when the live firewall differed from the approved state at the last check")

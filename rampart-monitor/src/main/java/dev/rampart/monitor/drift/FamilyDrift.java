@@ -13,8 +13,18 @@ import java.util.List;
  * @param fateChanges  the classes of packets whose fate changed, from {@link
  *                     dev.rampart.analysis.diff.SemanticDiff} (approved = old, live = new), each with a
  *                     witness packet and the deciding rules (numbered as in the unfiltered rulesets)
+ * @param semanticSkippedRules 0 when the semantic diff ran (or was not needed); else the number of rules
+ *                     (both sides, expected parts removed) that exceeded {@link DriftCheck}'s limit, and
+ *                     {@code fateChanges} is empty because the packets were not compared
  */
-public record FamilyDrift(Family family, boolean compared, List<RuleDifference> differences, List<FateChange> fateChanges) {
+public record FamilyDrift(Family family, boolean compared, List<RuleDifference> differences, List<FateChange> fateChanges,
+                          int semanticSkippedRules) {
+
+    /** A family whose semantic diff was computed (or not needed). */
+    public FamilyDrift(Family family, boolean compared, List<RuleDifference> differences, List<FateChange> fateChanges) {
+        this(family, compared, differences, fateChanges, 0);
+    }
+
     public FamilyDrift {
         differences = List.copyOf(differences);
         fateChanges = List.copyOf(fateChanges);

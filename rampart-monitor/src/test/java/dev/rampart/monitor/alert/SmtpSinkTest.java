@@ -230,4 +230,23 @@ class SmtpSinkTest {
         assertThat(m).contains("Subject: =?UTF-8?B?").contains("Content-Transfer-Encoding: base64")
                 .doesNotContain("—");
     }
+
+    @Test
+    void longNonAsciiSubjectsAreSplitIntoEncodedWordsOfAtMost75Characters() {
+        String subject = "Änderung der Firewall auf web1 — " + "ü".repeat(60);
+        String h = EmailSink.encodeHeader(subject);
+        String[] words = h.split("\n ");
+        assertThat(words.length).isGreaterThan(1);
+        StringBuilder decoded = new StringBuilder();
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (String w : words) {
+            assertThat(w.length()).isLessThanOrEqualTo(75);
+            assertThat(w).startsWith("=?UTF-8?B?").endsWith("?=");
+            byte[] b = Base64.getDecoder().decode(w.substring(10, w.length() - 2));
+            // each word decodes on its own: no character is split between words
+            decoded.append(new String(b, StandardCharsets.UTF_8));
+            all.writeBytes(b);
+        }
+        assertThat(decoded.toString()).isEqualTo(subject);
+    }
 }

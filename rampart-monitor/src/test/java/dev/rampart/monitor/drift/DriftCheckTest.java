@@ -237,4 +237,20 @@ class DriftCheckTest {
         assertThat(check(APPROVED, live, "comment:kubelet*").drifted()).isFalse();
         assertThat(check(APPROVED, live, "comment:other*").drifted()).isTrue();
     }
+
+    @Test
+    void aboveTheSemanticLimitOnlyStructuralDifferencesAreReported() {
+        String live = APPROVED.replace("-A INPUT -i lo -j ACCEPT",
+                "-A INPUT -p tcp -m tcp --dport 23 -j ACCEPT\n-A INPUT -i lo -j ACCEPT");
+        DriftReport r = new DriftCheck(ExpectedChanges.NONE, 6).compare("t", new FirewallState(v4(APPROVED), null, null),
+                new FirewallState(v4(live), null, null), Instant.EPOCH);
+        FamilyDrift f = r.families().get(0);
+        assertThat(f.drifted()).isTrue();
+        assertThat(f.fateChanges()).isEmpty();
+        assertThat(f.semanticSkippedRules()).isEqualTo(7);
+        assertThat(DriftReportWriter.text(r)).contains("IPv4: packets not compared (7 rules, above drift.semantic_max_rules)");
+        assertThat(DriftReportWriter.json(r).get("families").get(0).get("packets_compared").asBoolean()).isFalse();
+        assertThat(new DriftCheck(ExpectedChanges.NONE, 7).compare("t", new FirewallState(v4(APPROVED), null, null),
+                new FirewallState(v4(live), null, null), Instant.EPOCH).fateChangeCount()).isEqualTo(1);
+    }
 }
