@@ -31,9 +31,11 @@ import java.util.function.Supplier;
  * next scrape ({@link CounterSettings.Mode#ON_SCRAPE}) or by the daemon calling {@link #refresh()}
  * ({@link CounterSettings.Mode#SCHEDULE}). Readings are single-flight: scrapes arriving while one reading
  * runs wait for it and share its result, so a scrape storm runs {@code iptables-save} at most once per
- * {@code max_age}. A failed reading is also kept for {@code max_age} (no retry per scrape); while the
- * last reading failed, the rule and policy series are left out (rather than repeating stale values) and
- * the error counter says why they are missing.
+ * {@code max_age}. A reading that took long spaces the next one out to four times its duration (so
+ * reading never takes more than a quarter of the time). A failed reading is not retried per scrape:
+ * the next attempt waits {@code max_age}, then 2×, 4×... up to 10 minutes while readings keep failing;
+ * meanwhile the rule and policy series are left out (rather than repeating stale values) and the error
+ * counter says why they are missing.
  *
  * <p>Counter resets: the kernel restarts a rule's counters at zero when rules are reloaded
  * ({@code iptables-restore} without {@code -c}, or a rule deleted and inserted). The series then
@@ -47,9 +49,15 @@ public final class RuleCounterCollector implements MultiCollector {
     private final Clock clock;
     private final Object lock = new Object();
     private CounterSample last;
-    private Instant lastAttempt;
+    private Instant nextAttempt;
     private RuntimeException lastError;
     private long errors;
+    private int failuresInARow;
+
+    /** Longest wait after failed readings: 10 minutes. */
+    static final Duration MAX_FAILURE_BACKOFF = Duration.ofMinutes(10);
+    /** A reading may use at most 1/{@value} of the time (its duration times this is the least spacing). */
+    static final int DUTY_FACTOR = 4;
 
     /** A collector reading through {@code sampler} with the caching of {@code settings}. */
     public RuleCounterCollector(Supplier<CounterSample> sampler, CounterSettings settings, Clock clock) {
@@ -71,23 +79,43 @@ public final class RuleCounterCollector implements MultiCollector {
     }
 
     private CounterSample take() {
-        lastAttempt = clock.instant();
+        Instant start = clock.instant();
         try {
             last = sampler.get();
             lastError = null;
+            failuresInARow = 0;
+            // a slow reading (iptables-save of a 300k-rule ruleset) spaces the next one out: at most 1/4 duty
+            Duration took = Duration.between(start, clock.instant()).multipliedBy(DUTY_FACTOR);
+            nextAttempt = start.plus(took.compareTo(settings.maxAge()) > 0 ? took : settings.maxAge());
         } catch (RuntimeException e) {
             errors++;
             lastError = e;
             last = null;
+            failuresInARow++;
+            Duration wait = settings.maxAge().multipliedBy(1L << Math.min(failuresInARow - 1, 20));
+            nextAttempt = start.plus(wait.compareTo(MAX_FAILURE_BACKOFF) > 0 ? MAX_FAILURE_BACKOFF : wait);
         }
         return last;
+    }
+
+    /**
+     * Takes a reading when one is due (the daemon's schedule in {@link CounterSettings.Mode#SCHEDULE}: call
+     * it every second or every {@code max_age}; it honours the spacing after slow or failed readings).
+     * Returns the current reading (null while readings fail).
+     */
+    public CounterSample refreshIfDue() {
+        synchronized (lock) {
+            if (nextAttempt == null || !clock.instant().isBefore(nextAttempt)) {
+                take();
+            }
+            return last;
+        }
     }
 
     /** The reading a scrape gets now: cached, or freshly taken when stale (on-scrape mode). */
     CounterSample current() {
         synchronized (lock) {
-            boolean stale = lastAttempt == null
-                    || Duration.between(lastAttempt, clock.instant()).compareTo(settings.maxAge()) >= 0;
+            boolean stale = nextAttempt == null || !clock.instant().isBefore(nextAttempt);
             if (stale && settings.mode() == CounterSettings.Mode.ON_SCRAPE) {
                 take();
             }

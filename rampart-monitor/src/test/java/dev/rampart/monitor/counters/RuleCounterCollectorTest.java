@@ -170,4 +170,49 @@ class RuleCounterCollectorTest {
         assertThat(d.all().get(0).suggestion()).isEqualTo("did you mean 'on_scrape'?");
         assertThat(d.all().get(2).suggestion()).isEqualTo("did you mean 'max_rules'?");
     }
+
+    @Test
+    void failingReadingsBackOffUpToTenMinutes() {
+        AtomicInteger reads = new AtomicInteger();
+        CounterSettings st = settings(100, CounterSettings.Mode.ON_SCRAPE);
+        RuleCounterCollector c = new RuleCounterCollector(() -> {
+            reads.incrementAndGet();
+            throw new IllegalStateException("iptables-save did not finish");
+        }, st, clock);
+        List<Integer> readsAt = new ArrayList<>();
+        for (int s = 0; s <= 1200; s += 5) {
+            int before = reads.get();
+            c.collect();
+            if (reads.get() > before) {
+                readsAt.add(s);
+            }
+            clock.advance(Duration.ofSeconds(5));
+        }
+        // 15 s, then 30, 60, 120, 240, 480, and 600 (the cap) between attempts
+        assertThat(readsAt).containsExactly(0, 15, 45, 105, 225, 465, 945);
+    }
+
+    @Test
+    void aSlowReadingSpacesTheNextOneToFourTimesItsDuration() {
+        AtomicInteger reads = new AtomicInteger();
+        CounterSettings st = settings(100, CounterSettings.Mode.SCHEDULE);
+        RuleCounterCollector c = new RuleCounterCollector(new CounterSampler((f, t) -> {
+            reads.incrementAndGet();
+            clock.advance(Duration.ofSeconds(20)); // iptables-save of a huge ruleset
+            return SAVED;
+        }, st, clock), st, clock);
+        assertThat(c.refreshIfDue()).isNotNull(); // started at T, took 20 s: the next one not before T + 80 s
+        clock.advance(Duration.ofSeconds(59));
+        c.refreshIfDue();
+        assertThat(reads).hasValue(1);
+        clock.advance(Duration.ofSeconds(1));
+        c.refreshIfDue();
+        assertThat(reads).hasValue(2); // started at T + 80 s, ended at T + 100 s: next at T + 160 s
+        clock.advance(Duration.ofSeconds(59));
+        c.refreshIfDue();
+        assertThat(reads).hasValue(2);
+        clock.advance(Duration.ofSeconds(1));
+        c.refreshIfDue();
+        assertThat(reads).hasValue(3);
+    }
 }
