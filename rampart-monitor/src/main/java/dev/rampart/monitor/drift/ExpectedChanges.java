@@ -11,9 +11,11 @@ import java.util.Map;
  *
  * <p>Presets (give them where a pattern is taken):
  * <ul>
- *   <li>{@code docker}: {@code chain:DOCKER*}, {@code iface:docker0}, {@code iface:br-*} — the chains
- *       Docker creates (DOCKER, DOCKER-USER, DOCKER-ISOLATION-STAGE-1/2, DOCKER-INGRESS) and the rules it
- *       puts in FORWARD/POSTROUTING for its bridges;</li>
+ *   <li>{@code docker}: {@code chain:DOCKER*}, {@code iface:docker0}, {@code iface:br-*},
+ *       {@code set:docker-*} — the chains Docker creates (DOCKER, DOCKER-USER, DOCKER-ISOLATION-STAGE-1/2,
+ *       DOCKER-INGRESS), the rules it puts in FORWARD/POSTROUTING for its default bridges, and the ipsets of
+ *       Docker 28+ ({@code docker-ext-bridges-v4/v6}) with the rules using them. Bridges created with a
+ *       chosen name ({@code com.docker.network.bridge.name}) need their own {@code iface:NAME};</li>
  *   <li>{@code kube-proxy}: {@code chain:KUBE-*} — kube-proxy's chains and its jumps into them;</li>
  *   <li>{@code rampart-bans}: {@code set:rampart-ban*} — the monitor's ban sets (their members come and
  *       go) and the one rule per set that drops their members.</li>
@@ -28,7 +30,7 @@ public record ExpectedChanges(List<ExpectPattern> patterns) {
 
     /** The presets and the patterns they stand for. */
     public static final Map<String, List<String>> PRESETS = Map.of(
-            "docker", List.of("chain:DOCKER*", "iface:docker0", "iface:br-*"),
+            "docker", List.of("chain:DOCKER*", "iface:docker0", "iface:br-*", "set:docker-*"),
             "kube-proxy", List.of("chain:KUBE-*"),
             "rampart-bans", List.of("set:rampart-ban*"));
 

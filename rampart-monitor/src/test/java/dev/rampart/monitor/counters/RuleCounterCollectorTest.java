@@ -215,4 +215,21 @@ class RuleCounterCollectorTest {
         c.refreshIfDue();
         assertThat(reads).hasValue(3);
     }
+
+    @Test
+    void countersOfARealBusyServerAboveFourBillionAreExportedExactly() throws Exception {
+        String text = java.nio.file.Files.readString(java.nio.file.Paths.get(System.getProperty("rampart.shared", "../../shared"))
+                .toAbsolutePath().normalize().resolve("rulesets/counters-retailnext/server.iptables-save"));
+        CounterSample s = new CounterSampler((f, t) -> text, settings(100, CounterSettings.Mode.ON_SCRAPE), clock).sample();
+        assertThat(s.rules()).hasSize(8);
+        RuleCounter first = s.rules().get(0);
+        assertThat(first).isEqualTo(new RuleCounter(Family.IPV4, TableName.FILTER, "INPUT", 1, "", 7_981_319_024L,
+                1_536_987_862_973L));
+        assertThat(s.policies()).contains(new PolicyCounter(Family.IPV4, TableName.FILTER, "INPUT", "ACCEPT",
+                8_202_915_326L, 443_356_185_985L));
+        PrometheusRegistry reg = new PrometheusRegistry();
+        reg.register(new RuleCounterCollector(() -> s, settings(100, CounterSettings.Mode.ON_SCRAPE), clock));
+        assertThat(MetricsText.of(reg)).contains(
+                "rampart_rule_bytes_total{chain=\"INPUT\",comment=\"\",family=\"ipv4\",rule=\"1\",table=\"filter\"} 1.536987862973E12");
+    }
 }

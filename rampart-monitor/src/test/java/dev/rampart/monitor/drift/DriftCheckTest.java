@@ -227,7 +227,7 @@ class DriftCheckTest {
         assertThat(ExpectPattern.parse("comment:kube?proxy").matches("kube-proxy")).isTrue();
         assertThat(ExpectPattern.parse("set:a.b").matches("axb")).isFalse();
         assertThatThrownBy(() -> ExpectPattern.parse("chian:X")).hasMessageContaining("unknown pattern kind 'chian'");
-        assertThat(ExpectedChanges.parse(List.of("docker", "chain:DOCKER*")).patterns()).hasSize(3);
+        assertThat(ExpectedChanges.parse(List.of("docker", "chain:DOCKER*")).patterns()).hasSize(4);
     }
 
     @Test
@@ -252,5 +252,39 @@ class DriftCheckTest {
         assertThat(DriftReportWriter.json(r).get("families").get(0).get("packets_compared").asBoolean()).isFalse();
         assertThat(new DriftCheck(ExpectedChanges.NONE, 7).compare("t", new FirewallState(v4(APPROVED), null, null),
                 new FirewallState(v4(live), null, null), Instant.EPOCH).fateChangeCount()).isEqualTo(1);
+    }
+
+    static String shared(String path) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Paths.get(System.getProperty("rampart.shared", "../../shared"))
+                    .toAbsolutePath().normalize().resolve(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static final String EMPTY = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
+
+    @Test
+    void aRealDockerHostIsNoDriftFromAnEmptyApprovedRulesetOnceDockerIsDeclared() {
+        // moby's own test ruleset: default bridge docker0, a user bridge named bridge1, ipset docker-ext-bridges-v4
+        String docker = shared("rulesets/docker/moby-usernet-portmap.rules");
+        DriftReport declared = check(EMPTY, docker, "docker", "iface:bridge1");
+        assertThat(declared.drifted()).as(DriftReportWriter.text(declared)).isFalse();
+        DriftReport presetOnly = check(EMPTY, docker, "docker");
+        assertThat(presetOnly.families().get(0).differences()).extracting(RuleDifference::detail).containsExactlyInAnyOrder(
+                "-A FORWARD -i bridge1 ! -o bridge1 -j ACCEPT", "-A FORWARD -i bridge1 -o bridge1 -j ACCEPT",
+                "-A POSTROUTING -s 192.0.2.0/24 ! -o bridge1 -j MASQUERADE");
+        assertThat(check(EMPTY, docker).ruleDifferenceCount()).isGreaterThan(20);
+    }
+
+    @Test
+    void aRealKubernetesMasterIsNoDriftOnceKubeProxyAndFlannelAreDeclared() {
+        String k8s = shared("rulesets/k8s/kubeadm-flannel-k8s-master-2023-02.save");
+        DriftReport r = check(EMPTY, k8s, "kube-proxy", "chain:FLANNEL-*", "docker");
+        assertThat(r.drifted()).as(DriftReportWriter.text(r)).isFalse();
+        DriftReport kubeOnly = check(EMPTY, k8s, "kube-proxy");
+        assertThat(kubeOnly.families().get(0).differences()).extracting(RuleDifference::chain)
+                .contains("FLANNEL-FWD", "FLANNEL-POSTRTG").noneMatch(c -> c.startsWith("KUBE-"));
     }
 }
