@@ -97,6 +97,60 @@ class CountersKernelIT {
         }
     }
 
+    static final String RULES6 = """
+            *filter
+            :INPUT ACCEPT [0:0]
+            :FORWARD DROP [0:0]
+            :OUTPUT ACCEPT [0:0]
+            -A INPUT -p udp -m udp --dport 5353 -m comment --comment "mdns dropped" -j DROP
+            -A INPUT -p udp -m udp --dport 5354 -j ACCEPT
+            COMMIT
+            """;
+
+    @Test
+    void ipv6CountersEqualTheKernelsAfterRealTraffic() throws Exception {
+        ProcessRunner host = new ProcessRunner().withTimeout(Duration.ofSeconds(30));
+        try (Netns server = Netns.create(host, "rampart-w-"); Netns peer = Netns.create(host, "rampart-w-")) {
+            String veth = "rw" + server.name().substring(server.name().length() - 6);
+            host.check(List.of("ip", "link", "add", veth + "a", "netns", server.name(), "type", "veth", "peer", "name",
+                    veth + "b", "netns", peer.name()), null);
+            server.check("ip", "-6", "addr", "add", "2001:db8:18::1/64", "dev", veth + "a", "nodad");
+            server.check("ip", "link", "set", veth + "a", "up");
+            peer.check("ip", "-6", "addr", "add", "2001:db8:18::2/64", "dev", veth + "b", "nodad");
+            peer.check("ip", "link", "set", veth + "b", "up");
+            new LiveRuleset(server.runner()).load(Family.IPV6, RULES6, false);
+            // 3 datagrams to 5353 (dropped, rule 1), 2 to 5354 (rule 2); bounded by count and socat's timeout
+            for (int i = 0; i < 3; i++) {
+                peer.exec("x" + i, List.of("socat", "-T", "2", "-u", "-", "UDP6-SENDTO:[2001:db8:18::1]:5353")).requireSuccess();
+            }
+            for (int i = 0; i < 2; i++) {
+                peer.exec("y" + i, List.of("socat", "-T", "2", "-u", "-", "UDP6-SENDTO:[2001:db8:18::1]:5354")).requireSuccess();
+            }
+            CounterSettings st = new CounterSettings(true, CounterSettings.Mode.ON_SCRAPE, Duration.ofSeconds(15), 1000,
+                    List.of(Family.IPV6), List.of(TableName.FILTER), List.of("*"), Duration.ofSeconds(30));
+            CounterSample sample = CounterSampler.live(server.runner(), st, Clock.systemUTC()).sample();
+            PrometheusRegistry reg = new PrometheusRegistry();
+            reg.register(new RuleCounterCollector(() -> sample, st, Clock.systemUTC()));
+            String text = MetricsText.of(reg);
+            String listing = server.check("ip6tables", "-L", "INPUT", "-v", "-x", "-n", "--line-numbers").stdout();
+            Map<String, long[]> kernel = new HashMap<>();
+            for (String line : listing.split("\n")) {
+                Matcher r = RULE.matcher(line);
+                if (r.find()) {
+                    kernel.put(r.group(1), new long[] {Long.parseLong(r.group(2)), Long.parseLong(r.group(3))});
+                }
+            }
+            assertThat(kernel.get("1")[0]).isEqualTo(3);
+            assertThat(kernel.get("2")[0]).isEqualTo(2);
+            assertThat(text).contains("rampart_rule_packets_total{chain=\"INPUT\",comment=\"mdns dropped\",family=\"ipv6\",rule=\"1\",table=\"filter\"} 3.0",
+                    "rampart_rule_bytes_total{chain=\"INPUT\",comment=\"mdns dropped\",family=\"ipv6\",rule=\"1\",table=\"filter\"} "
+                            + (double) kernel.get("1")[1],
+                    "rampart_rule_packets_total{chain=\"INPUT\",comment=\"\",family=\"ipv6\",rule=\"2\",table=\"filter\"} 2.0",
+                    "rampart_rule_bytes_total{chain=\"INPUT\",comment=\"\",family=\"ipv6\",rule=\"2\",table=\"filter\"} "
+                            + (double) kernel.get("2")[1]);
+        }
+    }
+
     private static final Pattern RULE = Pattern.compile("^\\s*(\\d+)\\s+(\\d+)\\s+(\\d+)\\s");
     private static final Pattern POLICY = Pattern.compile("^Chain (\\S+) \\(policy \\S+ (\\d+) packets, (\\d+) bytes\\)");
 
