@@ -2,6 +2,9 @@ package dev.rampart.cli;
 
 import dev.rampart.host.ProcessRunner;
 import dev.rampart.model.diag.Diagnostics;
+import dev.rampart.monitor.alert.Alert;
+import dev.rampart.monitor.alert.AlertSettings;
+import dev.rampart.monitor.alert.AlertSink;
 import dev.rampart.monitor.drift.ApprovedFiles;
 import dev.rampart.monitor.drift.ApprovedState;
 import dev.rampart.monitor.drift.ApprovedStateException;
@@ -9,6 +12,7 @@ import dev.rampart.monitor.drift.DriftCheck;
 import dev.rampart.monitor.drift.DriftReport;
 import dev.rampart.monitor.drift.DriftReportWriter;
 import dev.rampart.monitor.drift.DriftSettings;
+import dev.rampart.monitor.drift.DriftWatch;
 import dev.rampart.monitor.drift.ExpectedChanges;
 import dev.rampart.monitor.settings.SectionReader;
 import java.io.IOException;
@@ -37,7 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "ipset members. Declared expected changes (Docker, kube-proxy, Rampart's bans) are ignored."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no drift", "1:drift", "2:usage error or unreadable file",
-                "3:an approved file or the config has errors", "4:a system command failed (iptables-save, ipset)"})
+                "3:an approved file or the config has errors",
+                "4:a system command failed (iptables-save, ipset), or with --alert a sink failed"})
 public final class DriftCommand implements Callable<Integer> {
     /** The daemon's config, read for the {@code drift:} section when it exists and --config is not given. */
     static final Path DEFAULT_CONFIG = Path.of("/etc/rampart/monitor.yaml");
@@ -76,11 +81,16 @@ public final class DriftCommand implements Callable<Integer> {
     @Option(names = "--netns", paramLabel = "NAME", description = "Read the live state inside network namespace NAME.")
     String netns;
 
+    @Option(names = "--alert", description = {"On drift, also send the drift alert through the sinks of the config's alerts: section",
+            "(webhook, email, syslog), once, without rate limiting. A failed send is reported on stderr and exits 4."})
+    boolean alert;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DriftSettings settings = DriftSettings.DEFAULTS;
+        AlertSettings alertSettings = AlertSettings.NONE;
         Path cfg = config != null ? config : Files.isRegularFile(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
         if (cfg != null) {
             String text;
@@ -91,11 +101,20 @@ public final class DriftCommand implements Callable<Integer> {
             }
             Diagnostics diags = new Diagnostics(cfg.toString());
             settings = DriftSettings.read(SectionReader.parse(text, cfg.toString(), "drift", diags));
+            if (alert && !diags.hasErrors()) {
+                alertSettings = AlertSettings.read(SectionReader.parse(text, cfg.toString(), "alerts", diags));
+            }
             if (diags.hasErrors()) {
                 DiagnosticOutput.text(err, diags.all());
                 err.flush();
                 return ExitCode.INVALID_INPUT;
             }
+        }
+        String host = AlertSettings.localName();
+        List<AlertSink> sinks = alertSettings.sinks(new ProcessRunner(), host, Clock.systemUTC());
+        if (alert && sinks.isEmpty()) {
+            throw new UsageException("--alert needs an alerts: section with a webhook, email or syslog sink in "
+                    + (cfg == null ? DEFAULT_CONFIG + " (or --config FILE)" : cfg));
         }
         ApprovedState approved = approved(settings);
         List<String> words = new ArrayList<>();
@@ -133,6 +152,25 @@ public final class DriftCommand implements Callable<Integer> {
             out.print(DriftReportWriter.text(report));
         }
         out.flush();
+        if (alert && report.drifted()) {
+            Alert a = DriftWatch.alert(report);
+            boolean failed = false;
+            for (AlertSink sink : sinks) {
+                if (a.severity().compareTo(sink.minSeverity()) < 0) {
+                    continue;
+                }
+                try {
+                    sink.send(a);
+                } catch (IOException | RuntimeException e) {
+                    err.println("rampart: error: alert sink " + sink.name() + " failed: " + e.getMessage());
+                    failed = true;
+                }
+            }
+            err.flush();
+            if (failed) {
+                return ExitCode.HOST_FAILURE;
+            }
+        }
         return report.drifted() ? ExitCode.FINDINGS : ExitCode.OK;
     }
 

@@ -56,6 +56,19 @@ class DriftCommandTest {
         assertThat(missing.err()).contains("does not exist");
     }
 
+    @Test
+    void alertWithoutSinksIsAUsageErrorBeforeAnythingIsRead() {
+        write("rules.v4", "*filter\nCOMMIT\n");
+        Path cfg = write("m.yaml", "drift:\n  interval: 5m\n");
+        CliTest.Run r = CliTest.run("drift", "--config", cfg.toString(), "--approved", dir.toString(), "--alert");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--alert needs an alerts: section");
+        Path bad = write("bad.yaml", "alerts:\n  webhook:\n    url: ftp://x\n");
+        CliTest.Run b = CliTest.run("drift", "--config", bad.toString(), "--approved", dir.toString(), "--alert");
+        assertThat(b.code()).isEqualTo(3);
+        assertThat(b.err()).contains(bad + ":3:10: error[E302]: webhook url must be http:// or https://");
+    }
+
     private Path write(String name, String text) {
         try {
             Path p = dir.resolve(name);

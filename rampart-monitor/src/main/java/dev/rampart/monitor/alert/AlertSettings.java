@@ -180,6 +180,26 @@ public record AlertSettings(Throttling throttling, WebhookSink.Settings webhook,
         return new SyslogSink.Settings(mode, facility, tag, socket, host, port, min);
     }
 
+    /**
+     * The configured sinks, ready to use: webhook, e-mail, syslog, in that order (absent ones left out).
+     *
+     * @param runner runs {@code logger} for the syslog sink
+     * @param host   this machine's name as alerts show it
+     */
+    public java.util.List<AlertSink> sinks(dev.rampart.host.ProcessRunner runner, String host, java.time.Clock clock) {
+        java.util.List<AlertSink> out = new java.util.ArrayList<>();
+        if (webhook != null) {
+            out.add(new WebhookSink(webhook, host));
+        }
+        if (email != null) {
+            out.add(new EmailSink(email, host, clock));
+        }
+        if (syslog != null) {
+            out.add(new SyslogSink(syslog, runner, host, clock));
+        }
+        return out;
+    }
+
     /** This machine's name, for EHLO and the alert's host field. */
     public static String localName() {
         try {

@@ -93,9 +93,16 @@ public final class DriftWatch {
             return was ? Optional.of(Alert.of(AlertKind.DRIFT, AlertSeverity.INFO,
                     "no drift any more from approved state " + r.approvedId(), "", r.time(), null)) : Optional.empty();
         }
+        return Optional.of(alert(r));
+    }
+
+    /**
+     * The drift alert for a drifted report: critical when some packets change fate, warning when only
+     * rules or ipsets changed; the summary line as summary, the text report as details.
+     */
+    public static Alert alert(DriftReport r) {
         AlertSeverity sev = r.fateChangeCount() > 0 ? AlertSeverity.CRITICAL : AlertSeverity.WARNING;
-        return Optional.of(Alert.of(AlertKind.DRIFT, sev, DriftReportWriter.summary(r), DriftReportWriter.text(r),
-                r.time(), null));
+        return Alert.of(AlertKind.DRIFT, sev, DriftReportWriter.summary(r), DriftReportWriter.text(r), r.time(), null);
     }
 
     private Optional<Alert> error(String message) {
