@@ -16,8 +16,9 @@ import java.util.Objects;
  * <p>Delivery: a 2xx answer is success. A connection error, a timeout, 408, 429 or 5xx is retried, up to
  * {@code retries} more times, after {@code backoff}, 2×, 4×... capped at {@code max_backoff} (a
  * {@code Retry-After} in seconds is honoured up to the same cap). Any other status (400, 401, 404...)
- * fails at once: repeating the same request cannot fix it. So one alert takes at most
- * {@code (retries+1) × timeout + retries × max_backoff}.
+ * fails at once: repeating the same request cannot fix it. {@code timeout} bounds connecting and,
+ * separately, waiting for the answer, so one alert takes at most
+ * {@code (retries+1) × 2 × timeout + retries × max_backoff}.
  */
 public final class WebhookSink implements AlertSink {
     /** Sleeps between attempts (tests pass one that records instead). */
@@ -30,7 +31,7 @@ public final class WebhookSink implements AlertSink {
      * The {@code alerts.webhook:} settings.
      *
      * @param url         where to POST (http or https)
-     * @param timeout     per attempt: connect plus answer
+     * @param timeout     per attempt: connecting, and waiting for the answer, each
      * @param retries     attempts after the first
      * @param backoff     wait before the first retry; doubled each time
      * @param maxBackoff  longest wait between attempts
