@@ -82,6 +82,15 @@ class DriftKernelIT {
             assertThat(c.liveDecider().rule()).isEqualTo(1);
             assertThat(c.liveRule()).isEqualTo("-A INPUT -p tcp -m tcp --dport 23 -j ACCEPT");
             assertThat(drift.families().get(1).drifted()).isFalse();
+
+            ns.check("ip6tables", "-I", "INPUT", "2", "-p", "udp", "--dport", "161", "-s", "2001:db8::/32", "-j", "ACCEPT");
+            DriftReport v6 = check.check(approved, ns.runner(), Clock.systemUTC());
+            FateChange c6 = v6.families().get(1).fateChanges().get(0);
+            assertThat(c6.change().witness().dport()).isEqualTo(161);
+            assertThat(c6.change().witness().protocol()).isEqualTo(17);
+            assertThat(c6.liveDecider().rule()).isEqualTo(2);
+            assertThat(c6.liveRule()).isEqualTo("-A INPUT -s 2001:db8::/32 -p udp -m udp --dport 161 -j ACCEPT");
+            ns.check("ip6tables", "-D", "INPUT", "2");
             assertThat(DriftReportWriter.text(drift)).contains("witness: tcp ", ":23 ");
 
             ns.check("iptables", "-D", "INPUT", "1");
