@@ -4,6 +4,7 @@ import dev.rampart.model.Chain;
 import dev.rampart.model.Rule;
 import dev.rampart.model.Ruleset;
 import dev.rampart.model.Table;
+import dev.rampart.model.TableName;
 import dev.rampart.model.ipset.IpSet;
 import dev.rampart.model.ipset.IpSets;
 import dev.rampart.model.match.CommentMatch;
@@ -16,9 +17,8 @@ import dev.rampart.model.target.Target;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
-import dev.rampart.model.TableName;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
