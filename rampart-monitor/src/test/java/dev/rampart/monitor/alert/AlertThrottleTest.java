@@ -161,4 +161,45 @@ class AlertThrottleTest {
         assertThat(text).contains("rampart_alert_sends_total{result=\"ok\",sink=\"test\"} 2.0",
                 "rampart_alerts_suppressed_total{kind=\"brute_force_ban\",reason=\"aggregated\",sink=\"test\"} 2.0");
     }
+
+    @Test
+    void aHangingSinkFillsItsQueueAndTheOverflowIsCountedNotHidden() throws Exception {
+        PrometheusRegistry reg = new PrometheusRegistry();
+        AlertMetrics metrics = new AlertMetrics(reg);
+        CountDownLatch release = new CountDownLatch(1);
+        AlertSink hanging = new AlertSink() {
+            @Override
+            public String name() {
+                return "hang";
+            }
+
+            @Override
+            public AlertSeverity minSeverity() {
+                return AlertSeverity.INFO;
+            }
+
+            @Override
+            public void send(Alert alert) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        // no aggregation window and a big bucket: every alert goes to the send queue
+        AlertDispatcher d = new AlertDispatcher(List.of(hanging),
+                new AlertSettings.Throttling(Duration.ZERO, 1000, Duration.ofSeconds(1)), metrics, clock, log::add);
+        for (int i = 0; i < 150; i++) {
+            d.submit(ban(i % 250));
+        }
+        long full = metrics.suppressedCount("hang", AlertKind.BRUTE_FORCE_BAN, "queue_full");
+        // one in the sender's hands, AlertDispatcher.QUEUE waiting, the rest counted as lost
+        assertThat(full).isBetween(150L - AlertDispatcher.QUEUE - 1, 150L - AlertDispatcher.QUEUE);
+        assertThat(log).hasSize((int) full).allMatch(l -> l.contains("queue full"));
+        release.countDown();
+        d.close(Duration.ofSeconds(10));
+        assertThat(metrics.sendCount("hang", "ok") + full).isEqualTo(150);
+    }
 }
