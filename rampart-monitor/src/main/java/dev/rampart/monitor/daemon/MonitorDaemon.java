@@ -235,7 +235,7 @@ public final class MonitorDaemon implements AutoCloseable {
     }
 
     /** The host's own addresses ({@code ip -o addr show}), each as a host prefix. */
-    static List<IpPrefix> localAddresses(ProcessRunner runner) {
+    public static List<IpPrefix> localAddresses(ProcessRunner runner) {
         List<IpPrefix> out = new ArrayList<>();
         try {
             for (String line : runner.output("ip", "-o", "addr", "show").split("\n")) {
