@@ -126,6 +126,23 @@ public final class IpsetBans {
         runner.check(addCommand(target, remaining), null);
     }
 
+    /** Puts every target with its remaining time into the sets: one {@code ipset restore} for several. */
+    public void addAll(List<IpPrefix> targets, List<Duration> remaining) {
+        if (targets.size() == 1) {
+            add(targets.get(0), remaining.get(0));
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < targets.size(); i++) {
+            sb.append("add ").append(setOf(targets.get(i).family())).append(' ')
+                    .append(BanTargets.format(targets.get(i))).append(" timeout ")
+                    .append(timeoutSeconds(remaining.get(i))).append('\n');
+        }
+        if (sb.length() > 0) {
+            runner.check(List.of("ipset", "restore", "-exist"), sb.toString());
+        }
+    }
+
     private List<String> addCommand(IpPrefix target, Duration remaining) {
         return List.of("ipset", "add", "-exist", setOf(target.family()), BanTargets.format(target), "timeout",
                 Long.toString(timeoutSeconds(remaining)));

@@ -402,17 +402,24 @@ public final class MonitorDaemon implements AutoCloseable {
         }
         metrics.checkpointCommits.inc();
         Instant now = clock.instant();
+        List<Ban> applied = new ArrayList<>();
+        for (int i = 0; i < bans.size(); i++) {
+            if (results.get(i) != Store.Upsert.UNCHANGED) {
+                applied.add(bans.get(i));
+            }
+        }
+        if (config.bans().enabled() && !applied.isEmpty()) {
+            try {
+                ipset.addAll(applied.stream().map(Ban::target).toList(),
+                        applied.stream().map(b -> b.remaining(now)).toList());
+            } catch (HostException e) {
+                emit(new DaemonEvent.SourceError("ipset", e.getMessage()));
+            }
+        }
         for (int i = 0; i < bans.size(); i++) {
             Ban b = bans.get(i);
             if (results.get(i) == Store.Upsert.UNCHANGED) {
                 continue;
-            }
-            if (config.bans().enabled()) {
-                try {
-                    ipset.add(b.target(), b.remaining(now));
-                } catch (HostException e) {
-                    emit(new DaemonEvent.SourceError("ipset", e.getMessage()));
-                }
             }
             metrics.bansAdded.labelValues(b.origin()).inc();
             say("rampart monitor: banned " + BanTargets.format(b.target()) + " until " + b.expires() + " (" + b.origin()
