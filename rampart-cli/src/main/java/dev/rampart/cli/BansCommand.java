@@ -80,6 +80,18 @@ public final class BansCommand implements Runnable {
         }
     }
 
+    /** Time left in its two largest units: {@code 1h59m}, {@code 6d23h}, {@code 42s}. */
+    static String left(Duration d) {
+        long s = d.getSeconds();
+        if (s >= 86_400) {
+            return s / 86_400 + "d" + s % 86_400 / 3600 + "h";
+        }
+        if (s >= 3600) {
+            return s / 3600 + "h" + s % 3600 / 60 + "m";
+        }
+        return s >= 60 ? s / 60 + "m" + s % 60 + "s" : s + "s";
+    }
+
     /** {@code bans list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the bans in force.")
     static final class ListBans implements Callable<Integer> {
@@ -125,8 +137,7 @@ public final class BansCommand implements Runnable {
                 }
                 for (Ban b : bans) {
                     out.printf("%-28s %-10s %-10s %s%n", BanTargets.format(b.target()),
-                            b.expires() == null ? "permanent" : ConfigReader.format(
-                                    Duration.ofSeconds(Math.max(1, b.remaining(now).getSeconds()))),
+                            b.expires() == null ? "permanent" : left(b.remaining(now)),
                             b.origin(), b.reason());
                 }
             }

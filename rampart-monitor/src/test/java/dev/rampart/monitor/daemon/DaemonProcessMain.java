@@ -35,6 +35,7 @@ public final class DaemonProcessMain {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            daemon.close(); // ends journalctl (or its stand-in) too
             store.close();
         }));
         System.out.println("started");
