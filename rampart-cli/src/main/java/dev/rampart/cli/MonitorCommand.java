@@ -60,14 +60,17 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         Thread hook = new Thread(() -> {
             daemon.stop();
+            boolean done = false;
             try {
-                daemon.awaitStopped(15_000);
+                done = daemon.awaitStopped(15_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            System.err.println(done ? "rampart monitor: stopped, checkpoints committed"
+                    : "rampart monitor: stopped without committing the last checkpoints (the loop did not end in 15 s)");
+            System.err.flush();
             daemon.close();
             store.close();
-            System.err.println("rampart monitor: stopped, checkpoints committed");
         }, "rampart-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         daemon.run();

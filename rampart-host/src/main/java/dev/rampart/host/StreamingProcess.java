@@ -107,8 +107,15 @@ public final class StreamingProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** The last characters the process wrote to standard error. */
+    /** The last characters the process wrote to standard error (all of them once it has ended). */
     public String stderrTail() {
+        if (!process.isAlive()) {
+            try {
+                stderrThread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         synchronized (stderrTail) {
             return stderrTail.toString();
         }
@@ -138,7 +145,9 @@ public final class StreamingProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
-            process.destroy();
+            // ProcessHandle.destroy sends SIGTERM without closing our ends of the pipes (Process.destroy
+            // closes them), so what the process writes while it stops is still read
+            process.toHandle().destroy();
             try {
                 if (!process.waitFor(GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
                     kill();
