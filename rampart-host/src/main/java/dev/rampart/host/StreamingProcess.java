@@ -51,6 +51,16 @@ public final class StreamingProcess implements AutoCloseable {
      * @throws HostException when the program cannot be started
      */
     public static StreamingProcess start(ProcessRunner runner, List<String> command) {
+        return start(runner, command, false);
+    }
+
+    /**
+     * Starts {@code command}; with {@code mergeStderr} its standard error is read as part of its standard
+     * output, in the order written (for programs that log to stderr, such as {@code sshd -e}).
+     *
+     * @throws HostException when the program cannot be started
+     */
+    public static StreamingProcess start(ProcessRunner runner, List<String> command, boolean mergeStderr) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
@@ -61,6 +71,7 @@ public final class StreamingProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(full);
         pb.environment().put("LC_ALL", "C");
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectErrorStream(mergeStderr);
         try {
             return new StreamingProcess(full, pb.start());
         } catch (IOException e) {

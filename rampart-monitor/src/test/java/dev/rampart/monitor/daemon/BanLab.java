@@ -18,12 +18,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Two network namespaces joined by a veth pair: the server ({@value #SERVER}) runs a TCP listener on
- * port 22 and the daemon's ipset/iptables; the peer ({@value #PEER}) connects to it. openssh-server is
- * not installed on the build machine, so the listener is socat, and each connection it accepts is
- * written to {@code auth.log} as the line sshd writes for a failed password of an invalid user — with the
- * peer address and port socat reports, i.e. what the kernel delivered — in syslog format. Both namespaces
- * are deleted by {@link #close()}.
+ * Two network namespaces joined by a veth pair: the server ({@value #SERVER}) runs an SSH listener on
+ * port 22 and the daemon's ipset/iptables; the peer ({@value #PEER}) connects to it.
+ *
+ * <p>With openssh-server installed ({@code /usr/sbin/sshd}; {@code .ci/run} installs it) the listener is
+ * the real sshd (own host key and configuration in a temporary directory, {@code -D -e}), the peer runs
+ * the real {@code ssh} client as an invalid user, and every line sshd logs is appended to {@code auth.log}
+ * with the syslog header rsyslog would put in front of it ({@code MMM d HH:mm:ss srv sshd[PID]: }): the
+ * messages are sshd's own. Without sshd the listener is socat, and each connection it accepts is written
+ * as the line sshd writes for a failed password of an invalid user, with the peer address and port socat
+ * reports. Both namespaces are deleted by {@link #close()}.
  */
 final class BanLab implements AutoCloseable {
     static final String SERVER = "198.18.0.1";
@@ -34,9 +38,17 @@ final class BanLab implements AutoCloseable {
     final Netns server;
     final Netns peer;
     final Path authLog;
+    private static final Path SSHD = Path.of("/usr/sbin/sshd");
+
     private final StreamingProcess listener;
     private final Thread logger;
+    private final boolean realSshd;
     final AtomicInteger linesWritten = new AtomicInteger();
+
+    /** Whether the lab runs the real sshd (else socat). */
+    boolean realSshd() {
+        return realSshd;
+    }
 
     BanLab(Path authLog) throws IOException {
         ProcessRunner host = new ProcessRunner();
@@ -60,9 +72,23 @@ final class BanLab implements AutoCloseable {
         }
         this.server = s;
         this.peer = p;
-        this.listener = StreamingProcess.start(server.runner(), List.of("socat", "-d", "-d", "-lf", "/dev/stdout",
-                "TCP-LISTEN:22,reuseaddr,fork", "EXEC:/bin/true"));
-        this.logger = new Thread(this::logConnections, "ban-lab-sshd");
+        this.realSshd = Files.isExecutable(SSHD);
+        if (realSshd) {
+            Path dir = Files.createTempDirectory("rampart-sshd");
+            Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege separation directory
+            host.check(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("key").toString()), null);
+            Path cfg = dir.resolve("sshd_config");
+            Files.writeString(cfg, "Port 22\nListenAddress " + SERVER + "\nHostKey " + dir.resolve("key") + "\n"
+                    + "PidFile none\nUsePAM no\nPasswordAuthentication yes\nKbdInteractiveAuthentication no\n"
+                    + "LogLevel INFO\n");
+            this.listener = StreamingProcess.start(server.runner(), List.of(SSHD.toString(), "-D", "-e", "-f",
+                    cfg.toString()), true);
+            this.logger = new Thread(this::logSshd, "ban-lab-sshd");
+        } else {
+            this.listener = StreamingProcess.start(server.runner(), List.of("socat", "-d", "-d", "-lf", "/dev/stdout",
+                    "TCP-LISTEN:22,reuseaddr,fork", "EXEC:/bin/true"));
+            this.logger = new Thread(this::logConnections, "ban-lab-socat");
+        }
         logger.setDaemon(true);
         logger.start();
         waitForListener();
@@ -93,6 +119,26 @@ final class BanLab implements AutoCloseable {
         }
     }
 
+    /** Appends each line the real sshd logs, with a syslog header. */
+    private void logSshd() {
+        try {
+            String line;
+            while ((line = listener.readLine()) != null) {
+                String msg = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+                if (msg.startsWith("Server listening")) {
+                    continue;
+                }
+                synchronized (this) {
+                    Files.writeString(authLog, SYSLOG.format(LocalDateTime.now()) + " srv sshd[" + listener.pid() + "]: "
+                            + msg + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                }
+                linesWritten.incrementAndGet();
+            }
+        } catch (IOException e) {
+            // sshd stopped
+        }
+    }
+
     /** Appends the line sshd writes for a failed password of an invalid user from {@code addr}. */
     synchronized void appendSshdFailure(String addr, int port, int pid) throws IOException {
         String line = SYSLOG.format(LocalDateTime.now()) + " srv sshd[" + pid + "]: Failed password for invalid user"
@@ -101,8 +147,18 @@ final class BanLab implements AutoCloseable {
         linesWritten.incrementAndGet();
     }
 
-    /** One TCP connection from the peer to the server's port 22 with a 1 s timeout; whether it succeeded. */
+    /**
+     * One SSH log-in attempt (real sshd: {@code ssh} as the invalid user {@code admin}, no usable
+     * credentials; socat: a TCP connection) from the peer with a 1 s connect timeout; whether it reached
+     * the server.
+     */
     boolean connect() {
+        if (realSshd) {
+            ProcessResult r = peer.exec("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o",
+                    "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=1", "-o", "IdentitiesOnly=yes", "-o",
+                    "IdentityFile=none", "-o", "LogLevel=ERROR", "admin@" + SERVER, "true");
+            return r.stderr().contains("Permission denied");
+        }
         ProcessResult r = peer.exec("socat", "-u", "OPEN:/dev/null", "TCP:" + SERVER + ":22,connect-timeout=1");
         return r.succeeded();
     }

@@ -120,14 +120,16 @@ class MonitorDaemonIT {
                 assertThat(lab.connect()).as("connection while banned").isFalse();
                 assertThat(lab.banRulePackets("rampart-ban4")).as("SYNs dropped by the ban rule")
                         .isGreaterThan(before);
-                assertThat(lab.linesWritten.get()).isEqualTo(3);
+                assertThat(lab.linesWritten.get()).isGreaterThanOrEqualTo(3);
+                System.out.println("listener: " + (lab.realSshd() ? "real sshd" : "socat") + ", lines logged: "
+                        + lab.linesWritten.get());
                 assertThat(d.store.ban(BanLab.PEER)).isNotNull();
                 assertThat(d.store.ban(BanLab.PEER).origin()).isEqualTo("sshd");
                 String metrics = d.metrics();
                 assertThat(metrics).contains("rampart_bans_active{family=\"ipv4\"} 1.0")
                         .contains("rampart_bans_added_total{origin=\"sshd\"} 1.0")
                         .contains("rampart_detections_total{detector=\"bruteforce\",type=\"sshd\"} 1.0")
-                        .contains("rampart_log_lines_read_total{source=\"" + log + "\"} 3.0")
+                        .contains("rampart_log_lines_read_total{source=\"" + log + "\"} " + lab.linesWritten.get() + ".0")
                         .contains("# TYPE rampart_bans_active gauge")
                         .contains("# TYPE rampart_log_lines_read_total counter");
                 assertThat(d.events).anyMatch(e -> e instanceof DaemonEvent.BanAdded b
