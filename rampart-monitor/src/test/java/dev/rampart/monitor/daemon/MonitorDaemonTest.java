@@ -180,6 +180,27 @@ class MonitorDaemonTest {
     }
 
     @Test
+    void bansThatExpiredWhileStoppedAreDroppedAtStart() throws Exception {
+        MonitorConfig c = config("", "");
+        java.time.Instant now = java.time.Instant.now();
+        try (Store s = Store.open(c.database())) {
+            s.transaction(tx -> {
+                tx.upsertBan(new dev.rampart.monitor.ban.Ban(BanTargets.parse("192.0.2.1"), now.minusSeconds(7200),
+                        now.minusSeconds(60), "sshd", "old", 1));
+                tx.upsertBan(new dev.rampart.monitor.ban.Ban(BanTargets.parse("192.0.2.2"), now.minusSeconds(60),
+                        now.plusSeconds(3600), "sshd", "current", 1));
+                return null;
+            });
+        }
+        try (Running d = new Running(c)) {
+            assertThat(d.store.bans()).extracting(b -> BanTargets.format(b.target())).containsExactly("192.0.2.2");
+            assertThat(d.store.countLog("expired")).isEqualTo(1);
+            assertThat(d.metricsText()).contains("rampart_bans_ended_total{reason=\"expired\"} 1.0")
+                    .contains("rampart_bans_active{family=\"ipv4\"} 1.0");
+        }
+    }
+
+    @Test
     void periodicTasksRunAndTheirFailuresBecomeEvents() throws Exception {
         MonitorConfig c = config("", "");
         try (Running d = new Running(c)) {
