@@ -19,11 +19,12 @@ import picocli.CommandLine.Model.CommandSpec;
  * committing its last checkpoints.
  */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
-        description = {"Run the monitor daemon in the foreground: follow log files and the journal, detect",
-                "brute force and port scans, ban offenders through ipsets, serve Prometheus metrics.",
-                "Stops cleanly on SIGTERM (last checkpoint committed)."},
+        description = {"Run the monitor daemon in the foreground: follow log files and the journal,",
+                "detect brute force and port scans, ban offenders through ipsets, serve",
+                "Prometheus metrics. Stops cleanly on SIGTERM (last checkpoint committed)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by a signal", "2:usage error", "3:invalid configuration",
+        exitCodeList = {"143:stopped by SIGTERM (130: SIGINT), last checkpoints committed", "2:usage error",
+                "3:invalid configuration",
                 "4:ipset/iptables failed, database or metrics address unusable"})
 public final class MonitorCommand implements Callable<Integer> {
     @Spec

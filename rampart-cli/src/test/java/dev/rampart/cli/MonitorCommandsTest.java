@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -108,5 +109,22 @@ class MonitorCommandsTest {
         assertThat(run("bans", "add", "192.0.2.44", "--root", dir.toString()).code()).isZero();
         assertThat(Files.exists(dir.resolve("var/lib/rampart/rampart.db"))).isTrue();
         assertThat(run("bans", "list", "--root", dir.toString()).out()).contains("192.0.2.44");
+    }
+
+    @Test
+    void logsRotatedReadsTheGenerationsOldestFirstGzipIncluded() throws IOException {
+        Path log = dir.resolve("auth.log");
+        String line = "Nov 21 10:00:0%d web sshd[1%d]: Invalid user u%d from 203.0.113.5 port 4000%d\n";
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("auth.log.2.gz")))) {
+            gz.write(String.format(line, 1, 1, 1, 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Files.writeString(dir.resolve("auth.log.1"), String.format(line, 2, 2, 2, 2));
+        Files.writeString(log, String.format(line, 3, 3, 3, 3));
+        Run r = run("logs", "--rotated", "--events", "--format", "json", log.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> users = r.out().lines().map(l -> l.replaceAll(".*\"user\":\"(u\\d)\".*", "$1")).toList();
+        assertThat(users).containsExactly("u1", "u2", "u3");
+        assertThat(r.out().lines().findFirst().orElse("")).contains("auth.log.2.gz");
+        assertThat(run("logs", "--rotated", dir.resolve("none.log").toString()).code()).isEqualTo(2);
     }
 }
