@@ -119,6 +119,7 @@ public final class ConfigLoader {
 
     private static List<SourceConfig> sources(ConfigReader r, Node node) {
         List<SourceConfig> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Node item : r.list(node, "sources")) {
             Map<String, Node> m = r.map(item, "a source", List.of("file", "journal", "parser", "mode", "start",
                     "matches", "command"));
@@ -140,11 +141,18 @@ public final class ConfigLoader {
                 }
                 if (!path.startsWith("/")) {
                     r.error(m.get("file"), DiagnosticCode.INVALID_VALUE, "file must be an absolute path", null);
+                } else if (!seen.add(Path.of(path).normalize().toString())) {
+                    r.error(m.get("file"), DiagnosticCode.INVALID_VALUE, "'" + path + "' is already a source (each"
+                            + " file is followed once: its checkpoint is kept under its path)", null);
                 }
                 out.add(new SourceConfig.File(Path.of(path), parser, mode, start));
             } else {
                 if (!r.bool(m.get("journal"), "journal", true)) {
                     continue;
+                }
+                if (!seen.add("journal")) {
+                    r.error(m.get("journal"), DiagnosticCode.INVALID_VALUE, "the journal is already a source (one"
+                            + " journal source, with all its matches)", null);
                 }
                 List<String> matches = new ArrayList<>();
                 for (Node n : r.list(m.get("matches"), "matches")) {

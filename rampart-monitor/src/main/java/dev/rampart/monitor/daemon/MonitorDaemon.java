@@ -285,14 +285,18 @@ public final class MonitorDaemon implements AutoCloseable {
 
     private int pollSource(SourceState s) {
         try {
-            int n = s.source.poll(line -> process(s, line), BATCH_LINES);
-            if (n > 0) {
-                s.uncommitted += n;
+            // lines are counted as they are processed, so a source failing in the middle of a batch still
+            // commits the count of the lines it delivered (its checkpoint is after them)
+            int n = s.source.poll(line -> {
+                s.uncommitted++;
                 s.dirty = true;
+                process(s, line);
+            }, BATCH_LINES);
+            if (n > 0) {
                 metrics.linesRead.labelValues(s.name).inc(n);
-                if (firstUncommitted < 0) {
-                    firstUncommitted = System.currentTimeMillis();
-                }
+            }
+            if (s.dirty && firstUncommitted < 0) {
+                firstUncommitted = System.currentTimeMillis();
             }
             long lag = s.source.lagBytes();
             if (lag >= 0) {
@@ -455,7 +459,8 @@ public final class MonitorDaemon implements AutoCloseable {
 
     private void refreshActive(Instant now) {
         try {
-            updateActive(store.bans(), now);
+            metrics.bansActive.labelValues("ipv4").set(store.countActive(now, false));
+            metrics.bansActive.labelValues("ipv6").set(store.countActive(now, true));
         } catch (SQLException e) {
             emit(new DaemonEvent.SourceError("store", e.getMessage()));
         }

@@ -140,11 +140,17 @@ public final class Store implements AutoCloseable {
         /** Removes every ban over at {@code now} (logged as expired); the bans removed. */
         public List<Ban> deleteExpired(Instant now) throws SQLException {
             List<Ban> gone = new ArrayList<>();
-            for (Ban b : bans()) {
-                if (b.expiredAt(now)) {
-                    deleteBan(BanTargets.format(b.target()), "expired", b.expires());
-                    gone.add(b);
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT * FROM bans WHERE expires IS NOT NULL AND expires <= ?")) {
+                p.setLong(1, now.toEpochMilli());
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        gone.add(banOf(r));
+                    }
                 }
+            }
+            for (Ban b : gone) {
+                deleteBan(BanTargets.format(b.target()), "expired", b.expires());
             }
             return gone;
         }
@@ -216,6 +222,20 @@ public final class Store implements AutoCloseable {
         }
         db.commit();
         return all;
+    }
+
+    /** Bans in force at {@code now} of one family (IPv6 when {@code ipv6}). */
+    public synchronized long countActive(Instant now, boolean ipv6) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT count(*) FROM bans WHERE (expires IS NULL OR expires > ?)"
+                + " AND instr(target, ':') " + (ipv6 ? "> 0" : "= 0"))) {
+            p.setLong(1, now.toEpochMilli());
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                long n = r.getLong(1);
+                db.commit();
+                return n;
+            }
+        }
     }
 
     /** The number of ban history entries with {@code event}. */

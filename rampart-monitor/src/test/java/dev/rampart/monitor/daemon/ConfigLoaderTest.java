@@ -108,6 +108,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void eachFileAndTheJournalAreOneSourceOnly() {
+        ConfigLoader.Result r = ConfigLoader.load("m.yaml", "sources:\n  - file: /var/log/auth.log\n"
+                + "  - file: /var/log/./auth.log\n  - journal: true\n  - journal: yes\n");
+        assertThat(r.config()).isNull();
+        assertThat(r.diagnostics()).extracting(Diagnostic::headline).containsExactly(
+                "m.yaml:3:11: error[E302]: '/var/log/./auth.log' is already a source (each file is followed once: its"
+                        + " checkpoint is kept under its path)",
+                "m.yaml:5:14: error[E302]: the journal is already a source (one journal source, with all its matches)");
+    }
+
+    @Test
     void invalidYamlIsOneDiagnostic() {
         ConfigLoader.Result r = ConfigLoader.load("m.yaml", "sources: [\n  - file: x\n");
         assertThat(r.config()).isNull();
