@@ -20,7 +20,9 @@ import java.util.concurrent.BlockingQueue;
  * daemon falls behind, journalctl blocks on its pipe rather than the daemon's memory growing);
  * {@link #poll} drains it. The checkpoint is the cursor of the last entry handed out — entries without a
  * message advance it too. When journalctl ends, {@link #poll} reports its exit status and standard error
- * once and restarts it from the current cursor, at most once per {@value #RESTART_MILLIS} ms.
+ * once and restarts it from the current cursor, at most once per {@value #RESTART_MILLIS} ms; when it
+ * ended because it could not seek to the cursor, the cursor is dropped and the restart begins as a first
+ * start would ({@code -n 0}, or {@code -n all} with {@link FileFollower.Start#BEGINNING}).
  */
 public final class JournalSource implements LogSource {
     /** Entries parsed ahead of the daemon at most. */
@@ -101,6 +103,15 @@ public final class JournalSource implements LogSource {
             process = null;
             ended.close();
             HostException e = ended.endedError();
+            if (cursor != null && e.stderr().contains("cursor")) {
+                // a cursor journalctl cannot seek to (corrupt, or from another machine's journal): without this
+                // the daemon would retry the same failing command forever
+                String bad = cursor;
+                cursor = null;
+                throw new IOException("journalctl ended: " + e.getMessage() + "; the saved cursor '" + bad
+                        + "' is unusable, restarting " + (start == FileFollower.Start.BEGINNING ? "at the journal's"
+                        + " start" : "at the journal's end"));
+            }
             throw new IOException("journalctl ended: " + e.getMessage() + "; restarting it from the saved cursor");
         }
         return n;

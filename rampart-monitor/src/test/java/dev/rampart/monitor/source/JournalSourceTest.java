@@ -150,7 +150,9 @@ class JournalSourceTest {
                 Thread.sleep(20);
             }
             assertThat(error).isNotNull();
-            assertThat(error.getMessage()).contains("Failed to seek to cursor");
+            assertThat(error.getMessage()).contains("Failed to seek to cursor").contains("unusable");
+            assertThat(((Checkpoint.JournalCheckpoint) s.checkpoint()).cursor()).isNull();
+            assertThat(s.command(null)).containsSubsequence("-n", "0");
         }
     }
 }
