@@ -112,6 +112,24 @@ class MonitorCommandsTest {
     }
 
     @Test
+    void metricsShowTheCommittedLinesAndTheBacklogOfAStoppedDaemon() throws Exception {
+        String c = config("").toString();
+        Path log = dir.resolve("auth.log");
+        Files.writeString(log, "line one\nline two\n");
+        long inode = ((Number) Files.getAttribute(log, "unix:ino")).longValue();
+        try (var store = dev.rampart.monitor.store.Store.open(dir.resolve("rampart.db"))) {
+            store.transaction(tx -> {
+                tx.saveCheckpoint(log.toString(), new dev.rampart.monitor.source.Checkpoint.FileCheckpoint(
+                        log.toString(), inode, 9, ""), 1);
+                return null;
+            });
+        }
+        Run r = run("metrics", "--config", c);
+        assertThat(r.out()).contains("rampart_source_lines_committed_total{source=\"" + log + "\"} 1.0")
+                .contains("rampart_source_lag_bytes{source=\"" + log + "\"} 9.0");
+    }
+
+    @Test
     void logsRotatedReadsTheGenerationsOldestFirstGzipIncluded() throws IOException {
         Path log = dir.resolve("auth.log");
         String line = "Nov 21 10:00:0%d web sshd[1%d]: Invalid user u%d from 203.0.113.5 port 4000%d\n";
