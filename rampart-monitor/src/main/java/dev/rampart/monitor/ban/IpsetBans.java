@@ -134,13 +134,17 @@ public final class IpsetBans {
         }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < targets.size(); i++) {
-            sb.append("add ").append(setOf(targets.get(i).family())).append(' ')
-                    .append(BanTargets.format(targets.get(i))).append(" timeout ")
-                    .append(timeoutSeconds(remaining.get(i))).append('\n');
+            sb.append(restoreLine(targets.get(i), remaining.get(i)));
         }
         if (sb.length() > 0) {
             runner.check(List.of("ipset", "restore", "-exist"), sb.toString());
         }
+    }
+
+    /** One {@code ipset restore} line adding {@code target} with {@code remaining} time. */
+    private String restoreLine(IpPrefix target, Duration remaining) {
+        return "add " + setOf(target.family()) + " " + BanTargets.format(target) + " timeout "
+                + timeoutSeconds(remaining) + "\n";
     }
 
     private List<String> addCommand(IpPrefix target, Duration remaining) {
@@ -175,8 +179,7 @@ public final class IpsetBans {
         StringBuilder sb = new StringBuilder();
         for (Ban b : bans) {
             if (!b.expiredAt(now)) {
-                sb.append(String.join(" ", addCommand(b.target(), b.remaining(now)).subList(1, 7)).replace("add -exist",
-                        "add")).append('\n');
+                sb.append(restoreLine(b.target(), b.remaining(now)));
             }
         }
         if (sb.length() > 0) {

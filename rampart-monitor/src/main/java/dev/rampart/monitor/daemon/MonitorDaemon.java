@@ -37,7 +37,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +63,9 @@ import java.util.concurrent.TimeUnit;
  * but not yet a ban — lives in memory and starts afresh after a restart.)
  *
  * <p>Extension points: {@link #addListener} (events, on the daemon thread, after the commit) and
- * {@link #addPeriodicTask} (on a separate scheduler thread, so a slow task never delays bans).
+ * {@link #addPeriodicTask} (on a separate scheduler thread, so a slow task never delays bans). The
+ * detectors belong to the daemon thread; the metrics' callbacks only read their counters (a scrape may see
+ * a value a moment old).
  */
 public final class MonitorDaemon implements AutoCloseable {
     /** Lines taken from one source before the next source gets its turn. */
@@ -520,10 +521,5 @@ public final class MonitorDaemon implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-    }
-
-    /** The zone year-less stamps are read in (for messages). */
-    static ZoneId zone() {
-        return ZoneId.systemDefault();
     }
 }
