@@ -13,6 +13,7 @@ import dev.rampart.monitor.ban.BanTargets;
 import dev.rampart.monitor.ban.IpsetBans;
 import dev.rampart.monitor.detect.BanDecision;
 import dev.rampart.monitor.detect.BruteForceDetector;
+import dev.rampart.monitor.detect.BruteForceSettings;
 import dev.rampart.monitor.detect.ScanDetection;
 import dev.rampart.monitor.detect.ScanDetector;
 import dev.rampart.monitor.metrics.DaemonMetrics;
@@ -357,8 +358,26 @@ public final class MonitorDaemon implements AutoCloseable {
             if (!d.until().isAfter(now)) {
                 return; // an old line read again from the start of a file: that ban is already over
             }
-            decide(new Ban(d.target(), now, now.plus(d.duration()), sl.service(),
-                    d.failures() + " failures within " + ConfigReader.format(det.settings().findTime()), d.banNumber()));
+            // repeat offenders: the detector remembers bans since the daemon started; the store remembers
+            // them across restarts (fail2ban keeps them in its database for the same reason)
+            BruteForceSettings bs = det.settings();
+            int previous = d.banNumber() - 1;
+            if (bs.increment()) {
+                previous = Math.max(previous, pastBans(d.target(), now.minus(bs.offenderMemory())));
+            }
+            Duration length = previous == d.banNumber() - 1 ? d.duration() : bs.banDuration(previous);
+            decide(new Ban(d.target(), now, now.plus(length), sl.service(),
+                    d.failures() + " failures within " + ConfigReader.format(bs.findTime()), previous + 1));
+        }
+    }
+
+    /** Bans of {@code target} in the store's history since {@code since} (0 when the store cannot say). */
+    private int pastBans(IpPrefix target, Instant since) {
+        try {
+            return (int) store.countBansSince(BanTargets.format(target), since);
+        } catch (SQLException e) {
+            emit(new DaemonEvent.SourceError("store", e.getMessage()));
+            return 0;
         }
     }
 

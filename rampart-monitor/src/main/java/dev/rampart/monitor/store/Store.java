@@ -241,6 +241,21 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Bans of {@code target} started ({@code added} or {@code extended}) at or after {@code since}. */
+    public synchronized long countBansSince(String target, Instant since) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT count(*) FROM ban_log WHERE target=? AND at>=?"
+                + " AND event IN ('added','extended')")) {
+            p.setString(1, target);
+            p.setLong(2, since.toEpochMilli());
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                long n = r.getLong(1);
+                db.commit();
+                return n;
+            }
+        }
+    }
+
     /** The number of ban history entries with {@code event}. */
     public synchronized long countLog(String event) throws SQLException {
         try (PreparedStatement p = db.prepareStatement("SELECT count(*) FROM ban_log WHERE event=?")) {

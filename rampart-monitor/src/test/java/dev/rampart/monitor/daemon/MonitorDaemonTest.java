@@ -180,6 +180,33 @@ class MonitorDaemonTest {
     }
 
     @Test
+    void repeatOffendersGetLongerBansAlsoAfterARestart() throws Exception {
+        Path auth = dir.resolve("auth.log");
+        Files.writeString(auth, "");
+        MonitorConfig c = config("  - file: " + auth + "\n    start: beginning\n",
+                "bruteforce: {maxretry: 2, bantime: 20m}\n");
+        java.time.Instant now = java.time.Instant.now();
+        // banned once before, by a previous run of the daemon: the history is in the store
+        try (Store s = Store.open(c.database())) {
+            s.transaction(tx -> {
+                tx.upsertBan(new dev.rampart.monitor.ban.Ban(BanTargets.parse("203.0.113.5"), now.minusSeconds(7200),
+                        now.minusSeconds(6000), "sshd", "earlier", 1));
+                return null;
+            });
+        }
+        try (Running d = new Running(c)) {
+            assertThat(d.store.bans()).isEmpty(); // that ban expired while stopped
+            Files.writeString(auth, now() + " srv sshd[1]: Failed password for root from 203.0.113.5 port 1 ssh2\n"
+                    + now() + " srv sshd[2]: Failed password for root from 203.0.113.5 port 2 ssh2\n");
+            await("the ban", () -> d.events.stream().anyMatch(e -> e instanceof DaemonEvent.BanAdded));
+            dev.rampart.monitor.ban.Ban b = d.store.ban("203.0.113.5");
+            assertThat(Duration.between(b.added(), b.expires())).as("second ban: bantime x 2").isEqualTo(
+                    Duration.ofMinutes(40));
+            assertThat(b.banNumber()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void bansThatExpiredWhileStoppedAreDroppedAtStart() throws Exception {
         MonitorConfig c = config("", "");
         java.time.Instant now = java.time.Instant.now();
