@@ -70,6 +70,8 @@ public final class FileFollower implements LogSource {
     private int end;
     private long rotations;
     private long truncations;
+    private final java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
 
     /**
      * Follows {@code path}, resuming at {@code saved} (null: none) or else starting as {@code start} says.
@@ -232,14 +234,26 @@ public final class FileFollower implements LogSource {
     private void deliver(LineSink sink, int from, int to) {
         int stop = to > from && data[to - 1] == '\r' ? to - 1 : to;
         String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                    .decode(ByteBuffer.wrap(data, from, stop - from)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        if (ascii(from, stop)) {
+            // the common case: a log line is ASCII, and String's own decoding is much cheaper than a decoder
             text = new String(data, from, stop - from, StandardCharsets.ISO_8859_1);
+        } else {
+            try {
+                text = utf8.reset().decode(ByteBuffer.wrap(data, from, stop - from)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                text = new String(data, from, stop - from, StandardCharsets.ISO_8859_1);
+            }
         }
         sink.accept(new SourceLine.Text(text));
+    }
+
+    private boolean ascii(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (data[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
