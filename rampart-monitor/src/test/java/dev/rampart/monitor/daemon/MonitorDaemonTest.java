@@ -207,6 +207,24 @@ class MonitorDaemonTest {
     }
 
     @Test
+    void ipv6OffendersAreBannedPerSlash64WhenConfigured() throws Exception {
+        Path auth = dir.resolve("auth.log");
+        Files.writeString(auth, "");
+        MonitorConfig c = config("  - file: " + auth + "\n    start: beginning\n",
+                "bruteforce: {maxretry: 3, ipv6_prefix: 64}\n");
+        try (Running d = new Running(c)) {
+            StringBuilder sb = new StringBuilder();
+            for (String a : List.of("2001:db8:1:2::a", "2001:db8:1:2:ffff::1", "2001:db8:1:2::9")) {
+                sb.append(now()).append(" srv sshd[3]: Failed password for root from ").append(a).append(" port 7 ssh2\n");
+            }
+            Files.writeString(auth, sb.toString());
+            await("the ban", () -> d.events.stream().anyMatch(e -> e instanceof DaemonEvent.BanAdded));
+            assertThat(d.store.bans()).extracting(b -> BanTargets.format(b.target())).containsExactly("2001:db8:1:2::/64");
+            assertThat(d.metricsText()).contains("rampart_bans_active{family=\"ipv6\"} 1.0");
+        }
+    }
+
+    @Test
     void bansThatExpiredWhileStoppedAreDroppedAtStart() throws Exception {
         MonitorConfig c = config("", "");
         java.time.Instant now = java.time.Instant.now();
