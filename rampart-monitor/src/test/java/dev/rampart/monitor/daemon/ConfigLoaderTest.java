@@ -127,6 +127,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theExampleInTheDocsIsValid() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(Path.of("../docs/monitor.md"));
+        int start = doc.indexOf("```yaml\n") + 8;
+        String yaml = doc.substring(start, doc.indexOf("```", start));
+        ConfigLoader.Result r = ConfigLoader.load("docs/monitor.md", yaml);
+        assertThat(r.diagnostics()).isEmpty();
+        assertThat(r.config().sources()).hasSize(4);
+        assertThat(r.config().services().get("sshd").bruteForce().maxRetry()).isEqualTo(3);
+    }
+
+    @Test
     void durations() {
         assertThat(ConfigReader.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
         assertThat(ConfigReader.parseDuration("600")).isEqualTo(Duration.ofMinutes(10));
