@@ -107,7 +107,7 @@ public final class Store implements AutoCloseable {
          */
         public Upsert upsertBan(Ban ban) throws SQLException {
             String key = BanTargets.format(ban.target());
-            Ban old = ban(key);
+            Ban old = read(key);
             if (old != null && (old.expires() == null
                     || (ban.expires() != null && !ban.expires().isAfter(old.expires())))) {
                 return Upsert.UNCHANGED;
@@ -128,7 +128,7 @@ public final class Store implements AutoCloseable {
 
         /** Removes the ban of {@code target} ({@code event}: removed or expired); the ban removed, or null. */
         public Ban deleteBan(String target, String event, Instant at) throws SQLException {
-            Ban old = ban(target);
+            Ban old = read(target);
             if (old == null) {
                 return null;
             }
@@ -207,6 +207,12 @@ public final class Store implements AutoCloseable {
 
     /** The ban of {@code target} (as {@link BanTargets#format} writes it), or null. */
     public synchronized Ban ban(String target) throws SQLException {
+        Ban b = read(target);
+        db.commit(); // ends the read transaction: the next read sees other connections' writes
+        return b;
+    }
+
+    private Ban read(String target) throws SQLException {
         try (PreparedStatement p = db.prepareStatement("SELECT * FROM bans WHERE target=?")) {
             p.setString(1, target);
             try (ResultSet r = p.executeQuery()) {
