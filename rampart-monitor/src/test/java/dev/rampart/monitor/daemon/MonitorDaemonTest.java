@@ -225,6 +225,24 @@ class MonitorDaemonTest {
     }
 
     @Test
+    void bansWrittenByAnotherProcessAreSeenAndNeverUndone() throws Exception {
+        MonitorConfig c = config("", "");
+        try (Running d = new Running(c); Store cli = Store.open(c.database())) {
+            java.time.Instant now = java.time.Instant.now();
+            // what 'rampart bans add' does while the daemon runs: its own connection to the database
+            cli.transaction(tx -> tx.upsertBan(new dev.rampart.monitor.ban.Ban(BanTargets.parse("192.0.2.200"), now,
+                    now.plusSeconds(3600), "manual", "by hand", 1)));
+            await("the gauge", () -> d.metricsText().contains("rampart_bans_active{family=\"ipv4\"} 1.0"));
+            assertThat(d.store.ban("192.0.2.200")).isNotNull();
+            cli.transaction(tx -> tx.deleteBan("192.0.2.200", "removed", java.time.Instant.now()));
+            await("the gauge", () -> d.metricsText().contains("rampart_bans_active{family=\"ipv4\"} 0.0"));
+            Thread.sleep(1200);
+            assertThat(d.store.ban("192.0.2.200")).isNull();
+            assertThat(d.store.countLog("removed")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void bansThatExpiredWhileStoppedAreDroppedAtStart() throws Exception {
         MonitorConfig c = config("", "");
         java.time.Instant now = java.time.Instant.now();
