@@ -73,6 +73,10 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = "--events", description = "Print one event per meaningful line instead of the report.")
     boolean events;
 
+    @Option(names = "--rotated", description = "Also read each FILE's rotated generations (FILE.N, FILE.N.gz,"
+            + " FILE-DATE[.gz]), oldest first, before FILE itself.")
+    boolean rotated;
+
     @Option(names = "--top", paramLabel = "N", description = "Rows per table of the report (default ${DEFAULT-VALUE}).")
     int top = DEFAULT_TOP;
 
@@ -86,7 +90,22 @@ public final class LogsCommand implements Callable<Integer> {
         }
         LogReport report = new LogReport(ScanSettings.DEFAULTS, BruteForceSettings.DEFAULTS);
         for (String f : files) {
-            read(f, from, out, report);
+            if (rotated && !f.equals("-")) {
+                List<Path> all;
+                try {
+                    all = dev.rampart.monitor.source.RotatedFiles.oldestFirst(Paths.get(f));
+                } catch (IOException e) {
+                    throw new UsageException("cannot list the rotated files of " + f + ": " + e.getMessage());
+                }
+                if (all.isEmpty()) {
+                    throw new UsageException("cannot read " + f + ": no such file, and no rotated files");
+                }
+                for (Path p : all) {
+                    read(p.toString(), from, out, report);
+                }
+            } else {
+                read(f, from, out, report);
+            }
         }
         if (!events) {
             if (format.format() == OutputFormat.JSON) {

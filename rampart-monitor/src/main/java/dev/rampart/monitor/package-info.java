@@ -1,7 +1,8 @@
 /**
- * The watching half of Rampart, as pure functions of log lines and their times: nothing in this module
- * runs a process or touches the firewall (the daemon that will act on its decisions belongs to the
- * issue "monitor and respond").
+ * The watching half of Rampart: pure functions of log lines and their times (parsers, events,
+ * detectors, the one-shot report), and the daemon that acts on their decisions ({@code source},
+ * {@code store}, {@code ban}, {@code daemon}, {@code metrics}; processes only through rampart-host's
+ * {@code ProcessRunner} and {@code StreamingProcess}; docs/monitor.md).
  *
  * <ul>
  *   <li>{@code parse}: headers ({@link dev.rampart.monitor.parse.SyslogHeaderParser}), the kernel's LOG
@@ -15,6 +16,9 @@
  *   <li>{@code detect}: {@link dev.rampart.monitor.detect.ScanDetector} (psad's classification and danger
  *       levels) and {@link dev.rampart.monitor.detect.BruteForceDetector} (fail2ban's findtime, maxretry,
  *       bantime.increment); {@code report}: the one-shot report of {@code rampart logs}.</li>
+ *   <li>{@code source}: files followed across rotation and the journal, with checkpoints;
+ *       {@code store}: SQLite (bans, history, checkpoints committed with their bans); {@code ban}: the
+ *       ipsets and the allowlist; {@code daemon}: monitor.yaml and the loop; {@code metrics}: Prometheus.</li>
  * </ul>
  *
  * <p>Design rules: no regular expressions on the hot path (every parser is a left-to-right scan whose
