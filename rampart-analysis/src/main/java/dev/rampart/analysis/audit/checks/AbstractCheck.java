@@ -2,7 +2,7 @@ package dev.rampart.analysis.audit.checks;
 
 import dev.rampart.analysis.audit.AuditContext;
 import dev.rampart.analysis.audit.AuditedRuleset;
-import dev.rampart.analysis.audit.Check;
+import dev.rampart.analysis.audit.DescribedCheck;
 import dev.rampart.analysis.audit.Finding;
 import dev.rampart.analysis.audit.Severity;
 import dev.rampart.model.Chain;
@@ -15,37 +15,9 @@ import java.util.List;
  * constructor) and the per-ruleset loop most checks need: {@link #run(AuditContext)} calls
  * {@link #check(AuditedRuleset, List)} for each ruleset unless the subclass overrides it.
  */
-abstract class AbstractCheck implements Check {
-    private final String id;
-    private final String title;
-    private final Severity severity;
-    private final String rationale;
-
+abstract class AbstractCheck extends DescribedCheck {
     AbstractCheck(String id, String title, Severity severity, String rationale) {
-        this.id = id;
-        this.title = title;
-        this.severity = severity;
-        this.rationale = rationale;
-    }
-
-    @Override
-    public final String id() {
-        return id;
-    }
-
-    @Override
-    public final String title() {
-        return title;
-    }
-
-    @Override
-    public final Severity severity() {
-        return severity;
-    }
-
-    @Override
-    public final String rationale() {
-        return rationale;
+        super(id, title, severity, rationale);
     }
 
     @Override

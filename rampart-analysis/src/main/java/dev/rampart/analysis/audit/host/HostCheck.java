@@ -1,7 +1,7 @@
 package dev.rampart.analysis.audit.host;
 
 import dev.rampart.analysis.audit.AuditContext;
-import dev.rampart.analysis.audit.Check;
+import dev.rampart.analysis.audit.DescribedCheck;
 import dev.rampart.analysis.audit.Finding;
 import dev.rampart.analysis.audit.Severity;
 import java.util.ArrayList;
@@ -14,40 +14,12 @@ import java.util.Map;
  * and its contract: {@link #run(AuditContext)} reports nothing unless the context has {@link HostFacts}
  * (an audit of files knows nothing about the host), otherwise calls {@link #check}.
  */
-abstract class HostCheck implements Check {
+abstract class HostCheck extends DescribedCheck {
     /** The file the fixes put lasting kernel parameters in. */
     static final String SYSCTL_FILE = "/etc/sysctl.d/90-rampart.conf";
 
-    private final String id;
-    private final String title;
-    private final Severity severity;
-    private final String rationale;
-
     HostCheck(String id, String title, Severity severity, String rationale) {
-        this.id = id;
-        this.title = title;
-        this.severity = severity;
-        this.rationale = rationale;
-    }
-
-    @Override
-    public final String id() {
-        return id;
-    }
-
-    @Override
-    public final String title() {
-        return title;
-    }
-
-    @Override
-    public final Severity severity() {
-        return severity;
-    }
-
-    @Override
-    public final String rationale() {
-        return rationale;
+        super(id, title, severity, rationale);
     }
 
     @Override
