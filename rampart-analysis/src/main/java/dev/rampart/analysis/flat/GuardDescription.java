@@ -62,7 +62,7 @@ public final class GuardDescription {
                 continue;
             }
             Box wider = widened.with(d, all);
-            if (space.ofBoxes(List.of(wider)).isSubsetOf(set)) { // clipped to the universe
+            if (within(wider, set, space)) {
                 widened = wider;
             } else {
                 constrained.add(d);
@@ -73,6 +73,32 @@ public final class GuardDescription {
             values[d.ordinal()] = widened.get(d);
         }
         return words(values, constrained, space);
+    }
+
+    /**
+     * Whether the packets of the universe in {@code box} all lie in {@code set}. Each piece of the box in
+     * a universe box is first tested against the set's boxes one by one, which decides at once for a
+     * set of one box (most guards) and for pieces inside one box; otherwise the set difference decides.
+     */
+    private static boolean within(Box box, PacketSet set, PacketSpace space) {
+        boolean single = set.boxes().size() == 1;
+        for (Box u : space.all().boxes()) {
+            Box piece = u.intersect(box);
+            if (piece == null) {
+                continue;
+            }
+            boolean inOne = false;
+            for (Box b : set.boxes()) {
+                if (b.containsAll(piece)) {
+                    inOne = true;
+                    break;
+                }
+            }
+            if (!inOne) {
+                return !single && space.ofBoxes(List.of(box)).isSubsetOf(set);
+            }
+        }
+        return true;
     }
 
     private static String words(IntervalSet[] values, List<Dimension> constrained, PacketSpace space) {
