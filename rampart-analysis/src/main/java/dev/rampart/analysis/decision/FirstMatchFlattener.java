@@ -2,6 +2,9 @@ package dev.rampart.analysis.decision;
 
 import dev.rampart.analysis.flat.FlatChain;
 import dev.rampart.analysis.flat.FlatRule;
+import dev.rampart.analysis.space.Box;
+import dev.rampart.analysis.space.Dimension;
+import dev.rampart.analysis.space.IntervalSet;
 import dev.rampart.analysis.space.PacketSet;
 import dev.rampart.analysis.space.PacketSpace;
 import dev.rampart.model.Table;
@@ -54,11 +57,14 @@ public final class FirstMatchFlattener {
             }
             PacketSet guard = ins.over();
             Set<String> reasons = new LinkedHashSet<>(ins.approximations());
+            long[] span = sourceSpan(guard);
             for (ActiveSkip s : active) {
                 if (guard.isEmpty()) {
                     break;
                 }
-                if (!s.reasons.isEmpty() && guard.intersects(s.mayBeSkipped)) {
+                // cheap test first: anti-spoofing chains hold thousands of approximate RETURNs, one per source
+                if (!s.reasons.isEmpty() && s.sourceSpan[1] >= span[0] && s.sourceSpan[0] <= span[1]
+                        && guard.intersects(s.mayBeSkipped)) {
                     reasons.addAll(s.reasons); // an approximate skip that may take some of these packets
                 }
                 if (s.notCertainlySkipped != null) {
@@ -70,7 +76,8 @@ public final class FirstMatchFlattener {
                     // ¬S with S the packets that certainly skip; no need to narrow S by the skips around
                     // it: every instruction it covers is covered by them too, and ¬A ∧ ¬(S ∧ ¬A) = ¬A ∧ ¬S
                     PacketSet notSkipped = ins.under().isEmpty() ? null : ins.under().complement();
-                    active.add(new ActiveSkip(skip.to(), ins.over(), notSkipped, ins.approximations()));
+                    active.add(new ActiveSkip(skip.to(), ins.over(), sourceSpan(ins.over()), notSkipped,
+                            ins.approximations()));
                 }
                 continue;
             }
@@ -87,11 +94,24 @@ public final class FirstMatchFlattener {
         return new FlatChain(program.table(), program.chain(), rules);
     }
 
+    /** The smallest and largest stored low-half source address of {@code set} (its bounding span). */
+    private static long[] sourceSpan(PacketSet set) {
+        long lo = Long.MAX_VALUE;
+        long hi = Long.MIN_VALUE;
+        for (Box b : set.boxes()) {
+            IntervalSet v = b.get(Dimension.SRC_LO);
+            lo = Math.min(lo, v.lo(0));
+            hi = Math.max(hi, v.hi(v.intervalCount() - 1));
+        }
+        return new long[] {lo, hi};
+    }
+
     /**
-     * A skip in force: it ends before instruction {@code to}; the packets it may skip, those it surely
-     * does not skip (null: every packet, when none certainly takes it), and why the two differ (empty
-     * when exact).
+     * A skip in force: it ends before instruction {@code to}; the packets it may skip (and the span of
+     * their sources), those it surely does not skip (null: every packet, when none certainly takes it),
+     * and why the two differ (empty when exact).
      */
-    private record ActiveSkip(int to, PacketSet mayBeSkipped, PacketSet notCertainlySkipped, List<String> reasons) {
+    private record ActiveSkip(int to, PacketSet mayBeSkipped, long[] sourceSpan, PacketSet notCertainlySkipped,
+                              List<String> reasons) {
     }
 }
