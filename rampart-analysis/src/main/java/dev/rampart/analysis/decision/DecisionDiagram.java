@@ -91,6 +91,9 @@ public final class DecisionDiagram {
         Outcome[] outcomes;
         Node firstParent;
         IntervalSet firstValues;
+        /** {@link #children()} and {@link #values()} as lists, made on first use (a benign race). */
+        private List<Node> childList;
+        private List<IntervalSet> valueList;
 
         Node(int level, int[] items) {
             this.level = level;
@@ -104,12 +107,28 @@ public final class DecisionDiagram {
 
         /** The children, in the order of {@link #values()}; empty for a leaf. */
         public List<Node> children() {
-            return leaf ? List.of() : List.of(children);
+            if (leaf) {
+                return List.of();
+            }
+            List<Node> l = childList;
+            if (l == null) {
+                l = List.of(children); // made once: callers index it in loops
+                childList = l;
+            }
+            return l;
         }
 
         /** The values of {@link #dimension()} leading to each child (stored encoding). */
         public List<IntervalSet> values() {
-            return leaf ? List.of() : List.of(values);
+            if (leaf) {
+                return List.of();
+            }
+            List<IntervalSet> l = valueList;
+            if (l == null) {
+                l = List.of(values);
+                valueList = l;
+            }
+            return l;
         }
 
         /** Whether this node is a class of packets (a leaf). */

@@ -193,23 +193,34 @@ public final class ServiceMatrix {
     }
 
     /** What can happen to a set of packets: the fates, one deciding rule, the approximations (capped). */
+    /** A class's fates and approximation reasons, as sorted sets so that what is printed is deterministic. */
     private record Summary(Set<String> fates, CounterRef rule, Set<String> reasons) {
         static Summary of(DecisionDiagram.Node leaf) {
             Outcome o = leaf.outcome(0);
-            return new Summary(Set.of(ServiceMatrix.fate(o)), o.decider().origin(), Set.copyOf(o.approximations()));
+            return new Summary(sorted(List.of(ServiceMatrix.fate(o))), o.decider().origin(),
+                    sorted(o.approximations()));
         }
 
         Summary union(Summary other) {
-            Set<String> f = new java.util.TreeSet<>(fates);
+            if (other == this || fates.containsAll(other.fates)
+                    && (reasons.size() >= MAX_REASONS || reasons.containsAll(other.reasons))) {
+                return this; // nothing to add (the usual case: most classes share the fate)
+            }
+            java.util.TreeSet<String> f = new java.util.TreeSet<>(fates);
             f.addAll(other.fates);
-            Set<String> r = new java.util.TreeSet<>(reasons);
+            java.util.TreeSet<String> r = new java.util.TreeSet<>(reasons);
             for (String x : other.reasons) {
                 if (r.size() >= MAX_REASONS) {
                     break;
                 }
                 r.add(x);
             }
-            return new Summary(Set.copyOf(f), rule, Set.copyOf(r));
+            return new Summary(java.util.Collections.unmodifiableSortedSet(f), rule,
+                    java.util.Collections.unmodifiableSortedSet(r));
+        }
+
+        private static Set<String> sorted(java.util.Collection<String> values) {
+            return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(values));
         }
 
         String fate() {
