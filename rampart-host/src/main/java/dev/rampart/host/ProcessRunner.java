@@ -137,6 +137,43 @@ public final class ProcessRunner {
         }
     }
 
+    /**
+     * Runs {@code command} (prefixed) with standard input from {@code /dev/null} and standard output
+     * and error appended to {@code log} instead of captured, and waits for it (within the timeout).
+     * Meant for launchers such as {@code setsid -f PROGRAM ...} that start a long-lived process and exit
+     * at once: the long-lived process inherits no pipe from this JVM and no terminal, so it neither
+     * holds this call open nor dies with the caller's session. The result's stdout and stderr are empty
+     * (read {@code log}).
+     *
+     * @throws HostException when the program cannot be started or exceeds the timeout
+     */
+    public ProcessResult runDetached(List<String> command, java.nio.file.Path log) {
+        List<String> full = new ArrayList<>(prefix);
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full);
+        pb.environment().put("LC_ALL", "C");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.redirectErrorStream(true);
+        long start = System.nanoTime();
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw HostException.notStarted(full, startProblem(full.get(0), e), e);
+        }
+        try {
+            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                process.destroyForcibly();
+                throw HostException.timedOut(full, timeout, "");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw HostException.notStarted(full, "interrupted while waiting for it", e);
+        }
+        return new ProcessResult(full, process.exitValue(), "", "", Duration.ofNanos(System.nanoTime() - start));
+    }
+
     /** Runs {@code command} and requires exit status 0; see {@link #run(List, String)}. */
     public ProcessResult check(List<String> command, String stdin) {
         return run(command, stdin).requireSuccess();

@@ -1,0 +1,274 @@
+package dev.rampart.host.apply;
+
+import dev.rampart.host.ProcessRunner;
+import dev.rampart.host.history.EntryKind;
+import dev.rampart.host.history.EntryStatus;
+import dev.rampart.host.history.HistoryEntry;
+import dev.rampart.host.history.HistoryEvent;
+import dev.rampart.host.history.HistoryStore;
+import dev.rampart.host.history.LockoutVerdict;
+import dev.rampart.host.history.Manifest;
+import dev.rampart.host.history.RulesetState;
+import dev.rampart.host.history.Session;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code rampart apply}: changes the firewall so that a mistake cannot lock the admin out.
+ *
+ * <p>Order of work, each step only when the one before succeeded:
+ * <ol>
+ *   <li>the caller's pre-flight check (the lock-out check) runs in parallel with steps 2–3;</li>
+ *   <li>take the apply lock (waiting up to {@code lockWait}); refuse while another entry waits for
+ *       confirmation;</li>
+ *   <li>save the live state ({@code iptables-save}, {@code ip6tables-save}, {@code ipset save});</li>
+ *   <li>refuse when the pre-flight check says the admin would be locked out (unless forced);</li>
+ *   <li>write the history entry (before, after, manifest) durably — an unwritable or full store stops
+ *       here, before any change;</li>
+ *   <li>start the rollback watcher (a detached process, see {@link WatcherLauncher}) and wait until it
+ *       reports itself armed — it is armed <em>before</em> the first change, so there is no moment in
+ *       which the new rules are live without a rollback pending; if the applying process dies while
+ *       loading, the watcher restores at once;</li>
+ *   <li>load the new state ({@link StateLoader}: ipsets, then one restore per family); a rejection
+ *       restores the previous state and reports the kernel's message with the failing line;</li>
+ *   <li>mark the entry pending with its deadline (now + timeout) and release the lock.</li>
+ * </ol>
+ * Then the watcher restores the previous state at the deadline unless {@link Confirmation} approves
+ * the entry first.
+ */
+public final class SafeApply {
+    /** How long the watcher may take to start and report itself armed, in seconds. */
+    static final long WATCHER_START_SECONDS = 30;
+
+    /** The caller's check of the new state, run while the live state is being saved. */
+    @FunctionalInterface
+    public interface Preflight {
+        /** The verdict; {@code result} {@code blocked} refuses the apply unless forced. */
+        LockoutVerdict check();
+    }
+
+    /**
+     * Starts the rollback watcher for entry {@code id} as a process that survives the caller's session:
+     * detached ({@code setsid}), its standard streams away from the terminal. It must write its pid to
+     * {@link RampartDirs#watcherPidFile(long)} once armed (see {@link RollbackWatcher}).
+     */
+    @FunctionalInterface
+    public interface WatcherLauncher {
+        void launch(long id);
+    }
+
+    /**
+     * What to apply and how.
+     *
+     * @param target      the new state (absent parts are left alone)
+     * @param source      what it came from, for the manifest (a path)
+     * @param sourceNames per part, the name to quote in a rejection ({@code policy.yaml (rules.v4)})
+     * @param reason      the admin's reason, may be empty
+     * @param session     the applying session (confirmation must come from another connection)
+     * @param admin       the admin address the pre-flight check used, or null
+     * @param timeout     how long to wait for confirmation
+     * @param lockWait    how long to wait for the lock and for a pending entry to settle
+     * @param force       apply even when the pre-flight check says {@code blocked}
+     */
+    public record Request(RulesetState target, String source, Map<String, String> sourceNames, String reason,
+                          Session session, String admin, Duration timeout, Duration lockWait, boolean force) {
+        public Request {
+            Objects.requireNonNull(target, "target");
+            sourceNames = Map.copyOf(sourceNames);
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+        }
+    }
+
+    /** The result: refused by the pre-flight check, or applied and pending confirmation. */
+    public sealed interface Outcome {
+        /** The pre-flight check said the admin would be locked out; nothing was changed or recorded. */
+        record Refused(LockoutVerdict verdict) implements Outcome {
+        }
+
+        /** Applied; {@code entry} is pending until its deadline. */
+        record Applied(HistoryEntry entry, LockoutVerdict verdict) implements Outcome {
+        }
+    }
+
+    private final RampartDirs dirs;
+    private final ProcessRunner runner;
+    private final WatcherLauncher launcher;
+    private final Clock clock;
+    private final HistoryStore store;
+
+    public SafeApply(RampartDirs dirs, ProcessRunner runner, WatcherLauncher launcher, Clock clock) {
+        this.dirs = Objects.requireNonNull(dirs, "dirs");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.store = new HistoryStore(dirs.history());
+    }
+
+    /**
+     * Applies {@code request} as described in the class comment.
+     *
+     * @throws ApplyException LOCKED, PENDING, HOST, HISTORY, WATCHER (nothing changed), REJECTED (previous
+     *                        state back in place) or RESTORE_FAILED
+     */
+    public Outcome apply(Request request, Preflight preflight) {
+        if (request.target().ipsets() != null) {
+            try {
+                IpsetText.parse(request.target().ipsets(), request.sourceNames().getOrDefault(RulesetState.IPSETS,
+                        RulesetState.IPSETS));
+            } catch (IllegalArgumentException e) {
+                throw new ApplyException(ApplyException.Problem.REJECTED, e.getMessage() + " (nothing was changed)");
+            }
+        }
+        CompletableFuture<LockoutVerdict> verdict = CompletableFuture.supplyAsync(preflight::check);
+        try (ApplyLock lock = lockWithoutPending(request.lockWait())) {
+            RulesetState live = LiveState.read(runner, request.target());
+            LockoutVerdict v = join(verdict);
+            boolean blocked = "blocked".equals(v.result());
+            if (blocked && !request.force()) {
+                return new Outcome.Refused(v);
+            }
+            LockoutVerdict recorded = new LockoutVerdict(v.result(), blocked, v.report());
+            HistoryEntry entry = record(request, live, recorded);
+            entry = arm(entry);
+            try {
+                new StateLoader(runner).load(request.target(), live, request.sourceNames());
+            } catch (ApplyException e) {
+                store.update(entry, entry.manifest().withStatus(EntryStatus.FAILED,
+                        new HistoryEvent(clock.instant(), "failed", e.getMessage())));
+                new PendingMarker(dirs).clear(entry.id());
+                throw e;
+            }
+            Instant deadline = clock.instant().plus(request.timeout());
+            entry = store.update(entry, entry.manifest().withDeadline(deadline, EntryStatus.PENDING,
+                    new HistoryEvent(clock.instant(), "applied", "waiting for confirmation until " + deadline)));
+            return new Outcome.Applied(entry, recorded);
+        } catch (IOException e) {
+            throw new ApplyException(ApplyException.Problem.HISTORY, "cannot update the history store "
+                    + store.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until entry {@code id} leaves the open states or {@code max} passes; returns its entry as
+     * last read. Used by {@code rampart apply} to wait for the confirmation in the foreground.
+     */
+    public HistoryEntry awaitOutcome(long id, Duration max) throws IOException, InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        HistoryEntry e = store.find(id).orElseThrow();
+        while (e.manifest().status().isOpen() && System.nanoTime() < end) {
+            Thread.sleep(100);
+            e = store.reload(e);
+        }
+        return e;
+    }
+
+    private HistoryEntry record(Request request, RulesetState live, LockoutVerdict verdict) {
+        Instant now = clock.instant();
+        Manifest draft = new Manifest(0, EntryKind.APPLY, EntryStatus.APPLYING, now, request.reason(),
+                request.source(), request.session(), request.admin(), verdict, request.timeout().toSeconds(), null, 0,
+                Rollback.netnsOf(runner), 0, List.of(), null, null,
+                List.of(new HistoryEvent(now, "saved", "previous state saved" + (verdict.forced()
+                        ? "; lock-out check said blocked, applied with --force" : ""))));
+        try {
+            return store.create(draft, live, request.target());
+        } catch (IOException e) {
+            throw new ApplyException(ApplyException.Problem.HISTORY, "cannot write the history store "
+                    + store.dir() + " (nothing was applied): " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the watcher and waits for its pid file; the entry is pending-marked first so the watcher finds it. */
+    private HistoryEntry arm(HistoryEntry entry) throws IOException {
+        PendingMarker pending = new PendingMarker(dirs);
+        pending.write(entry.id());
+        Files.deleteIfExists(dirs.watcherPidFile(entry.id()));
+        String problem = null;
+        try {
+            launcher.launch(entry.id());
+        } catch (RuntimeException e) {
+            problem = e.getMessage();
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(WATCHER_START_SECONDS).toNanos();
+        while (problem == null && !Files.exists(dirs.watcherPidFile(entry.id()))) {
+            if (System.nanoTime() > end) {
+                problem = "it did not report itself armed within " + WATCHER_START_SECONDS + " s (see "
+                        + dirs.watcherLog(entry.id()) + ")";
+                break;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problem = "interrupted";
+            }
+        }
+        if (problem != null) {
+            store.update(entry, entry.manifest().withStatus(EntryStatus.FAILED,
+                    new HistoryEvent(clock.instant(), "failed", "rollback watcher not started: " + problem)));
+            pending.clear(entry.id());
+            throw new ApplyException(ApplyException.Problem.WATCHER,
+                    "cannot start the rollback watcher, so nothing was applied: " + problem);
+        }
+        long pid = Long.parseLong(Files.readString(dirs.watcherPidFile(entry.id()), StandardCharsets.UTF_8).strip());
+        return store.update(entry, entry.manifest().withWatcher(pid,
+                new HistoryEvent(clock.instant(), "armed", "rollback watcher pid " + pid)));
+    }
+
+    /** Takes the lock, waiting while another entry is pending; throws LOCKED or PENDING when the wait runs out. */
+    private ApplyLock lockWithoutPending(Duration wait) throws IOException {
+        long end = System.nanoTime() + wait.toNanos();
+        Rollback rollback = new Rollback(dirs, runner, clock, s -> { });
+        while (true) {
+            Duration left = Duration.ofNanos(Math.max(0, end - System.nanoTime()));
+            ApplyLock lock = ApplyLock.acquire(dirs.lockFile(), left);
+            if (lock == null) {
+                throw new ApplyException(ApplyException.Problem.LOCKED, "another rampart apply, confirm or rollback "
+                        + "holds " + dirs.lockFile() + (wait.isZero() ? "" : " (waited " + wait.toSeconds() + " s)")
+                        + "; try again, or give --wait SECONDS");
+            }
+            HistoryEntry open;
+            try {
+                open = rollback.openEntry();
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+            if (open == null) {
+                return lock;
+            }
+            lock.close();
+            if (System.nanoTime() >= end) {
+                Manifest m = open.manifest();
+                throw new ApplyException(ApplyException.Problem.PENDING, "entry " + m.id() + " (applied by "
+                        + (m.session().user() == null ? "?" : m.session().user()) + " from " + m.source()
+                        + ") still waits for confirmation" + (m.deadline() == null ? "" : " until " + m.deadline())
+                        + "; run 'rampart confirm' from a new connection or 'rampart rollback', or give --wait SECONDS");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApplyException(ApplyException.Problem.LOCKED, "interrupted while waiting for the lock");
+            }
+        }
+    }
+
+    private static LockoutVerdict join(CompletableFuture<LockoutVerdict> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.rampart.host.history;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The on-disk history of firewall changes (format: docs/history-format.md). One directory per entry,
+ * named by its number padded to six digits, holding {@code manifest.json}, {@code before/} (the live
+ * state the change replaced) and {@code after/} (what it loaded), each with up to three files
+ * ({@link RulesetState#FILE_NAMES}).
+ *
+ * <p>Durability: an entry is written into a hidden temporary directory, every file is forced to disk
+ * ({@code fsync}), and only then renamed to its number, so a full disk or an unwritable store fails
+ * before the caller changes anything, and a crash never leaves a half-written numbered entry. Manifest
+ * updates are written to a temporary file, forced, and renamed over the old one.
+ *
+ * <p>Concurrency: callers that create entries or update manifests hold the apply lock
+ * ({@code dev.rampart.host.apply.ApplyLock}); reading needs no lock (renames are atomic).
+ */
+public final class HistoryStore {
+    /** The manifest's file name inside an entry directory. */
+    public static final String MANIFEST = "manifest.json";
+    /** The subdirectory holding the state a change replaced. */
+    public static final String BEFORE = "before";
+    /** The subdirectory holding the state a change loaded. */
+    public static final String AFTER = "after";
+
+    private static final Pattern ENTRY_DIR = Pattern.compile("\\d{6,}");
+
+    private final Path dir;
+
+    /** A store in {@code dir} (created on first write). */
+    public HistoryStore(Path dir) {
+        this.dir = Objects.requireNonNull(dir, "dir");
+    }
+
+    /** The store's directory. */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Writes a new entry with the next free number: {@code before}, {@code after} and the manifest
+     * (its id, file digests and hashes filled in). Everything is on disk when this returns.
+     *
+     * @throws IOException when the store cannot be written (nothing numbered is left behind)
+     */
+    public HistoryEntry create(Manifest draft, RulesetState before, RulesetState after) throws IOException {
+        Files.createDirectories(dir);
+        long id = nextId();
+        Path tmp = dir.resolve(".new-" + name(id) + "-" + ProcessHandle.current().pid());
+        try {
+            deleteTree(tmp);
+            Files.createDirectory(tmp);
+            List<FileDigest> digests = new ArrayList<>();
+            writeState(tmp, BEFORE, before, digests);
+            writeState(tmp, AFTER, after, digests);
+            Manifest m = draft.withStored(id, digests, ContentHash.of(after), ContentHash.of(before));
+            writeDurably(tmp.resolve(MANIFEST), ManifestJson.write(m));
+            forceDir(tmp);
+            Path target = dir.resolve(name(id));
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            forceDir(dir);
+            return new HistoryEntry(target, m);
+        } catch (IOException | RuntimeException e) {
+            try {
+                deleteTree(tmp);
+            } catch (IOException ignored) {
+                // the original error is the one to report
+            }
+            throw e;
+        }
+    }
+
+    /** Replaces the manifest of {@code entry} with {@code updated} (atomically) and returns the new entry. */
+    public HistoryEntry update(HistoryEntry entry, Manifest updated) throws IOException {
+        if (updated.id() != entry.id()) {
+            throw new IllegalArgumentException("manifest id " + updated.id() + " does not match entry " + entry.id());
+        }
+        Path tmp = entry.dir().resolve("." + MANIFEST + ".tmp");
+        writeDurably(tmp, ManifestJson.write(updated));
+        move(tmp, entry.dir().resolve(MANIFEST));
+        return new HistoryEntry(entry.dir(), updated);
+    }
+
+    /** Every entry, oldest first. A directory whose manifest cannot be read is reported as an exception. */
+    public List<HistoryEntry> list() throws IOException {
+        List<HistoryEntry> out = new ArrayList<>();
+        for (Path p : entryDirs()) {
+            out.add(read(p));
+        }
+        return out;
+    }
+
+    /** The entry numbered {@code id}, if it exists. */
+    public Optional<HistoryEntry> find(long id) throws IOException {
+        Path p = dir.resolve(name(id));
+        if (!Files.isDirectory(p)) {
+            return Optional.empty();
+        }
+        return Optional.of(read(p));
+    }
+
+    /** Re-reads {@code entry}'s manifest. */
+    public HistoryEntry reload(HistoryEntry entry) throws IOException {
+        return read(entry.dir());
+    }
+
+    /** The stored {@code before/} or {@code after/} state of {@code entry} (absent files are null parts). */
+    public RulesetState state(HistoryEntry entry, String side) throws IOException {
+        Path d = entry.dir().resolve(side);
+        String[] texts = new String[3];
+        for (int i = 0; i < 3; i++) {
+            Path f = d.resolve(RulesetState.FILE_NAMES.get(i));
+            texts[i] = Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : null;
+        }
+        return new RulesetState(texts[0], texts[1], texts[2]);
+    }
+
+    /**
+     * Checks the stored files of {@code entry} against the digests in its manifest; returns the paths
+     * that differ or are missing (empty when intact).
+     */
+    public List<String> verify(HistoryEntry entry) throws IOException {
+        List<String> bad = new ArrayList<>();
+        for (FileDigest d : entry.manifest().files()) {
+            Path f = entry.dir().resolve(d.path());
+            if (!Files.exists(f) || !ContentHash.sha256(Files.readAllBytes(f)).equals(d.sha256())) {
+                bad.add(d.path());
+            }
+        }
+        return bad;
+    }
+
+    /** The directory name of entry {@code id}: the number padded to six digits. */
+    public static String name(long id) {
+        return String.format("%06d", id);
+    }
+
+    private HistoryEntry read(Path entryDir) throws IOException {
+        String json;
+        try {
+            json = Files.readString(entryDir.resolve(MANIFEST), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IOException("history entry " + entryDir + " has no " + MANIFEST);
+        }
+        try {
+            return new HistoryEntry(entryDir, ManifestJson.read(json));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(entryDir.resolve(MANIFEST) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<Path> entryDirs() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (ENTRY_DIR.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p)) {
+                    out.add(p);
+                }
+            }
+        }
+        out.sort(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString())));
+        return out;
+    }
+
+    private long nextId() throws IOException {
+        List<Path> dirs = entryDirs();
+        return dirs.isEmpty() ? 1 : Long.parseLong(dirs.get(dirs.size() - 1).getFileName().toString()) + 1;
+    }
+
+    private static void writeState(Path entry, String side, RulesetState state, List<FileDigest> digests)
+            throws IOException {
+        Path d = entry.resolve(side);
+        Files.createDirectory(d);
+        for (String f : state.presentFiles()) {
+            byte[] bytes = state.text(f).getBytes(StandardCharsets.UTF_8);
+            writeDurably(d.resolve(f), bytes);
+            digests.add(new FileDigest(side + "/" + f, ContentHash.sha256(bytes), bytes.length));
+        }
+        forceDir(d);
+    }
+
+    private static void writeDurably(Path file, String text) throws IOException {
+        writeDurably(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes and forces to disk, so that ENOSPC and I/O errors surface here, not later. */
+    private static void writeDurably(Path file, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+    }
+
+    private static void forceDir(Path d) {
+        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ignored) {
+            // some file systems cannot fsync a directory; the files themselves are on disk
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}
