@@ -50,7 +50,7 @@ public final class HistoryCommand implements Runnable {
     }
 
     static String who(Manifest m) {
-        String u = m.session().user() == null ? "uid " + m.session().uid() : m.session().user();
+        String u = m.session().who();
         return m.session().sshClient() == null ? u + " (console)" : u + "@" + m.session().sshClient();
     }
 

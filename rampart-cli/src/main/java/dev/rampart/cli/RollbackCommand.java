@@ -70,7 +70,7 @@ public final class RollbackCommand implements Callable<Integer> {
                             + " waits for confirmation; run 'rampart rollback' without ID to undo it first");
                 }
                 HistoryEntry e = rollback.rollBackOpen(open, "rampart rollback by "
-                        + Session.current(System.getenv()).user() + (reason.isEmpty() ? "" : ": " + reason));
+                        + Session.current(System.getenv()).who() + (reason.isEmpty() ? "" : ": " + reason));
                 out.printf("rolled back entry %d: its previous state is restored%n", e.id());
                 out.flush();
                 return ExitCode.OK;

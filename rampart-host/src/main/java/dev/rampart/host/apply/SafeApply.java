@@ -251,7 +251,7 @@ public final class SafeApply {
             if (System.nanoTime() >= end) {
                 Manifest m = open.manifest();
                 throw new ApplyException(ApplyException.Problem.PENDING, "entry " + m.id() + " (applied by "
-                        + (m.session().user() == null ? "?" : m.session().user()) + " from " + m.source()
+                        + m.session().who() + " from " + m.source()
                         + ") still waits for confirmation" + (m.deadline() == null ? "" : " until " + m.deadline())
                         + "; run 'rampart confirm' from a new connection or 'rampart rollback', or give --wait SECONDS");
             }

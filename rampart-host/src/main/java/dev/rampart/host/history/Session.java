@@ -32,6 +32,11 @@ public record Session(String sshConnection, String tty, long sessionId, long pid
                 self.info().startInstant().orElse(null), user, readUid());
     }
 
+    /** The user for messages: the login name, else {@code uid N}. */
+    public String who() {
+        return user != null ? user : "uid " + uid;
+    }
+
     /** The SSH client address, or null when not an SSH session. */
     public String sshClient() {
         return sshWord(0);
@@ -71,7 +76,7 @@ public record Session(String sshConnection, String tty, long sessionId, long pid
         try {
             Path p = Files.readSymbolicLink(Path.of("/proc/self/fd/0"));
             String s = p.toString();
-            return s.startsWith("/dev/") ? s : null;
+            return s.startsWith("/dev/pts/") || s.startsWith("/dev/tty") || s.startsWith("/dev/console") ? s : null;
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return null;
         }
