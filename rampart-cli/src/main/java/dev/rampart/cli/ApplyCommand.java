@@ -118,7 +118,7 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         int sshPort = port != null ? port : session.sshServerPort() != null ? Integer.parseInt(session.sshServerPort()) : 22;
         IpAddress server = admin == null && session.sshServer() != null ? IpAddress.parse(session.sshServer()) : null;
-        SafeApply.Preflight preflight = () -> lockout(target, adminAddr, server, sshPort);
+        SafeApply.Preflight preflight = () -> lockout(target.parsed(), adminAddr, server, sshPort);
         SafeApply apply = new SafeApply(state.dirs(), state.runner(), WatcherProcess.launcher(state.dirs(), state.netns()),
                 Clock.systemUTC());
         SafeApply.Request request = new SafeApply.Request(target.state(), input.toAbsolutePath().toString(),
@@ -127,6 +127,11 @@ public final class ApplyCommand implements Callable<Integer> {
         SafeApply.Outcome outcome;
         try {
             outcome = apply.apply(request, preflight);
+        } catch (SafeApply.InvalidInput e) {
+            err.print(e.getMessage());
+            err.println("rampart: nothing applied");
+            err.flush();
+            return ExitCode.INVALID_INPUT;
         } catch (ApplyException e) {
             err.println("rampart apply: " + e.getMessage());
             err.flush();
@@ -177,10 +182,33 @@ public final class ApplyCommand implements Callable<Integer> {
         return state.root == null ? "" : " --root " + state.root;
     }
 
-    /** The texts to load and the names to quote them by. */
-    record Target(RulesetState state, Map<String, String> names, Ruleset v4, Ruleset v6) {
+    /**
+     * The texts to load and the names to quote them by, with their parsed rulesets; for a restore file
+     * the parse is {@code deferred} into the pre-flight check, where it runs while the live state is saved.
+     */
+    record Target(RulesetState state, Map<String, String> names, Ruleset v4, Ruleset v6, Inputs.Source deferred) {
+        Target(RulesetState state, Map<String, String> names, Ruleset v4, Ruleset v6) {
+            this(state, names, v4, v6, null);
+        }
+
         Ruleset ruleset(Family f) {
             return f == Family.IPV4 ? v4 : v6;
+        }
+
+        /** This target with the deferred parse done; throws {@link SafeApply.InvalidInput} on errors. */
+        Target parsed() {
+            if (deferred == null) {
+                return this;
+            }
+            RulesetLoader.Loaded loaded = RulesetLoader.load(deferred, new FamilyOption());
+            if (loaded.hasErrors()) {
+                StringWriter sw = new StringWriter();
+                PrintWriter p = new PrintWriter(sw);
+                DiagnosticOutput.text(p, loaded.diagnostics());
+                p.flush();
+                throw new SafeApply.InvalidInput(sw.toString());
+            }
+            return new Target(state, names, loaded.ruleset(Family.IPV4), loaded.ruleset(Family.IPV6), null);
         }
     }
 
@@ -212,6 +240,17 @@ public final class ApplyCommand implements Callable<Integer> {
                     o.rulesV4(), o.rulesV6());
         }
         Inputs.Source source = Inputs.read(name, System.in);
+        Map<String, String> names = new HashMap<>();
+        names.put(RulesetState.RULES_V4, name);
+        names.put(RulesetState.RULES_V6, name);
+        names.put(RulesetState.IPSETS, name);
+        if (InputFormat.detect(source.text()) == InputFormat.RESTORE) {
+            // the file goes to iptables-restore byte for byte; it is parsed (for errors and the lock-out
+            // check) in the pre-flight, in parallel with saving the live state and writing the history
+            Family f = new FamilyOption().resolve(source.text());
+            return new Target(f == Family.IPV4 ? new RulesetState(source.text(), null, null)
+                    : new RulesetState(null, source.text(), null), names, null, null, source);
+        }
         RulesetLoader.Loaded loaded = RulesetLoader.load(source, new FamilyOption());
         if (loaded.hasErrors()) {
             DiagnosticOutput.text(err, loaded.diagnostics());
@@ -222,22 +261,10 @@ public final class ApplyCommand implements Callable<Integer> {
         String text = source.text();
         Ruleset v4 = loaded.ruleset(Family.IPV4);
         Ruleset v6 = loaded.ruleset(Family.IPV6);
-        String t4;
-        String t6;
-        if (loaded.format() == InputFormat.SCRIPT) {
-            t4 = v4 == null ? null : new CanonicalWriter(false).write(v4);
-            t6 = v6 == null ? null : new CanonicalWriter(false).write(v6);
-        } else {
-            // a restore file goes to iptables-restore byte for byte, as the admin wrote it
-            t4 = v4 != null ? text : null;
-            t6 = v6 != null ? text : null;
-        }
+        String t4 = v4 == null ? null : new CanonicalWriter(false).write(v4);
+        String t6 = v6 == null ? null : new CanonicalWriter(false).write(v6);
         String sets = loaded.ipsets() == null || loaded.ipsets().sets().isEmpty() ? null
                 : loaded.format() == InputFormat.IPSET ? text : new IpSetWriter().write(loaded.ipsets());
-        Map<String, String> names = new HashMap<>();
-        names.put(RulesetState.RULES_V4, name);
-        names.put(RulesetState.RULES_V6, name);
-        names.put(RulesetState.IPSETS, name);
         RulesetState st = new RulesetState(t4, t6, sets);
         if (st.isEmpty()) {
             throw new UsageException("'" + name + "' holds no ruleset and no ipsets; nothing to apply");

@@ -25,6 +25,9 @@ public final class RollbackWatcherCommand implements Callable<Integer> {
     @Option(names = "--entry", required = true, paramLabel = "ID")
     long entry;
 
+    @Option(names = "--apply-pid", paramLabel = "PID", defaultValue = "0")
+    long applyPid;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         RollbackWatcher w = new RollbackWatcher(state.dirs(), state.runner(), Clock.systemUTC(),
@@ -32,8 +35,8 @@ public final class RollbackWatcherCommand implements Callable<Integer> {
                     System.err.println(Instant.now() + " " + line);
                     System.err.flush();
                 });
-        EntryStatus s = w.watch(entry);
-        return s == EntryStatus.ROLLED_BACK || s == EntryStatus.APPROVED || s == EntryStatus.FAILED
+        EntryStatus s = w.watch(entry, applyPid);
+        return s == null || s == EntryStatus.ROLLED_BACK || s == EntryStatus.APPROVED || s == EntryStatus.FAILED
                 ? ExitCode.OK : ExitCode.HOST_FAILURE;
     }
 }

@@ -34,7 +34,8 @@ final class WatcherProcess {
             List<String> cmd = new ArrayList<>(List.of("setsid", "-f", javaBinary()));
             cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
             cmd.addAll(List.of("-cp", classPath(), Main.class.getName(), RollbackWatcherCommand.NAME,
-                    "--root", dirs.root().toString(), "--entry", Long.toString(id)));
+                    "--root", dirs.root().toString(), "--entry", Long.toString(id),
+                    "--apply-pid", Long.toString(ProcessHandle.current().pid())));
             if (netns != null) {
                 cmd.add("--netns");
                 cmd.add(netns);

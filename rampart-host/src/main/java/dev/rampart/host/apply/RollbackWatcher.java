@@ -21,8 +21,10 @@ import java.util.function.Consumer;
  * a terminal, so the admin's session dying (SIGHUP, a killed SSH connection, a killed
  * {@code rampart apply}) does not touch it.
  *
- * <p>It announces itself armed by writing its pid to {@link RampartDirs#watcherPidFile(long)}, then
- * polls the entry's manifest every {@link #POLL} and decides:
+ * <p>It is started while the apply still writes the entry; it waits for the entry to be committed
+ * (and exits when the apply refuses, fails before any change, or dies first). It announces itself armed
+ * by writing its pid to {@link RampartDirs#watcherPidFile(long)}, then polls the entry's manifest every
+ * {@link #POLL} and decides:
  * <ul>
  *   <li>{@code applying} and the applying process is gone: the apply died half-way — restore now;</li>
  *   <li>{@code pending} and the deadline has passed — restore now;</li>
@@ -50,12 +52,20 @@ public final class RollbackWatcher {
     }
 
     /**
-     * Watches entry {@code id} until it is settled. Returns the final status.
+     * Watches entry {@code id} until it is settled. Returns the final status, or null when the entry
+     * was never committed.
+     *
+     * @param applyPid the applying process, or 0 when unknown
      *
      * @throws IOException when the entry cannot be read or the pid file cannot be written
      */
-    public EntryStatus watch(long id) throws IOException, InterruptedException {
-        HistoryEntry entry = store.find(id).orElseThrow(() -> new IOException("no history entry " + id));
+    public EntryStatus watch(long id, long applyPid) throws IOException, InterruptedException {
+        HistoryEntry entry = awaitEntry(id, applyPid);
+        if (entry == null) {
+            log.accept("rampart watcher: entry " + id + " was not committed (refused, invalid input or the apply "
+                    + "failed before changing anything); nothing to watch");
+            return null;
+        }
         writePid(id);
         log.accept("rampart watcher: armed for entry " + id + " (pid " + ProcessHandle.current().pid() + ")");
         while (true) {
@@ -89,6 +99,27 @@ public final class RollbackWatcher {
                 continue;
             }
             Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /**
+     * Waits for the apply to commit entry {@code id}. Null when it will not: the pending marker no
+     * longer names it (the apply refused or failed and cleaned up), or the applying process is gone.
+     */
+    private HistoryEntry awaitEntry(long id, long applyPid) throws IOException, InterruptedException {
+        PendingMarker pending = new PendingMarker(dirs);
+        while (true) {
+            var e = store.find(id);
+            if (e.isPresent()) {
+                return e.get();
+            }
+            var p = pending.read();
+            if (p.isEmpty() || p.getAsLong() != id
+                    || applyPid > 0 && ProcessHandle.of(applyPid).map(ProcessHandle::isAlive).orElse(false) == false) {
+                e = store.find(id);
+                return e.orElse(null);
+            }
+            Thread.sleep(20);
         }
     }
 

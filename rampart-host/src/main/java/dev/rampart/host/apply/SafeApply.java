@@ -27,17 +27,22 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Order of work, each step only when the one before succeeded:
  * <ol>
- *   <li>the caller's pre-flight check (the lock-out check) runs in parallel with steps 2–3;</li>
+ *   <li>the caller's pre-flight check (parsing and the lock-out check) starts at once and runs in
+ *       parallel with steps 2–4;</li>
  *   <li>take the apply lock (waiting up to {@code lockWait}); refuse while another entry waits for
  *       confirmation;</li>
- *   <li>save the live state ({@code iptables-save}, {@code ip6tables-save}, {@code ipset save});</li>
- *   <li>refuse when the pre-flight check says the admin would be locked out (unless forced);</li>
- *   <li>write the history entry (before, after, manifest) durably — an unwritable or full store stops
- *       here, before any change;</li>
- *   <li>start the rollback watcher (a detached process, see {@link WatcherLauncher}) and wait until it
- *       reports itself armed — it is armed <em>before</em> the first change, so there is no moment in
- *       which the new rules are live without a rollback pending; if the applying process dies while
- *       loading, the watcher restores at once;</li>
+ *   <li>save the live state ({@code iptables-save}, {@code ip6tables-save}, {@code ipset save}) in the
+ *       background; reserve the next history entry; start the rollback watcher (a detached process, see
+ *       {@link WatcherLauncher}; it waits for the entry to appear); write the new and the saved state
+ *       into the reserved entry, forced to disk — an unwritable or full store stops here, before any
+ *       change;</li>
+ *   <li>take the pre-flight verdict: refuse when it says the admin would be locked out (unless forced),
+ *       or rethrow its failure (invalid input); either way the reserved entry is deleted and the
+ *       watcher, finding no pending entry, exits;</li>
+ *   <li>commit the entry (manifest, rename to its number) and wait until the watcher reports itself
+ *       armed — <em>before</em> the first change, so there is no moment in which the new rules are
+ *       live without a rollback pending; if the applying process dies while loading, the watcher
+ *       restores at once;</li>
  *   <li>load the new state ({@link StateLoader}: ipsets, then one restore per family); a rejection
  *       restores the previous state and reports the kernel's message with the failing line;</li>
  *   <li>mark the entry pending with its deadline (now + timeout) and release the lock.</li>
@@ -52,8 +57,21 @@ public final class SafeApply {
     /** The caller's check of the new state, run while the live state is being saved. */
     @FunctionalInterface
     public interface Preflight {
-        /** The verdict; {@code result} {@code blocked} refuses the apply unless forced. */
+        /**
+         * The verdict; {@code result} {@code blocked} refuses the apply unless forced.
+         *
+         * @throws InvalidInput when the new state cannot even be read (nothing is then changed or recorded)
+         */
         LockoutVerdict check();
+    }
+
+    /** Thrown by a {@link Preflight} when the input has errors; the message holds the diagnostics. */
+    public static final class InvalidInput extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public InvalidInput(String diagnostics) {
+            super(diagnostics, null, false, false);
+        }
     }
 
     /**
@@ -132,31 +150,70 @@ public final class SafeApply {
         }
         CompletableFuture<LockoutVerdict> verdict = CompletableFuture.supplyAsync(preflight::check);
         try (ApplyLock lock = lockWithoutPending(request.lockWait())) {
-            RulesetState live = LiveState.read(runner, request.target());
-            LockoutVerdict v = join(verdict);
-            boolean blocked = "blocked".equals(v.result());
-            if (blocked && !request.force()) {
-                return new Outcome.Refused(v);
-            }
-            LockoutVerdict recorded = new LockoutVerdict(v.result(), blocked, v.report());
-            HistoryEntry entry = record(request, live, recorded);
-            entry = arm(entry);
+            CompletableFuture<RulesetState> live = CompletableFuture.supplyAsync(
+                    () -> LiveState.read(runner, request.target()));
+            // while the pre-flight check and the save run: reserve the entry, start the watcher (it waits for
+            // the entry to appear), write the new state into the entry
+            HistoryStore.Reservation reservation = reserve();
+            PendingMarker pending = new PendingMarker(dirs);
+            boolean committed = false;
             try {
-                new StateLoader(runner).load(request.target(), live, request.sourceNames());
-            } catch (ApplyException e) {
-                store.update(entry, entry.manifest().withStatus(EntryStatus.FAILED,
-                        new HistoryEvent(clock.instant(), "failed", e.getMessage())));
-                new PendingMarker(dirs).clear(entry.id());
-                throw e;
+                pending.write(reservation.id());
+                Files.deleteIfExists(dirs.watcherPidFile(reservation.id()));
+                String launchProblem = launch(reservation.id());
+                writeState(reservation, HistoryStore.AFTER, request.target());
+                writeState(reservation, HistoryStore.BEFORE, join(live));
+                LockoutVerdict v = join(verdict);
+                boolean blocked = "blocked".equals(v.result());
+                if (blocked && !request.force()) {
+                    return new Outcome.Refused(v);
+                }
+                LockoutVerdict recorded = new LockoutVerdict(v.result(), blocked, v.report());
+                HistoryEntry entry = commit(reservation, request, recorded);
+                committed = true;
+                entry = awaitArmed(entry, launchProblem);
+                try {
+                    new StateLoader(runner).load(request.target(), join(live), request.sourceNames());
+                } catch (ApplyException e) {
+                    store.update(entry, entry.manifest().withStatus(EntryStatus.FAILED,
+                            new HistoryEvent(clock.instant(), "failed", e.getMessage())));
+                    pending.clear(entry.id());
+                    throw e;
+                }
+                Instant deadline = clock.instant().plus(request.timeout());
+                entry = store.update(entry, entry.manifest().withDeadline(deadline, EntryStatus.PENDING,
+                        new HistoryEvent(clock.instant(), "applied", "waiting for confirmation until " + deadline)));
+                return new Outcome.Applied(entry, recorded);
+            } finally {
+                if (!committed) {
+                    // refused or failed before the entry existed: the watcher sees the marker gone and exits
+                    reservation.abandon();
+                    pending.clear(reservation.id());
+                }
             }
-            Instant deadline = clock.instant().plus(request.timeout());
-            entry = store.update(entry, entry.manifest().withDeadline(deadline, EntryStatus.PENDING,
-                    new HistoryEvent(clock.instant(), "applied", "waiting for confirmation until " + deadline)));
-            return new Outcome.Applied(entry, recorded);
         } catch (IOException e) {
-            throw new ApplyException(ApplyException.Problem.HISTORY, "cannot update the history store "
-                    + store.dir() + ": " + e.getMessage(), e);
+            throw preferInvalidInput(verdict, new ApplyException(ApplyException.Problem.HISTORY,
+                    "cannot update the history store " + store.dir() + ": " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            throw preferInvalidInput(verdict, e);
         }
+    }
+
+    /** Errors in the input are reported before any host problem met while the check was running. */
+    private static RuntimeException preferInvalidInput(CompletableFuture<LockoutVerdict> verdict, RuntimeException e) {
+        if (e instanceof InvalidInput) {
+            return e;
+        }
+        try {
+            verdict.join();
+        } catch (CompletionException c) {
+            if (c.getCause() instanceof InvalidInput ii) {
+                return ii;
+            }
+        } catch (RuntimeException ignored) {
+            // the check's own failure is secondary to e
+        }
+        return e;
     }
 
     /**
@@ -173,7 +230,28 @@ public final class SafeApply {
         return e;
     }
 
-    private HistoryEntry record(Request request, RulesetState live, LockoutVerdict verdict) {
+    private HistoryStore.Reservation reserve() {
+        try {
+            return store.reserve();
+        } catch (IOException e) {
+            throw historyFailure(e);
+        }
+    }
+
+    private void writeState(HistoryStore.Reservation r, String side, RulesetState state) {
+        try {
+            r.write(side, state);
+        } catch (IOException e) {
+            throw historyFailure(e);
+        }
+    }
+
+    private ApplyException historyFailure(IOException e) {
+        return new ApplyException(ApplyException.Problem.HISTORY, "cannot write the history store "
+                + store.dir() + " (nothing was applied): " + e.getMessage(), e);
+    }
+
+    private HistoryEntry commit(HistoryStore.Reservation r, Request request, LockoutVerdict verdict) {
         Instant now = clock.instant();
         Manifest draft = new Manifest(0, EntryKind.APPLY, EntryStatus.APPLYING, now, request.reason(),
                 request.source(), request.session(), request.admin(), verdict, request.timeout().toSeconds(), null, 0,
@@ -181,24 +259,25 @@ public final class SafeApply {
                 List.of(new HistoryEvent(now, "saved", "previous state saved" + (verdict.forced()
                         ? "; lock-out check said blocked, applied with --force" : ""))));
         try {
-            return store.create(draft, live, request.target());
+            return r.commit(draft);
         } catch (IOException e) {
-            throw new ApplyException(ApplyException.Problem.HISTORY, "cannot write the history store "
-                    + store.dir() + " (nothing was applied): " + e.getMessage(), e);
+            throw historyFailure(e);
         }
     }
 
-    /** Starts the watcher and waits for its pid file; the entry is pending-marked first so the watcher finds it. */
-    private HistoryEntry arm(HistoryEntry entry) throws IOException {
-        PendingMarker pending = new PendingMarker(dirs);
-        pending.write(entry.id());
-        Files.deleteIfExists(dirs.watcherPidFile(entry.id()));
-        String problem = null;
+    /** Starts the watcher; returns why it could not be started, or null. */
+    private String launch(long id) {
         try {
-            launcher.launch(entry.id());
+            launcher.launch(id);
+            return null;
         } catch (RuntimeException e) {
-            problem = e.getMessage();
+            return e.getMessage() == null ? e.toString() : e.getMessage();
         }
+    }
+
+    /** Waits for the watcher's pid file (it writes it once it has read the committed entry). */
+    private HistoryEntry awaitArmed(HistoryEntry entry, String launchProblem) throws IOException {
+        String problem = launchProblem;
         long end = System.nanoTime() + Duration.ofSeconds(WATCHER_START_SECONDS).toNanos();
         while (problem == null && !Files.exists(dirs.watcherPidFile(entry.id()))) {
             if (System.nanoTime() > end) {
@@ -207,7 +286,7 @@ public final class SafeApply {
                 break;
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 problem = "interrupted";
@@ -216,7 +295,7 @@ public final class SafeApply {
         if (problem != null) {
             store.update(entry, entry.manifest().withStatus(EntryStatus.FAILED,
                     new HistoryEvent(clock.instant(), "failed", "rollback watcher not started: " + problem)));
-            pending.clear(entry.id());
+            new PendingMarker(dirs).clear(entry.id());
             throw new ApplyException(ApplyException.Problem.WATCHER,
                     "cannot start the rollback watcher, so nothing was applied: " + problem);
         }
@@ -264,7 +343,7 @@ public final class SafeApply {
         }
     }
 
-    private static LockoutVerdict join(CompletableFuture<LockoutVerdict> f) {
+    private static <T> T join(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (CompletionException e) {

@@ -62,29 +62,85 @@ public final class HistoryStore {
      * @throws IOException when the store cannot be written (nothing numbered is left behind)
      */
     public HistoryEntry create(Manifest draft, RulesetState before, RulesetState after) throws IOException {
+        Reservation r = reserve();
+        try {
+            r.write(BEFORE, before);
+            r.write(AFTER, after);
+            return r.commit(draft);
+        } catch (IOException | RuntimeException e) {
+            r.abandon();
+            throw e;
+        }
+    }
+
+    /**
+     * Reserves the next entry number and its hidden temporary directory, so that the files can be
+     * written while other work goes on ({@link Reservation#write}), and the entry appears under its
+     * number only at {@link Reservation#commit}. Callers hold the apply lock from reserve to commit.
+     */
+    public Reservation reserve() throws IOException {
         Files.createDirectories(dir);
         long id = nextId();
         Path tmp = dir.resolve(".new-" + name(id) + "-" + ProcessHandle.current().pid());
-        try {
-            deleteTree(tmp);
-            Files.createDirectory(tmp);
-            List<FileDigest> digests = new ArrayList<>();
-            writeState(tmp, BEFORE, before, digests);
-            writeState(tmp, AFTER, after, digests);
-            Manifest m = draft.withStored(id, digests, ContentHash.of(after), ContentHash.of(before));
+        deleteTree(tmp);
+        Files.createDirectory(tmp);
+        return new Reservation(id, tmp);
+    }
+
+    /** An entry being written: a number and a hidden directory (see {@link #reserve()}). */
+    public final class Reservation {
+        private final long id;
+        private final Path tmp;
+        private final List<FileDigest> digests = new ArrayList<>();
+        private RulesetState before = new RulesetState(null, null, null);
+        private RulesetState after = new RulesetState(null, null, null);
+
+        private Reservation(long id, Path tmp) {
+            this.id = id;
+            this.tmp = tmp;
+        }
+
+        /** The number the entry will have. */
+        public long id() {
+            return id;
+        }
+
+        /** Writes the {@code before/} or {@code after/} files (forced to disk). */
+        public synchronized void write(String side, RulesetState state) throws IOException {
+            List<FileDigest> d = new ArrayList<>();
+            writeState(tmp, side, state, d);
+            digests.addAll(d);
+            if (side.equals(BEFORE)) {
+                before = state;
+            } else {
+                after = state;
+            }
+        }
+
+        /** Writes the manifest and renames the directory to its number; the entry exists from here on. */
+        public synchronized HistoryEntry commit(Manifest draft) throws IOException {
+            List<FileDigest> ordered = new ArrayList<>();
+            for (String side : List.of(BEFORE, AFTER)) {
+                for (String f : RulesetState.FILE_NAMES) {
+                    digests.stream().filter(x -> x.path().equals(side + "/" + f)).forEach(ordered::add);
+                }
+            }
+            Manifest m = draft.withStored(id, ordered, ContentHash.of(after), ContentHash.of(before));
             writeDurably(tmp.resolve(MANIFEST), ManifestJson.write(m));
             forceDir(tmp);
             Path target = dir.resolve(name(id));
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             forceDir(dir);
             return new HistoryEntry(target, m);
-        } catch (IOException | RuntimeException e) {
+        }
+
+        /** Deletes the temporary directory (best effort); the number stays free. */
+        public void abandon() {
             try {
                 deleteTree(tmp);
             } catch (IOException ignored) {
-                // the original error is the one to report
+                // a hidden leftover is ignored by list() and replaced by the next reserve()
             }
-            throw e;
         }
     }
 
