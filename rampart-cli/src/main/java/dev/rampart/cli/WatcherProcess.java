@@ -32,7 +32,7 @@ final class WatcherProcess {
     static SafeApply.WatcherLauncher launcher(RampartDirs dirs, String netns) {
         return id -> {
             List<String> cmd = new ArrayList<>(List.of("setsid", "-f", javaBinary()));
-            cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+            cmd.addAll(jvmFlags());
             cmd.addAll(List.of("-cp", classPath(), Main.class.getName(), RollbackWatcherCommand.NAME,
                     "--root", dirs.root().toString(), "--entry", Long.toString(id),
                     "--apply-pid", Long.toString(ProcessHandle.current().pid())));
@@ -57,6 +57,28 @@ final class WatcherProcess {
                 throw new ApplyException(ApplyException.Problem.WATCHER, e.getMessage());
             }
         };
+    }
+
+    /**
+     * The running JVM's own flags (e.g. the launcher's class-data archive, which halves the watcher's
+     * start-up while the apply keeps both CPUs busy parsing), read from this process's command line up
+     * to {@code -jar}/{@code -cp}; a default set when they cannot be read.
+     */
+    private static List<String> jvmFlags() {
+        List<String> out = new ArrayList<>();
+        String[] args = ProcessHandle.current().info().arguments().orElse(null);
+        if (args != null) {
+            for (String a : args) {
+                if (a.equals("-jar") || a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path")
+                        || !a.startsWith("-")) {
+                    break;
+                }
+                if (a.startsWith("-X") || a.startsWith("-D")) {
+                    out.add(a);
+                }
+            }
+        }
+        return out.isEmpty() ? List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto") : out;
     }
 
     private static String javaBinary() {

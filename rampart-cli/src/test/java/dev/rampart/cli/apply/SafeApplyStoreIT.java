@@ -196,6 +196,26 @@ class SafeApplyStoreIT {
     }
 
     @Test
+    void undoingAnApplyEmptiesTheTablesItAdded() throws Exception {
+        String withNat = NEW + """
+                *nat
+                :PREROUTING ACCEPT [0:0]
+                :INPUT ACCEPT [0:0]
+                :OUTPUT ACCEPT [0:0]
+                :POSTROUTING ACCEPT [0:0]
+                -A POSTROUTING -s 198.18.0.0/24 -j MASQUERADE
+                COMMIT
+                """;
+        assertThat(rampart.run(SSH_A, "apply", file("nat.rules", withNat).toString(), "--no-wait").code()).isEqualTo(0);
+        assertThat(rampart.run(SSH_B, "confirm").code()).isEqualTo(0);
+        assertThat(ns.check("iptables-save", "-t", "nat").stdout()).contains("MASQUERADE");
+        RampartJar.Run undo = rampart.run(SSH_A, "rollback");
+        assertThat(undo.code()).as(undo.err()).isEqualTo(0);
+        assertThat(live()).isEqualTo(SafeApplyIT.rulesOf(OLD));
+        assertThat(ns.check("iptables-save", "-t", "nat").stdout()).doesNotContain("MASQUERADE");
+    }
+
+    @Test
     void anUnconfirmedEntryIsRestoredOnlyWithForce() throws Exception {
         assertThat(rampart.run(SSH_A, "apply", file("a.rules", NEW).toString(), "--no-wait", "--timeout", "2").code())
                 .isEqualTo(0);

@@ -65,6 +65,7 @@ public final class Confirmation {
             HistoryStore store = new HistoryStore(dirs.history());
             entry = store.update(entry, m.withStatus(EntryStatus.APPROVED, new HistoryEvent(clock.instant(),
                     "confirmed", how)));
+            store.sync(entry);
             new PendingMarker(dirs).clear(m.id());
             return entry;
         }

@@ -66,6 +66,7 @@ public final class Rollback {
             updated = store.update(entry, entry.manifest().withStatus(EntryStatus.ROLLED_BACK,
                     new HistoryEvent(clock.instant(), "restore-failed", msg)));
         }
+        store.sync(updated);
         new PendingMarker(dirs).clear(entry.id());
         report(msg);
         if (!problems.isEmpty()) {
@@ -76,8 +77,10 @@ public final class Rollback {
 
     /**
      * {@code rampart rollback [ID]} with nothing pending: restores the {@code after/} state of entry
-     * {@code id}, or (id null) the {@code before/} state of the latest approved apply, and records a
-     * new approved {@code rollback} entry.
+     * {@code id} (loaded as an apply would: tables and sets it does not name are left alone), or (id
+     * null) undoes the latest approved entry — its {@code before/} state comes back as after a timeout,
+     * tables it added emptied and sets it created destroyed — and records a new approved
+     * {@code rollback} entry.
      *
      * @param force allow restoring an entry that was never approved
      */
@@ -85,6 +88,7 @@ public final class Rollback {
         List<HistoryEntry> all = store.list();
         HistoryEntry source;
         RulesetState state;
+        RulesetState undone = null;
         String what;
         if (id == null) {
             source = null;
@@ -99,7 +103,8 @@ public final class Rollback {
                 throw new ApplyException(ApplyException.Problem.REFUSED,
                         "nothing to roll back: the history has no approved change (see 'rampart history list')");
             }
-            state = store.state(source, HistoryStore.BEFORE).restrictedTo(store.state(source, HistoryStore.AFTER));
+            undone = store.state(source, HistoryStore.AFTER);
+            state = store.state(source, HistoryStore.BEFORE).restrictedTo(undone);
             what = "the state before entry " + source.id();
         } else {
             source = store.find(id).orElseThrow(() -> new ApplyException(ApplyException.Problem.REFUSED,
@@ -129,8 +134,20 @@ public final class Rollback {
             throw new ApplyException(ApplyException.Problem.HISTORY, "cannot write the history store "
                     + store.dir() + " (nothing was changed): " + e.getMessage(), e);
         }
-        new StateLoader(runner).load(state, liveTouched, Map.of());
+        if (undone == null) {
+            new StateLoader(runner).load(state, liveTouched, Map.of());
+        } else {
+            // undoing an apply: also empty the tables and destroy the sets it added
+            List<String> problems = new StateLoader(runner).restore(state, undone);
+            if (!problems.isEmpty()) {
+                String msg = "entry " + entry.id() + ": restoring " + what + " FAILED: " + String.join("; ", problems);
+                store.update(entry, entry.manifest().withEvent(new HistoryEvent(clock.instant(), "restore-failed", msg)));
+                report(msg);
+                throw new ApplyException(ApplyException.Problem.RESTORE_FAILED, msg);
+            }
+        }
         entry = store.update(entry, entry.manifest().withEvent(new HistoryEvent(clock.instant(), "restored", what)));
+        store.sync(entry);
         report("entry " + entry.id() + ": restored " + what);
         return entry;
     }

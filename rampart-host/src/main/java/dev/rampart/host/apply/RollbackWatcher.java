@@ -60,6 +60,7 @@ public final class RollbackWatcher {
      * @throws IOException when the entry cannot be read or the pid file cannot be written
      */
     public EntryStatus watch(long id, long applyPid) throws IOException, InterruptedException {
+        log.accept("rampart watcher: started (pid " + ProcessHandle.current().pid() + "); waiting for entry " + id);
         HistoryEntry entry = awaitEntry(id, applyPid);
         if (entry == null) {
             log.accept("rampart watcher: entry " + id + " was not committed (refused, invalid input or the apply "
@@ -108,6 +109,7 @@ public final class RollbackWatcher {
      */
     private HistoryEntry awaitEntry(long id, long applyPid) throws IOException, InterruptedException {
         PendingMarker pending = new PendingMarker(dirs);
+        dev.rampart.host.history.ManifestJson.warmUp();
         while (true) {
             var e = store.find(id);
             if (e.isPresent()) {

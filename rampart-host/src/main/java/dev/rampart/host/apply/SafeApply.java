@@ -183,6 +183,7 @@ public final class SafeApply {
                 Instant deadline = clock.instant().plus(request.timeout());
                 entry = store.update(entry, entry.manifest().withDeadline(deadline, EntryStatus.PENDING,
                         new HistoryEvent(clock.instant(), "applied", "waiting for confirmation until " + deadline)));
+                store.sync(entry);
                 return new Outcome.Applied(entry, recorded);
             } finally {
                 if (!committed) {

@@ -25,10 +25,13 @@ import java.util.stream.Stream;
  * state the change replaced) and {@code after/} (what it loaded), each with up to three files
  * ({@link RulesetState#FILE_NAMES}).
  *
- * <p>Durability: an entry is written into a hidden temporary directory, every file is forced to disk
- * ({@code fsync}), and only then renamed to its number, so a full disk or an unwritable store fails
- * before the caller changes anything, and a crash never leaves a half-written numbered entry. Manifest
- * updates are written to a temporary file, forced, and renamed over the old one.
+ * <p>Durability: an entry is written into a hidden temporary directory, every state file is forced to
+ * disk ({@code fsync}) as it is written, and the directory is renamed to its number only when the
+ * manifest is complete, so a full disk or an unwritable store fails before the caller changes anything
+ * and no reader ever sees a half-written numbered entry. Manifest updates are a temporary file renamed
+ * over the old one. The manifest and the renames are forced to disk by {@link #sync} (safe apply
+ * calls it once the new state is loaded, off the path that keeps the admin waiting; a power loss
+ * before that loses the kernel's state as well).
  *
  * <p>Concurrency: callers that create entries or update manifests hold the apply lock
  * ({@code dev.rampart.host.apply.ApplyLock}); reading needs no lock (renames are atomic).
@@ -66,7 +69,9 @@ public final class HistoryStore {
         try {
             r.write(BEFORE, before);
             r.write(AFTER, after);
-            return r.commit(draft);
+            HistoryEntry e = r.commit(draft);
+            sync(e);
+            return e;
         } catch (IOException | RuntimeException e) {
             r.abandon();
             throw e;
@@ -126,11 +131,10 @@ public final class HistoryStore {
                 }
             }
             Manifest m = draft.withStored(id, ordered, ContentHash.of(after), ContentHash.of(before));
-            writeDurably(tmp.resolve(MANIFEST), ManifestJson.write(m));
-            forceDir(tmp);
+            // the state files are already on disk; the manifest and the renames are made durable by sync()
+            Files.writeString(tmp.resolve(MANIFEST), ManifestJson.write(m), StandardCharsets.UTF_8);
             Path target = dir.resolve(name(id));
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            forceDir(dir);
             return new HistoryEntry(target, m);
         }
 
@@ -144,15 +148,28 @@ public final class HistoryStore {
         }
     }
 
-    /** Replaces the manifest of {@code entry} with {@code updated} (atomically) and returns the new entry. */
+    /**
+     * Replaces the manifest of {@code entry} with {@code updated} (atomically: temporary file and
+     * rename, so readers see the old or the new manifest, never a mix) and returns the new entry. The
+     * new manifest is visible to every process at once; {@link #sync} makes it durable.
+     */
     public HistoryEntry update(HistoryEntry entry, Manifest updated) throws IOException {
         if (updated.id() != entry.id()) {
             throw new IllegalArgumentException("manifest id " + updated.id() + " does not match entry " + entry.id());
         }
         Path tmp = entry.dir().resolve("." + MANIFEST + ".tmp");
-        writeDurably(tmp, ManifestJson.write(updated));
+        Files.writeString(tmp, ManifestJson.write(updated), StandardCharsets.UTF_8);
         move(tmp, entry.dir().resolve(MANIFEST));
         return new HistoryEntry(entry.dir(), updated);
+    }
+
+    /** Forces {@code entry}'s manifest and the directories that name it to disk. */
+    public void sync(HistoryEntry entry) throws IOException {
+        try (FileChannel ch = FileChannel.open(entry.dir().resolve(MANIFEST), StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+        forceDir(entry.dir());
+        forceDir(dir);
     }
 
     /** Every entry, oldest first. A directory whose manifest cannot be read is reported as an exception. */
@@ -254,10 +271,6 @@ public final class HistoryStore {
             digests.add(new FileDigest(side + "/" + f, ContentHash.sha256(bytes), bytes.length));
         }
         forceDir(d);
-    }
-
-    private static void writeDurably(Path file, String text) throws IOException {
-        writeDurably(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes and forces to disk, so that ENOSPC and I/O errors surface here, not later. */
