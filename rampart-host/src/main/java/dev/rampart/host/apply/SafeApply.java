@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import dev.rampart.model.Family;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -157,6 +158,7 @@ public final class SafeApply {
             HistoryStore.Reservation reservation = reserve();
             PendingMarker pending = new PendingMarker(dirs);
             boolean committed = false;
+            Map<Family, HeldRestore> held = hold(request);
             try {
                 pending.write(reservation.id());
                 Files.deleteIfExists(dirs.watcherPidFile(reservation.id()));
@@ -173,7 +175,7 @@ public final class SafeApply {
                 committed = true;
                 entry = awaitArmed(entry, launchProblem);
                 try {
-                    new StateLoader(runner).load(request.target(), join(live), request.sourceNames());
+                    new StateLoader(runner).load(request.target(), join(live), request.sourceNames(), held);
                 } catch (ApplyException e) {
                     store.update(entry, entry.manifest().withStatus(EntryStatus.FAILED,
                             new HistoryEvent(clock.instant(), "failed", e.getMessage())));
@@ -186,6 +188,7 @@ public final class SafeApply {
                 store.sync(entry);
                 return new Outcome.Applied(entry, recorded);
             } finally {
+                held.values().forEach(HeldRestore::abort); // no effect on a released restore
                 if (!committed) {
                     // refused or failed before the entry existed: the watcher sees the marker gone and exits
                     reservation.abandon();
@@ -229,6 +232,31 @@ public final class SafeApply {
             e = store.reload(e);
         }
         return e;
+    }
+
+    /**
+     * Starts the restores early and holds them before their first COMMIT ({@link HeldRestore}), so the
+     * tools parse while the pre-flight check runs. Not with ipsets: {@code -m set} rules are resolved
+     * against the kernel's sets while the tool parses, and the new sets are loaded only after the verdict.
+     */
+    private Map<Family, HeldRestore> hold(Request request) {
+        RulesetState target = request.target();
+        Map<Family, HeldRestore> held = new java.util.EnumMap<>(Family.class);
+        if (target.ipsets() != null) {
+            return held;
+        }
+        for (Family f : Family.values()) {
+            String text = f == Family.IPV4 ? target.rulesV4() : target.rulesV6();
+            if (text != null) {
+                String file = f == Family.IPV4 ? RulesetState.RULES_V4 : RulesetState.RULES_V6;
+                HeldRestore h = HeldRestore.start(runner.withTimeout(java.time.Duration.ofMinutes(10)), f, text,
+                        request.sourceNames().getOrDefault(file, file));
+                if (h != null) {
+                    held.put(f, h);
+                }
+            }
+        }
+        return held;
     }
 
     private HistoryStore.Reservation reserve() {

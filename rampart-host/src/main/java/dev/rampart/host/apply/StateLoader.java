@@ -47,6 +47,14 @@ public final class StateLoader {
      * @param sourceNames names for messages, per part: e.g. {@code policy.yaml (rules.v4)}
      */
     public void load(RulesetState target, RulesetState before, Map<String, String> sourceNames) {
+        load(target, before, sourceNames, Map.of());
+    }
+
+    /**
+     * As {@link #load(RulesetState, RulesetState, Map)}, committing the families in {@code held}
+     * through their already started and held {@code iptables-restore} ({@link HeldRestore}).
+     */
+    void load(RulesetState target, RulesetState before, Map<String, String> sourceNames, Map<Family, HeldRestore> held) {
         String failure = null;
         RulesetState touched = new RulesetState(null, null, null);
         try {
@@ -57,16 +65,17 @@ public final class StateLoader {
             if (target.rulesV4() != null) {
                 touched = new RulesetState(target.rulesV4(), null, touched.ipsets());
                 loadRules(Family.IPV4, target.rulesV4(),
-                        sourceNames.getOrDefault(RulesetState.RULES_V4, RulesetState.RULES_V4));
+                        sourceNames.getOrDefault(RulesetState.RULES_V4, RulesetState.RULES_V4), held.get(Family.IPV4));
             }
             if (target.rulesV6() != null) {
                 touched = new RulesetState(touched.rulesV4(), target.rulesV6(), touched.ipsets());
                 loadRules(Family.IPV6, target.rulesV6(),
-                        sourceNames.getOrDefault(RulesetState.RULES_V6, RulesetState.RULES_V6));
+                        sourceNames.getOrDefault(RulesetState.RULES_V6, RulesetState.RULES_V6), held.get(Family.IPV6));
             }
             return;
         } catch (ApplyException e) {
             failure = e.getMessage();
+            held.values().forEach(HeldRestore::abort);
         }
         List<String> restoreProblems = restore(before, touched);
         if (!restoreProblems.isEmpty()) {
@@ -156,6 +165,14 @@ public final class StateLoader {
         } catch (HostException e) {
             return new ProcessResultText(e.getMessage());
         }
+    }
+
+    private void loadRules(Family family, String text, String source, HeldRestore held) {
+        if (held != null) {
+            held.release();
+            return;
+        }
+        loadRules(family, text, source);
     }
 
     private void loadRules(Family family, String text, String source) {
