@@ -277,7 +277,12 @@ class SafeApplyStoreIT {
                 .contains("add allow 198.18.0.2").doesNotContainPattern("(?m)^create rt[0-9a-f]{6}-");
         assertThat(live()).contains("--match-set allow src");
 
-        assertThat(SafeApplyIT.waitFor(() -> live().equals(before), Duration.ofSeconds(10))).isTrue();
+        // the entry is marked rolled back once everything is restored (sets the apply created are destroyed
+        // after the rules that used them are gone)
+        Path manifest = root.resolve("var/lib/rampart/history/000001/manifest.json");
+        assertThat(SafeApplyIT.waitFor(() -> RampartJar.read(manifest).contains("\"status\" : \"rolled-back\""),
+                Duration.ofSeconds(10))).isTrue();
+        assertThat(live()).isEqualTo(before);
         String restored = ns.check("ipset", "save").stdout();
         assertThat(restored).contains("add blocklist 203.0.113.0/24").doesNotContain("198.51.100.0/24")
                 .doesNotContain("create allow");

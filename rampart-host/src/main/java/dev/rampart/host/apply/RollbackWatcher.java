@@ -21,10 +21,11 @@ import java.util.function.Consumer;
  * a terminal, so the admin's session dying (SIGHUP, a killed SSH connection, a killed
  * {@code rampart apply}) does not touch it.
  *
- * <p>It is started while the apply still writes the entry; it waits for the entry to be committed
- * (and exits when the apply refuses, fails before any change, or dies first). It announces itself armed
- * by writing its pid to {@link RampartDirs#watcherPidFile(long)}, then polls the entry's manifest every
- * {@link #POLL} and decides:
+ * <p>It is started while the apply still checks the input and writes the entry. It announces itself
+ * armed at once by writing its pid to {@link RampartDirs#watcherPidFile(long)} (the apply changes
+ * nothing before that), then waits for the entry to be committed — and exits when the apply refuses,
+ * fails before any change, or dies before committing. Once the entry exists it polls the manifest
+ * every {@link #POLL} and decides:
  * <ul>
  *   <li>{@code applying} and the applying process is gone: the apply died half-way — restore now;</li>
  *   <li>{@code pending} and the deadline has passed — restore now;</li>
@@ -60,15 +61,19 @@ public final class RollbackWatcher {
      * @throws IOException when the entry cannot be read or the pid file cannot be written
      */
     public EntryStatus watch(long id, long applyPid) throws IOException, InterruptedException {
-        log.accept("rampart watcher: started (pid " + ProcessHandle.current().pid() + "); waiting for entry " + id);
+        dev.rampart.host.history.ManifestJson.warmUp();
+        // armed from here: the apply changes nothing before this file exists, and from now on this process
+        // watches entry id as soon as it is committed (even if the apply dies right after committing it)
+        writePid(id);
+        log.accept("rampart watcher: armed (pid " + ProcessHandle.current().pid() + "); waiting for entry " + id);
         HistoryEntry entry = awaitEntry(id, applyPid);
         if (entry == null) {
             log.accept("rampart watcher: entry " + id + " was not committed (refused, invalid input or the apply "
                     + "failed before changing anything); nothing to watch");
+            cleanup(id);
             return null;
         }
-        writePid(id);
-        log.accept("rampart watcher: armed for entry " + id + " (pid " + ProcessHandle.current().pid() + ")");
+        log.accept("rampart watcher: watching entry " + id);
         while (true) {
             entry = store.reload(entry);
             Manifest m = entry.manifest();
@@ -109,7 +114,6 @@ public final class RollbackWatcher {
      */
     private HistoryEntry awaitEntry(long id, long applyPid) throws IOException, InterruptedException {
         PendingMarker pending = new PendingMarker(dirs);
-        dev.rampart.host.history.ManifestJson.warmUp();
         while (true) {
             var e = store.find(id);
             if (e.isPresent()) {

@@ -304,7 +304,7 @@ public final class SafeApply {
         }
     }
 
-    /** Waits for the watcher's pid file (it writes it once it has read the committed entry). */
+    /** Waits for the watcher's pid file (written once it runs and waits for the entry; usually long done). */
     private HistoryEntry awaitArmed(HistoryEntry entry, String launchProblem) throws IOException {
         String problem = launchProblem;
         long end = System.nanoTime() + Duration.ofSeconds(WATCHER_START_SECONDS).toNanos();

@@ -29,6 +29,22 @@ public final class ContentHash {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The content hash of the files under {@code side/} in {@code digests} (already hashed as they were
+     * written), equal to {@link #of(RulesetState)} of the state they hold.
+     */
+    public static String ofDigests(java.util.List<FileDigest> digests, String side) {
+        StringBuilder sb = new StringBuilder();
+        for (String f : RulesetState.FILE_NAMES) {
+            for (FileDigest d : digests) {
+                if (d.path().equals(side + "/" + f)) {
+                    sb.append(f).append(' ').append(d.sha256()).append('\n');
+                }
+            }
+        }
+        return sha256(sb.toString());
+    }
+
     /** The content hash of {@code state} (see the class comment); the hash of the empty text when no part is present. */
     public static String of(RulesetState state) {
         StringBuilder sb = new StringBuilder();

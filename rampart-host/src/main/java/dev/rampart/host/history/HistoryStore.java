@@ -97,8 +97,6 @@ public final class HistoryStore {
         private final long id;
         private final Path tmp;
         private final List<FileDigest> digests = new ArrayList<>();
-        private RulesetState before = new RulesetState(null, null, null);
-        private RulesetState after = new RulesetState(null, null, null);
 
         private Reservation(long id, Path tmp) {
             this.id = id;
@@ -115,11 +113,6 @@ public final class HistoryStore {
             List<FileDigest> d = new ArrayList<>();
             writeState(tmp, side, state, d);
             digests.addAll(d);
-            if (side.equals(BEFORE)) {
-                before = state;
-            } else {
-                after = state;
-            }
         }
 
         /** Writes the manifest and renames the directory to its number; the entry exists from here on. */
@@ -130,7 +123,9 @@ public final class HistoryStore {
                     digests.stream().filter(x -> x.path().equals(side + "/" + f)).forEach(ordered::add);
                 }
             }
-            Manifest m = draft.withStored(id, ordered, ContentHash.of(after), ContentHash.of(before));
+            // the hashes come from the digests made while writing: no second pass over a big ruleset
+            Manifest m = draft.withStored(id, ordered, ContentHash.ofDigests(ordered, AFTER),
+                    ContentHash.ofDigests(ordered, BEFORE));
             // the state files are already on disk; the manifest and the renames are made durable by sync()
             Files.writeString(tmp.resolve(MANIFEST), ManifestJson.write(m), StandardCharsets.UTF_8);
             Path target = dir.resolve(name(id));
