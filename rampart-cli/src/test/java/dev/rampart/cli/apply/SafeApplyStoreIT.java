@@ -216,6 +216,29 @@ class SafeApplyStoreIT {
     }
 
     @Test
+    void aPolicyIsCompiledAppliedInBothFamiliesAndRolledBackWithItsSets() throws Exception {
+        Path policy = Path.of("../examples/policy/webserver.yaml").toAbsolutePath().normalize();
+        // the example opens SSH to 203.0.113.0/24 only: an admin there passes the lock-out check
+        RampartJar.Run r = rampart.run("203.0.113.9 50000 198.18.0.1 22", "apply", policy.toString(), "--timeout", "3",
+                "--no-wait");
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("(rules.v4, rules.v6, ipsets)");
+        assertThat(live()).contains("webserver.yaml");
+        assertThat(ns.check("ip6tables-save").stdout()).contains("webserver.yaml");
+        assertThat(ns.check("ipset", "list", "-n").stdout()).contains("blacklist");
+        Path manifest = root.resolve("var/lib/rampart/history/000001/manifest.json");
+        assertThat(SafeApplyIT.waitFor(() -> RampartJar.read(manifest).contains("\"status\" : \"rolled-back\""),
+                Duration.ofSeconds(10))).isTrue();
+        assertThat(live()).isEqualTo(SafeApplyIT.rulesOf(OLD));
+        assertThat(ns.check("ip6tables-save").stdout()).doesNotContain("webserver.yaml");
+        assertThat(ns.check("ipset", "list", "-n").stdout()).doesNotContain("blacklist");
+
+        RampartJar.Run locked = rampart.run(SSH_A, "apply", policy.toString(), "--timeout", "3", "--no-wait");
+        assertThat(locked.code()).isEqualTo(1);
+        assertThat(locked.err()).contains("LOCK-OUT: the connection from 198.18.0.2 to port 22 is blocked");
+    }
+
+    @Test
     void anUnconfirmedEntryIsRestoredOnlyWithForce() throws Exception {
         assertThat(rampart.run(SSH_A, "apply", file("a.rules", NEW).toString(), "--no-wait", "--timeout", "2").code())
                 .isEqualTo(0);
