@@ -68,18 +68,27 @@ public final class DiffCommand implements Callable<Integer> {
             }
             changes.addAll(SemanticDiff.compare(a == null ? empty(f) : a, b == null ? empty(f) : b));
         }
-        if (format.format() == OutputFormat.JSON) {
+        print(out, changes, format.format());
+        out.flush();
+        return changes.isEmpty() ? ExitCode.OK : ExitCode.FINDINGS;
+    }
+
+    /** Prints {@code changes} as text or as {@code {"changes": [...]}} (shared with {@code history diff}). */
+    static void print(PrintWriter out, List<Change> changes, OutputFormat format) {
+        if (format == OutputFormat.JSON) {
             ObjectNode root = DiagnosticOutput.json().createObjectNode();
             ArrayNode arr = root.putArray("changes");
             for (Change c : changes) {
                 arr.add(json(c));
             }
-            out.println(DiagnosticOutput.json().writeValueAsString(root));
+            try {
+                out.println(DiagnosticOutput.json().writeValueAsString(root));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         } else {
             text(out, changes);
         }
-        out.flush();
-        return changes.isEmpty() ? ExitCode.OK : ExitCode.FINDINGS;
     }
 
     private static Ruleset empty(Family f) {

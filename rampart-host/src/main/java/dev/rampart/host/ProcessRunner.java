@@ -137,6 +137,117 @@ public final class ProcessRunner {
         }
     }
 
+    /**
+     * Runs {@code command} (prefixed) with standard input from {@code /dev/null} and standard output
+     * and error appended to {@code log} instead of captured, and waits for it (within the timeout).
+     * Meant for launchers such as {@code setsid -f PROGRAM ...} that start a long-lived process and exit
+     * at once: the long-lived process inherits no pipe from this JVM and no terminal, so it neither
+     * holds this call open nor dies with the caller's session. The result's stdout and stderr are empty
+     * (read {@code log}).
+     *
+     * @throws HostException when the program cannot be started or exceeds the timeout
+     */
+    public ProcessResult runDetached(List<String> command, java.nio.file.Path log) {
+        List<String> full = new ArrayList<>(prefix);
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full);
+        pb.environment().put("LC_ALL", "C");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.redirectErrorStream(true);
+        long start = System.nanoTime();
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw HostException.notStarted(full, startProblem(full.get(0), e), e);
+        }
+        try {
+            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                process.destroyForcibly();
+                throw HostException.timedOut(full, timeout, "");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw HostException.notStarted(full, "interrupted while waiting for it", e);
+        }
+        return new ProcessResult(full, process.exitValue(), "", "", Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Writes a command's standard input. It may block (e.g. until a decision is made) and may give up
+     * by throwing {@link Abort}: the command is then killed before it reads further, so a tool that
+     * acts only on a later line (iptables-restore's {@code COMMIT}) never acts.
+     */
+    @FunctionalInterface
+    public interface StdinFeed {
+        void writeTo(OutputStream stdin) throws IOException;
+
+        /** Thrown by a feed that gives up; {@link #runFed(List, StdinFeed)} kills the command. */
+        final class Abort extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            public Abort(String why) {
+                super(why, null, false, false);
+            }
+        }
+    }
+
+    /**
+     * As {@link #run(List, String)}, with standard input written by {@code feed} on its own thread
+     * while the command runs. When the feed throws {@link StdinFeed.Abort} the command (with its
+     * descendants) is killed and the result has the exit status of the killed process.
+     */
+    public ProcessResult runFed(List<String> command, StdinFeed feed) {
+        List<String> full = new ArrayList<>(prefix);
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full);
+        pb.environment().put("LC_ALL", "C");
+        long start = System.nanoTime();
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw HostException.notStarted(full, startProblem(full.get(0), e), e);
+        }
+        StreamReader out = new StreamReader(process.getInputStream(), "stdout");
+        StreamReader err = new StreamReader(process.getErrorStream(), "stderr");
+        Process p = process;
+        Thread writer = new Thread(() -> {
+            OutputStream os = p.getOutputStream();
+            try {
+                feed.writeTo(os);
+                os.close();
+            } catch (StdinFeed.Abort a) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            } catch (IOException ignored) {
+                // the command exited without reading all its input; its exit status tells what happened
+            }
+        }, "rampart-stdin-feed");
+        writer.setDaemon(true);
+        writer.start();
+        try {
+            boolean done = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (!done) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+                throw HostException.timedOut(full, timeout, err.await(Duration.ofSeconds(1)));
+            }
+            String stdout = out.await(Duration.ofSeconds(10));
+            String stderr = err.await(Duration.ofSeconds(10));
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+            return new ProcessResult(full, process.exitValue(), stdout, stderr,
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw HostException.notStarted(full, "interrupted while waiting for it", e);
+        }
+    }
+
     /** Runs {@code command} and requires exit status 0; see {@link #run(List, String)}. */
     public ProcessResult check(List<String> command, String stdin) {
         return run(command, stdin).requireSuccess();
