@@ -4,24 +4,38 @@ import dev.rampart.model.Policy;
 import dev.rampart.model.TableName;
 import dev.rampart.sim.classify.RuleIndex;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A chain ready to evaluate: its rules and the index that picks the rules a packet can match. Built-in
- * chains have a policy; user chains return to their caller at the end. Immutable.
+ * chains have a policy; user chains return to their caller at the end. Immutable in what it shows, and
+ * thread-safe.
+ *
+ * <p>The rules and index are compiled on first use: a simulation visits a few chains of a big ruleset
+ * (a kube-proxy node has over 100,000, most reached only by packets to one service), so compiling all of
+ * them up front cost more than the run. The jump graph is still checked whole when the ruleset is
+ * compiled ({@link CompiledRuleset#compile}), so a missing chain or a loop is reported at once.
  */
 public final class CompiledChain {
     private final TableName table;
     private final String name;
     private final Policy policy;
-    private final List<CompiledRule> rules;
-    private final RuleIndex index;
+    /** Compiles the body; null once {@link #body} is set. */
+    private Supplier<Body> compiler;
+    private volatile Body body;
 
-    CompiledChain(TableName table, String name, Policy policy, List<CompiledRule> rules, RuleIndex index) {
+    /** The compiled rules and their index. */
+    record Body(List<CompiledRule> rules, RuleIndex index) {
+        Body {
+            rules = List.copyOf(rules);
+        }
+    }
+
+    CompiledChain(TableName table, String name, Policy policy, Supplier<Body> compiler) {
         this.table = table;
         this.name = name;
         this.policy = policy;
-        this.rules = List.copyOf(rules);
-        this.index = index;
+        this.compiler = compiler;
     }
 
     public TableName table() {
@@ -43,11 +57,26 @@ public final class CompiledChain {
 
     /** The rules, position i holding rule number i + 1. */
     public List<CompiledRule> rules() {
-        return rules;
+        return body().rules();
     }
 
     /** The index over {@link #rules()}. */
     public RuleIndex index() {
-        return index;
+        return body().index();
+    }
+
+    private Body body() {
+        Body b = body;
+        if (b == null) {
+            synchronized (this) {
+                b = body;
+                if (b == null) {
+                    b = compiler.get();
+                    body = b;
+                    compiler = null;
+                }
+            }
+        }
+        return b;
     }
 }
