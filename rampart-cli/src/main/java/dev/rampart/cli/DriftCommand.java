@@ -5,7 +5,10 @@ import dev.rampart.model.diag.Diagnostics;
 import dev.rampart.monitor.alert.Alert;
 import dev.rampart.monitor.alert.AlertSettings;
 import dev.rampart.monitor.alert.AlertSink;
+import dev.rampart.host.apply.RampartDirs;
+import dev.rampart.host.history.HistoryStore;
 import dev.rampart.monitor.drift.ApprovedFiles;
+import dev.rampart.monitor.drift.ApprovedHistory;
 import dev.rampart.monitor.drift.ApprovedState;
 import dev.rampart.monitor.drift.ApprovedStateException;
 import dev.rampart.monitor.drift.DriftCheck;
@@ -80,6 +83,10 @@ public final class DriftCommand implements Callable<Integer> {
 
     @Option(names = "--netns", paramLabel = "NAME", description = "Read the live state inside network namespace NAME.")
     String netns;
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Root of the apply history used when no approved state is given (default: $RAMPART_ROOT or /).")
+    Path root;
 
     @Option(names = "--alert", description = {"On drift, also send the drift alert through the sinks of the config's alerts: section",
             "(webhook, email, syslog), once, without rate limiting. A failed send is reported on stderr and exits 4."})
@@ -190,8 +197,11 @@ public final class DriftCommand implements Callable<Integer> {
         }
         Path dir = approvedDir != null ? approvedDir : settings.approved();
         if (dir == null) {
-            throw new UsageException("no approved state: give --approved DIR (rules.v4, rules.v6, ipsets) or"
-                    + " --approved-v4/-v6/-ipsets FILE, or set drift.approved in " + DEFAULT_CONFIG);
+            // no files named: the approved state is what the newest approved 'rampart apply' put in force
+            HistoryStore store = new HistoryStore(RampartDirs.resolve(root, System.getenv()).history());
+            return ApprovedHistory.latest(store).orElseThrow(() -> new UsageException("no approved state: no"
+                    + " approved 'rampart apply' in " + store.dir() + "; give --approved DIR (rules.v4, rules.v6,"
+                    + " ipsets) or --approved-v4/-v6/-ipsets FILE, or set drift.approved in " + DEFAULT_CONFIG));
         }
         try {
             return ApprovedFiles.directory(dir);
