@@ -156,13 +156,21 @@ public final class MonitorDaemon implements AutoCloseable {
      * and the task keeps its schedule.
      */
     public void addPeriodicTask(String name, Duration every, Runnable task) {
+        addPeriodicTask(name, every, every, task);
+    }
+
+    /**
+     * As {@link #addPeriodicTask(String, Duration, Runnable)}, the first run after {@code first} (zero: at
+     * once). Runs of one task never overlap; a run that takes longer than {@code every} delays the next.
+     */
+    public void addPeriodicTask(String name, Duration first, Duration every, Runnable task) {
         scheduler.scheduleAtFixedRate(() -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
                 emit(new DaemonEvent.SourceError(name, String.valueOf(e.getMessage())));
             }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        }, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The port metrics are served on, or -1. */
