@@ -94,7 +94,7 @@ class DaemonAssemblyTest {
                 + "metrics: {listen: 127.0.0.1:0}\n"
                 + "alerts:\n  window: " + window + "\n  burst: 10\n  per: 1m\n"
                 + "  webhook: {url: \"http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook\", retries: 0}\n"
-                + "counters: {families: [4]}\n" + extra;
+                + (extra.contains("counters:") ? "" : "counters: {families: [4]}\n") + extra;
         ConfigLoader.Result r = ConfigLoader.load("monitor.yaml", yaml);
         assertThat(r.diagnostics()).isEmpty();
         return r.config();
@@ -255,6 +255,23 @@ class DaemonAssemblyTest {
         List<JsonNode> sent = alertsOf("brute_force_ban");
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1).get("aggregated").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void scheduleModeReadsTheCountersWithoutScrapesAndDisabledCountersAreNotServed() throws Exception {
+        try (Running d = new Running(config("5m", "counters: {mode: schedule, max_age: 1s, families: [4]}\n"))) {
+            await("three readings by the daemon's schedule", () -> counterReadings.get() >= 3);
+            int before = counterReadings.get();
+            String m = d.scrape();
+            assertThat(m).contains("rampart_rule_counters_rules 4.0");
+            assertThat(counterReadings.get()).as("a scrape serves the last reading").isLessThanOrEqualTo(before + 1);
+        }
+        counterReadings.set(0);
+        try (Running d = new Running(config("5m", "counters: {enabled: false}\n"))) {
+            assertThat(d.scrape()).contains("rampart_bans_active{family=\"ipv4\"} 0.0").doesNotContain("rampart_rule_");
+            Thread.sleep(1_500);
+            assertThat(counterReadings.get()).isZero();
+        }
     }
 
     @Test
