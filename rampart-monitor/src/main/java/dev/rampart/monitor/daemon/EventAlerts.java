@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  *   <li>{@link DaemonEvent.BanEnded}: nothing (a ban ending is the normal course).</li>
  * </ul>
  *
- * Runs on the daemon thread; {@code sink} must not block.
+ * Runs on the daemon thread, except {@code SourceError}s of periodic tasks, which come from a task thread
+ * and touch no state here; {@code sink} must be thread-safe and must not block.
  */
 final class EventAlerts implements DaemonListener {
     /** Detections remembered until their ban is committed; more means lines whose bans never came. */

@@ -216,11 +216,22 @@ class DaemonAssemblyTest {
     void aFloodOfBansIsOneAlertAndOneSummaryNotOneCallPerBan() throws Exception {
         int offenders = 40;
         try (Running d = new Running(config("2s", ""))) {
+            // a periodic task that takes long (a drift check on a big ruleset) must not hold the summaries back
+            d.daemon.daemon().addPeriodicTask("slow", Duration.ZERO, Duration.ofMinutes(1), () -> {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             for (int i = 1; i <= offenders; i++) {
                 failures("192.0.2." + i, 3);
             }
             await("every ban", () -> d.bans() == offenders);
+            long bannedAt = System.nanoTime();
             await("the summary", () -> alertsOf("brute_force_ban").size() == 2);
+            assertThat(Duration.ofNanos(System.nanoTime() - bannedAt)).as("summary after the 2 s window, not after the"
+                    + " slow task").isLessThan(Duration.ofSeconds(6));
             Thread.sleep(3_000); // a further window: nothing more is due
             List<JsonNode> sent = alertsOf("brute_force_ban");
             assertThat(alerts).as("webhook calls").hasSize(2);
