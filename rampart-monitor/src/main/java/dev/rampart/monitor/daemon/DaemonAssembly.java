@@ -6,6 +6,7 @@ import dev.rampart.monitor.alert.AlertDispatcher;
 import dev.rampart.monitor.alert.AlertMetrics;
 import dev.rampart.monitor.alert.AlertSettings;
 import dev.rampart.monitor.alert.AlertSink;
+import dev.rampart.monitor.alert.Alerts;
 import dev.rampart.monitor.counters.CounterSampler;
 import dev.rampart.monitor.counters.CounterSettings;
 import dev.rampart.monitor.counters.RuleCounterCollector;
@@ -39,7 +40,7 @@ import java.util.function.Supplier;
  *       {@code daemon_error} alert saying so;</li>
  *   <li>counters: a {@link RuleCounterCollector} on the daemon's registry when {@code counters.enabled}
  *       (default); in {@code schedule} mode its {@link RuleCounterCollector#refreshIfDue()} runs every
- *       second.</li>
+ *       second; a failed reading is logged and alerted ({@code daemon_error}) once per distinct failure.</li>
  * </ul>
  *
  * Lifecycle: {@link #start()} (the daemon's start, then the periodic tasks), {@link #run()} on one
@@ -51,6 +52,8 @@ public final class DaemonAssembly implements AutoCloseable {
     static final int ALERT_TICK_SECONDS = 1;
     /** How often {@code schedule} mode asks the counter collector whether a reading is due, in seconds. */
     static final int COUNTER_TICK_SECONDS = 1;
+    /** How often a failed counter reading is looked for (to log and alert it once), in seconds. */
+    static final int COUNTER_ERROR_CHECK_SECONDS = 5;
 
     /**
      * What the assembly cannot find in the configuration.
@@ -74,6 +77,9 @@ public final class DaemonAssembly implements AutoCloseable {
     private final RuleCounterCollector counters;
     private final PrintStream log;
     private final Duration alertWait;
+    private final Clock clock;
+    /** The counter failure reported last (null: none); touched by the one task that checks it. */
+    private volatile String lastCounterError;
 
     /**
      * Builds every part (nothing runs yet).
@@ -87,6 +93,7 @@ public final class DaemonAssembly implements AutoCloseable {
         this.config = config;
         this.log = log;
         this.alertWait = alertWait;
+        this.clock = clock;
         this.metrics = new DaemonMetrics(new PrometheusRegistry());
         PrometheusRegistry registry = metrics.registry();
         this.daemon = new MonitorDaemon(config, runner, store, metrics, clock, log);
@@ -147,6 +154,26 @@ public final class DaemonAssembly implements AutoCloseable {
             daemon.addPeriodicTask("counters", Duration.ZERO, Duration.ofSeconds(COUNTER_TICK_SECONDS),
                     counters::refreshIfDue);
         }
+        if (counters != null) {
+            daemon.addPeriodicTask("counters", Duration.ofSeconds(COUNTER_ERROR_CHECK_SECONDS),
+                    Duration.ofSeconds(COUNTER_ERROR_CHECK_SECONDS), this::reportCounterFailure);
+        }
+    }
+
+    /**
+     * Readings of the counters happen on scrapes (or the schedule) and fail quietly there (the series are
+     * left out, the error counter grows); this says so in the log and as one {@code daemon_error} alert per
+     * distinct failure, so an {@code iptables-save} that cannot run is not only visible to whoever reads the
+     * metrics.
+     */
+    private void reportCounterFailure() {
+        RuntimeException e = counters.lastError();
+        String message = e == null ? null : "reading the rule counters failed: " + e.getMessage();
+        if (message != null && !message.equals(lastCounterError)) {
+            say("rampart monitor: counters: " + message);
+            dispatcher.submit(Alerts.daemonError("counters", message, clock.instant()));
+        }
+        lastCounterError = message;
     }
 
     private void checkDrift() {

@@ -65,6 +65,8 @@ class DaemonAssemblyTest {
     HttpServer webhook;
     final List<JsonNode> alerts = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger counterReadings = new AtomicInteger();
+    /** When set, the recorded iptables-save fails with this message. */
+    volatile String counterFailure;
     Path log;
 
     @BeforeEach
@@ -112,6 +114,9 @@ class DaemonAssemblyTest {
             DaemonAssembly.Hooks hooks = new DaemonAssembly.Hooks(null, (family, table) -> {
                 assertThat(family).isEqualTo(Family.IPV4);
                 counterReadings.incrementAndGet();
+                if (counterFailure != null) {
+                    throw new IllegalStateException(counterFailure);
+                }
                 return SAVED;
             });
             daemon = new DaemonAssembly(c, new ProcessRunner(), store, Clock.systemUTC(), System.out, hooks,
@@ -282,6 +287,25 @@ class DaemonAssemblyTest {
             assertThat(d.scrape()).contains("rampart_bans_active{family=\"ipv4\"} 0.0").doesNotContain("rampart_rule_");
             Thread.sleep(1_500);
             assertThat(counterReadings.get()).isZero();
+        }
+    }
+
+    @Test
+    void aFailingCounterReadingIsAlertedOnceNotAtEveryScrape() throws Exception {
+        counterFailure = "iptables-save: Permission denied (you must be root)";
+        try (Running d = new Running(config("5m", "counters: {max_age: 1s, families: [4]}\n"))) {
+            assertThat(d.scrape()).contains("rampart_rule_counters_sample_errors_total 1.0")
+                    .doesNotContain("rampart_rule_packets_total{");
+            await("the daemon error alert", () -> alertsOf("daemon_error").size() == 1);
+            assertThat(alertsOf("daemon_error").get(0).get("summary").asText())
+                    .isEqualTo("counters: reading the rule counters failed: iptables-save: Permission denied (you must"
+                            + " be root)");
+            for (int i = 0; i < 4; i++) {
+                Thread.sleep(2_000);
+                d.scrape(); // further failed readings (after the collector's backoff): the same failure
+            }
+            assertThat(counterReadings.get()).isGreaterThan(1);
+            assertThat(alertsOf("daemon_error")).hasSize(1);
         }
     }
 
