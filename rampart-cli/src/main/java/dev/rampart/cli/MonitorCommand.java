@@ -50,7 +50,8 @@ public final class MonitorCommand implements Callable<Integer> {
             return ExitCode.INVALID_INPUT;
         }
         if (checkConfig) {
-            spec.commandLine().getOut().println(options.configPath() + ": valid");
+            boolean exists = java.nio.file.Files.exists(options.configPath());
+            spec.commandLine().getOut().println(options.configPath() + (exists ? ": valid" : ": absent, every default"));
             spec.commandLine().getOut().flush();
             return ExitCode.OK;
         }

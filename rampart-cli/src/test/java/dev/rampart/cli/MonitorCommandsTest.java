@@ -129,6 +129,9 @@ class MonitorCommandsTest {
         assertThat(ok.code()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("monitor.yaml: valid");
         assertThat(Files.exists(dir.resolve("rampart.db"))).as("nothing started").isFalse();
+        Run absent = run("monitor", "--check-config", "--root", dir.resolve("empty").toString());
+        assertThat(absent.code()).isZero();
+        assertThat(absent.out()).contains("etc/rampart/monitor.yaml: absent, every default");
     }
 
     @Test
