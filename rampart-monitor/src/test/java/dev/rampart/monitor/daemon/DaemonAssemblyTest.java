@@ -88,8 +88,12 @@ class DaemonAssemblyTest {
     }
 
     private MonitorConfig config(String window, String extra) {
+        return config(window, "", extra);
+    }
+
+    private MonitorConfig config(String window, String moreSources, String extra) {
         String yaml = "database: " + dir.resolve("r.db") + "\npoll_interval: 20ms\ncheckpoint_interval: 50ms\n"
-                + "sources:\n  - file: " + log + "\n    parser: sshd\n    start: beginning\n"
+                + "sources:\n  - file: " + log + "\n    parser: sshd\n    start: beginning\n" + moreSources
                 + "bruteforce: {maxretry: 3, bantime: 10m, increment: false}\n"
                 + "bans: {enabled: false}\n"
                 + (extra.contains("allowlist:") ? "" : "allowlist: {local_addresses: false}\n")
@@ -287,6 +291,32 @@ class DaemonAssemblyTest {
             assertThat(d.scrape()).contains("rampart_bans_active{family=\"ipv4\"} 0.0").doesNotContain("rampart_rule_");
             Thread.sleep(1_500);
             assertThat(counterReadings.get()).isZero();
+        }
+    }
+
+    @Test
+    void aPortScanInTheKernelLogIsAScanAlert() throws Exception {
+        Path kern = dir.resolve("kern.log");
+        StringBuilder sb = new StringBuilder();
+        for (int port = 20; port < 40; port++) {
+            sb.append(SYSLOG.format(LocalDateTime.now())).append(" fw kernel: [12345.678901] DROP IN=eth0 OUT= ")
+                    .append("MAC=52:54:00:12:34:56:52:54:00:65:43:21:08:00 SRC=203.0.113.66 DST=198.18.0.1 LEN=44 TOS=0x00")
+                    .append(" PREC=0x00 TTL=49 ID=1 PROTO=TCP SPT=41000 DPT=").append(port)
+                    .append(" WINDOW=1024 RES=0x00 SYN URGP=0\n");
+        }
+        Files.writeString(kern, sb.toString());
+        String source = "  - file: " + kern + "\n    parser: kernel\n    start: beginning\n";
+        try (Running d = new Running(config("5m", source, ""))) {
+            await("the scan alert", () -> alertsOf("scan").size() == 1);
+            JsonNode a = alertsOf("scan").get(0);
+            assertThat(a.get("source").asText()).isEqualTo("203.0.113.66");
+            assertThat(a.get("summary").asText()).contains("SYN").contains("from 203.0.113.66 (danger level 1");
+            assertThat(a.get("severity").asText()).isEqualTo("info");
+            // the scan reaches danger level 2 too (15 packets): a second scan alert, held by the 5 min window
+            await("the held alert", () -> d.scrape().contains("rampart_alerts_suppressed_total{kind=\"scan\","
+                    + "reason=\"aggregated\",sink=\"webhook\"} 1.0"));
+            assertThat(alertsOf("scan")).hasSize(1);
+            assertThat(d.bans()).as("scan.ban_danger 0: scans are not banned").isZero();
         }
     }
 
