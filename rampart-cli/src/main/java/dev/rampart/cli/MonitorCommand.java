@@ -4,6 +4,7 @@ import dev.rampart.monitor.daemon.DaemonAssembly;
 import dev.rampart.monitor.daemon.MonitorConfig;
 import dev.rampart.monitor.store.Store;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +51,7 @@ public final class MonitorCommand implements Callable<Integer> {
             return ExitCode.INVALID_INPUT;
         }
         if (checkConfig) {
-            boolean exists = java.nio.file.Files.exists(options.configPath());
+            boolean exists = Files.exists(options.configPath());
             spec.commandLine().getOut().println(options.configPath() + (exists ? ": valid" : ": absent, every default"));
             spec.commandLine().getOut().flush();
             return ExitCode.OK;

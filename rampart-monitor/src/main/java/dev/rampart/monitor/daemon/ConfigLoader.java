@@ -2,9 +2,9 @@ package dev.rampart.monitor.daemon;
 
 import dev.rampart.model.diag.Diagnostic;
 import dev.rampart.model.diag.DiagnosticCode;
+import dev.rampart.model.diag.Diagnostics;
 import dev.rampart.model.diag.Severity;
 import dev.rampart.model.net.IpPrefix;
-import dev.rampart.model.diag.Diagnostics;
 import dev.rampart.monitor.alert.AlertSettings;
 import dev.rampart.monitor.ban.BanSettings;
 import dev.rampart.monitor.ban.BanTargets;

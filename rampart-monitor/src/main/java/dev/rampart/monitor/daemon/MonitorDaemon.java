@@ -48,6 +48,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The monitor daemon: follows the configured sources, feeds the detectors, bans offenders through the
@@ -132,7 +133,7 @@ public final class MonitorDaemon implements AutoCloseable {
                 bruteForce.put(svc, new BruteForceDetector(s.bruteForce()));
             }
         });
-        java.util.concurrent.atomic.AtomicInteger taskThreads = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger taskThreads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(TASK_THREADS, r -> {
             Thread t = new Thread(r, "rampart-tasks-" + taskThreads.incrementAndGet());
             t.setDaemon(true);
