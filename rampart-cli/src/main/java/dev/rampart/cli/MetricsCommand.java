@@ -1,10 +1,15 @@
 package dev.rampart.cli;
 
+import dev.rampart.monitor.counters.CounterSampler;
+import dev.rampart.monitor.counters.CounterSettings;
+import dev.rampart.monitor.counters.RuleCounterCollector;
 import dev.rampart.monitor.daemon.MonitorConfig;
 import dev.rampart.monitor.metrics.DaemonMetrics;
 import dev.rampart.monitor.metrics.StoreMetrics;
 import dev.rampart.monitor.store.Store;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,14 +18,18 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code rampart metrics}: prints once, in Prometheus text format, the metrics that need no running daemon
- * (computed from the monitor's database; docs/commands/metrics.md, docs/metrics.md).
+ * {@code rampart metrics}: prints once, in Prometheus text format, the metrics that need no running daemon:
+ * those computed from the monitor's database and the kernel's rule and policy counters (one reading with
+ * the daemon's {@link RuleCounterCollector} and the {@code counters:} settings; docs/commands/metrics.md,
+ * docs/metrics.md).
  */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = {"Print the monitor's metrics once (Prometheus text format), computed from its database:",
-                "bans in force, the ban history, lines committed per source."},
+        description = {"Print the monitor's metrics once (Prometheus text format): from its database (bans in",
+                "force, the ban history, lines committed per source) and the kernel's rule and policy",
+                "counters (iptables-save -c, ip6tables-save -c; counters.enabled: false to leave them out)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:printed", "3:invalid configuration", "4:database unusable"})
+        exitCodeList = {"0:printed", "3:invalid configuration",
+                "4:database unusable, or the counters could not be read (the rest is printed)"})
 public final class MetricsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,14 +43,31 @@ public final class MetricsCommand implements Callable<Integer> {
         if (c == null) {
             return ExitCode.INVALID_INPUT;
         }
-        String text;
+        PrometheusRegistry registry;
         try (Store store = Store.open(options.database(c))) {
-            text = DaemonMetrics.text(StoreMetrics.snapshot(store, Instant.now()));
+            registry = StoreMetrics.snapshot(store, Instant.now());
         } catch (SQLException e) {
             throw new HostException("cannot read the database " + options.database(c) + ": " + e.getMessage());
         }
-        spec.commandLine().getOut().print(text);
+        RuntimeException countersFailed = null;
+        CounterSettings cs = c.counters();
+        if (cs.enabled()) {
+            RuleCounterCollector counters = new RuleCounterCollector(CounterSampler.live(options.runner(), cs,
+                    Clock.systemUTC()), cs, Clock.systemUTC());
+            // one reading; the collector then serves it (in either mode) as the daemon's scrape would
+            if (counters.refresh() == null) {
+                countersFailed = counters.lastError();
+            }
+            registry.register(counters);
+        }
+        spec.commandLine().getOut().print(DaemonMetrics.text(registry));
         spec.commandLine().getOut().flush();
+        if (countersFailed != null) {
+            spec.commandLine().getErr().println("rampart metrics: error: cannot read the rule counters: "
+                    + countersFailed.getMessage());
+            spec.commandLine().getErr().flush();
+            return ExitCode.HOST_FAILURE;
+        }
         return ExitCode.OK;
     }
 }

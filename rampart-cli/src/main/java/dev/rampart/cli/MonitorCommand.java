@@ -1,29 +1,33 @@
 package dev.rampart.cli;
 
+import dev.rampart.monitor.daemon.DaemonAssembly;
 import dev.rampart.monitor.daemon.MonitorConfig;
-import dev.rampart.monitor.daemon.MonitorDaemon;
-import dev.rampart.monitor.metrics.DaemonMetrics;
 import dev.rampart.monitor.store.Store;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code rampart monitor}: the foreground daemon (docs/commands/monitor.md). Stops on SIGTERM/SIGINT after
- * committing its last checkpoints.
+ * {@code rampart monitor}: the foreground daemon (docs/commands/monitor.md), assembled by
+ * {@link DaemonAssembly} (detectors, bans, alerts, drift, rule counters). Stops on SIGTERM/SIGINT after
+ * committing its last checkpoints and sending the alerts it holds. {@code --check-config} only checks the
+ * configuration.
  */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
         description = {"Run the monitor daemon in the foreground: follow log files and the journal,",
                 "detect brute force and port scans, ban offenders through ipsets, serve",
-                "Prometheus metrics. Stops cleanly on SIGTERM (last checkpoint committed)."},
+                "Prometheus metrics (rule counters included), send alerts, check drift. Stops cleanly",
+                "on SIGTERM (last checkpoint committed, held alerts sent)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"143:stopped by SIGTERM (130: SIGINT), last checkpoints committed", "2:usage error",
+        exitCodeList = {"0:--check-config: the configuration is valid", "143:stopped by SIGTERM (130: SIGINT), last checkpoints committed", "2:usage error",
                 "3:invalid configuration",
                 "4:ipset/iptables failed, database or metrics address unusable"})
 public final class MonitorCommand implements Callable<Integer> {
@@ -33,11 +37,24 @@ public final class MonitorCommand implements Callable<Integer> {
     @Mixin
     MonitorOptions options;
 
+    @Option(names = "--check-config", description = {"Only check the configuration (every section: sources, detectors,",
+            "bans, alerts, drift, counters), print its problems and exit: 0 valid, 3 invalid."})
+    boolean checkConfig;
+
+    /** How long held alerts may take to go out at shutdown (the unit's TimeoutStopSec leaves room for it). */
+    static final Duration ALERT_WAIT = Duration.ofSeconds(30);
+
     @Override
     public Integer call() {
         MonitorConfig config = options.load(spec.commandLine().getErr());
         if (config == null) {
             return ExitCode.INVALID_INPUT;
+        }
+        if (checkConfig) {
+            boolean exists = Files.exists(options.configPath());
+            spec.commandLine().getOut().println(options.configPath() + (exists ? ": valid" : ": absent, every default"));
+            spec.commandLine().getOut().flush();
+            return ExitCode.OK;
         }
         Store store;
         try {
@@ -45,9 +62,8 @@ public final class MonitorCommand implements Callable<Integer> {
         } catch (SQLException e) {
             throw new HostException("cannot open the database " + options.database(config) + ": " + e.getMessage());
         }
-        DaemonMetrics metrics = new DaemonMetrics(new PrometheusRegistry());
-        MonitorDaemon daemon = new MonitorDaemon(config, options.runner(), store, metrics, Clock.systemUTC(),
-                System.err);
+        DaemonAssembly daemon = new DaemonAssembly(config, options.runner(), store, Clock.systemUTC(), System.err,
+                DaemonAssembly.Hooks.NONE, ALERT_WAIT);
         try {
             daemon.start();
         } catch (dev.rampart.host.HostException e) {

@@ -42,7 +42,8 @@ class MonitorStopTest {
         Path config = dir.resolve("monitor.yaml");
         Files.writeString(config, "database: " + db + "\ncheckpoint_interval: 1h\nsources:\n  - file: " + log
                 + "\n    start: beginning\nbruteforce: {maxretry: 1000}\nbans: {enabled: false}\n"
-                + "metrics: {listen: 127.0.0.1:" + port + "}\n");
+                + "metrics: {listen: 127.0.0.1:" + port + "}\n"
+                + "counters: {enabled: false}\n"); // scrapes would run iptables-save on the build host
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         StreamingProcess p = StreamingProcess.start(new ProcessRunner(), List.of(java, "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "monitor", "--config", config.toString()));
@@ -77,6 +78,72 @@ class MonitorStopTest {
         assertThat(status).isEqualTo(143);
         try (Store s = Store.open(db)) {
             assertThat(s.checkpoint(log.toString()).lines()).isEqualTo(500);
+        }
+    }
+
+    /**
+     * Alerts held by the throttle when SIGTERM comes go out on the way out: five brute-force bans, the first
+     * alerted at once, the other four held for the 1 h window and sent as one summary during the stop.
+     */
+    @Test
+    void sigtermSendsTheHeldAlerts() throws Exception {
+        List<String> bodies = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", ex -> {
+            bodies.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hook.start();
+        try {
+            Path log = dir.resolve("auth.log");
+            StringBuilder sb = new StringBuilder();
+            String now = java.time.format.DateTimeFormatter.ofPattern("MMM d HH:mm:ss", java.util.Locale.ROOT)
+                    .format(java.time.LocalDateTime.now());
+            for (int i = 0; i < 10; i++) {
+                sb.append(now).append(" srv sshd[1").append(i).append("]: Failed password for root from 192.0.2.")
+                        .append(i % 5 + 1).append(" port 4").append(i).append(" ssh2\n");
+            }
+            Files.writeString(log, sb.toString());
+            Path db = dir.resolve("r.db");
+            Path config = dir.resolve("monitor.yaml");
+            Files.writeString(config, "database: " + db + "\nsources:\n  - file: " + log + "\n    start: beginning\n"
+                    + "bruteforce: {maxretry: 2}\nbans: {enabled: false}\nallowlist: {local_addresses: false}\n"
+                    + "metrics: {listen: off}\ncounters: {enabled: false}\n"
+                    + "alerts:\n  window: 1h\n  webhook: {url: \"http://127.0.0.1:" + hook.getAddress().getPort()
+                    + "/hook\"}\n");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            StreamingProcess p = StreamingProcess.start(new ProcessRunner(), List.of(java, "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName(), "monitor", "--config", config.toString()));
+            int status;
+            try {
+                long end = System.currentTimeMillis() + 30_000;
+                while (countBans(db) < 5 && System.currentTimeMillis() < end) {
+                    Thread.sleep(100);
+                }
+                assertThat(countBans(db)).as("stderr: %s", p.stderrTail()).isEqualTo(5);
+                Thread.sleep(500);
+                assertThat(bodies).as("one alert, four held").hasSize(1);
+            } finally {
+                p.close(); // SIGTERM
+                status = p.waitFor(40_000);
+            }
+            assertThat(status).as("stderr: %s", p.stderrTail()).isEqualTo(143);
+            assertThat(bodies).hasSize(2);
+            assertThat(bodies.get(1)).contains("\"summary\":\"4 more brute-force bans in the last ")
+                    .contains("\"aggregated\":4");
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    private static int countBans(Path db) throws java.sql.SQLException {
+        if (!Files.exists(db)) {
+            return 0;
+        }
+        try (Store s = Store.open(db)) {
+            return s.bans().size();
         }
     }
 }

@@ -8,6 +8,8 @@ public enum AlertKind {
     SCAN("scan", "scans"),
     /** A source was banned for brute force. */
     BRUTE_FORCE_BAN("brute-force ban", "brute-force bans"),
+    /** A ban decision the allowlist refused: an allowlisted address behaved like an attacker. */
+    BAN_REFUSED("refused ban", "refused bans"),
     /** The live firewall drifted from the approved state. */
     DRIFT("drift", "drift reports"),
     /** The daemon itself failed at something (a source, a ban, a reading). */
@@ -31,7 +33,7 @@ public enum AlertKind {
         return plural;
     }
 
-    /** The id in JSON, metrics and syslog: {@code scan}, {@code brute_force_ban}, {@code drift}, {@code daemon_error}. */
+    /** The id in JSON, metrics and syslog: {@code scan}, {@code brute_force_ban}, {@code ban_refused}, {@code drift}, {@code daemon_error}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

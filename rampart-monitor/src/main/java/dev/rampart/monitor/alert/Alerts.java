@@ -44,6 +44,21 @@ public final class Alerts {
         return Alert.of(AlertKind.BRUTE_FORCE_BAN, AlertSeverity.WARNING, summary, details, b.at(), source);
     }
 
+    /**
+     * The alert for a ban the allowlist refused: {@code target} (an address or network) would have been
+     * banned by {@code origin} for {@code reason}, but shares addresses with the allowlisted
+     * {@code allowedBy}. A warning: an address the admin trusts behaves like an attacker (a compromised
+     * host, or monitoring that logs in with a wrong password).
+     */
+    public static Alert banRefused(IpPrefix target, String origin, String reason, String allowedBy, Instant time) {
+        boolean single = target.length() == target.family().bits();
+        String t = single ? target.addressText() : target.toString();
+        String summary = "not banning " + t + " (" + origin + ": " + reason + "): allowlisted by " + allowedBy;
+        IpAddress source = single ? IpAddress.parse(t) : null;
+        return Alert.of(AlertKind.BAN_REFUSED, AlertSeverity.WARNING, summary.replaceAll("[\\r\\n]+", " "),
+                "allowlist entry: " + allowedBy + "\n", time, source);
+    }
+
     /** The alert for a failure of the daemon itself ({@code what} failed, {@code error} says how). */
     public static Alert daemonError(String what, String error, Instant now) {
         String line = (what + ": " + error).replaceAll("[\\r\\n]+", " ");

@@ -2,12 +2,17 @@ package dev.rampart.monitor.daemon;
 
 import dev.rampart.model.diag.Diagnostic;
 import dev.rampart.model.diag.DiagnosticCode;
+import dev.rampart.model.diag.Diagnostics;
 import dev.rampart.model.diag.Severity;
 import dev.rampart.model.net.IpPrefix;
+import dev.rampart.monitor.alert.AlertSettings;
 import dev.rampart.monitor.ban.BanSettings;
 import dev.rampart.monitor.ban.BanTargets;
+import dev.rampart.monitor.counters.CounterSettings;
 import dev.rampart.monitor.detect.BruteForceSettings;
 import dev.rampart.monitor.detect.ScanSettings;
+import dev.rampart.monitor.drift.DriftSettings;
+import dev.rampart.monitor.settings.SectionReader;
 import dev.rampart.monitor.source.FileFollower;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +29,10 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * Reads {@code monitor.yaml} into a {@link MonitorConfig}: every key checked, every problem reported as a
  * {@code FILE:LINE:COL} diagnostic (all of them, not only the first); a missing key takes its default
- * (docs/monitor.md). The top-level sections {@code alerts}, {@code drift} and {@code counters} are kept
- * unread as {@link ConfigSection}s for the parts of the daemon that own them.
+ * (docs/monitor.md). The top-level sections {@code alerts}, {@code drift} and {@code counters} are read by
+ * their owners' readers ({@link AlertSettings#read}, {@link DriftSettings#read}, {@link CounterSettings#read})
+ * in the same pass, so their problems are reported with the others (after them); they are also kept as
+ * {@link ConfigSection}s.
  */
 public final class ConfigLoader {
     /** Top-level sections kept for other parts of the daemon. */
@@ -110,11 +117,19 @@ public final class ConfigLoader {
                 ext.put(name, new ConfigSection(name, top.get(name), file, text));
             }
         }
-        if (r.hasErrors()) {
-            return new Result(null, r.diagnostics());
+        // the sections of the alerting, drift and counter parts, read by their own readers into one collector
+        Diagnostics parts = new Diagnostics(file);
+        AlertSettings alerts = AlertSettings.read(SectionReader.of(top.get("alerts"), parts, text));
+        DriftSettings drift = top.containsKey("drift") ? DriftSettings.read(SectionReader.of(top.get("drift"), parts,
+                text)) : null;
+        CounterSettings counters = CounterSettings.read(SectionReader.of(top.get("counters"), parts, text));
+        List<Diagnostic> all = new ArrayList<>(r.diagnostics());
+        all.addAll(parts.all());
+        if (r.hasErrors() || parts.hasErrors()) {
+            return new Result(null, all);
         }
         return new Result(new MonitorConfig(db, poll, checkpoint, sources, services, scan, scanBan, bans, allow, listen,
-                ext), r.diagnostics());
+                ext, alerts, drift, counters), all);
     }
 
     private static List<SourceConfig> sources(ConfigReader r, Node node) {

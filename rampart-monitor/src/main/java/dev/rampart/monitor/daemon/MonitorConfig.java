@@ -1,9 +1,12 @@
 package dev.rampart.monitor.daemon;
 
 import dev.rampart.model.net.IpPrefix;
+import dev.rampart.monitor.alert.AlertSettings;
 import dev.rampart.monitor.ban.BanSettings;
+import dev.rampart.monitor.counters.CounterSettings;
 import dev.rampart.monitor.detect.BruteForceSettings;
 import dev.rampart.monitor.detect.ScanSettings;
+import dev.rampart.monitor.drift.DriftSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,13 +27,18 @@ import java.util.Map;
  * @param bans               how bans reach the kernel
  * @param allowlist          never banned
  * @param metrics            where metrics are served (null: not served)
- * @param extensions         the top-level sections {@code alerts}, {@code drift}, {@code counters} as written, for
- *                           the parts of the daemon that read them
+ * @param extensions         the top-level sections {@code alerts}, {@code drift}, {@code counters} as written
+ *                           (positions kept, for tools that report on them)
+ * @param alerts             the {@code alerts:} section, checked ({@link AlertSettings#NONE} when absent: no sink)
+ * @param drift              the {@code drift:} section, checked; null when absent (the daemon checks drift only
+ *                           when the section is there, see docs/drift.md)
+ * @param counters           the {@code counters:} section, checked ({@link CounterSettings#DEFAULTS} when absent)
  */
 public record MonitorConfig(Path database, Duration pollInterval, Duration checkpointInterval,
                             List<SourceConfig> sources, Map<String, ServiceSettings> services, ScanSettings scan,
                             ScanBan scanBan, BanSettings bans, AllowlistSettings allowlist, Listen metrics,
-                            Map<String, ConfigSection> extensions) {
+                            Map<String, ConfigSection> extensions, AlertSettings alerts, DriftSettings drift,
+                            CounterSettings counters) {
 
     /** Where the database lives unless configured. */
     public static final Path DEFAULT_DATABASE = Path.of("/var/lib/rampart/rampart.db");

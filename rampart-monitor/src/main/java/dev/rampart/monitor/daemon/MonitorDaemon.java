@@ -48,6 +48,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The monitor daemon: follows the configured sources, feeds the detectors, bans offenders through the
@@ -64,13 +65,17 @@ import java.util.concurrent.TimeUnit;
  * but not yet a ban — lives in memory and starts afresh after a restart.)
  *
  * <p>Extension points: {@link #addListener} (events, on the daemon thread, after the commit) and
- * {@link #addPeriodicTask} (on a separate scheduler thread, so a slow task never delays bans). The
+ * {@link #addPeriodicTask} (on scheduler threads, so a slow task never delays bans; tasks run
+ * concurrently with each other, so a drift check that takes minutes delays neither the alert summaries
+ * nor the counter readings; runs of one task never overlap). The
  * detectors belong to the daemon thread; the metrics' callbacks only read their counters (a scrape may see
  * a value a moment old).
  */
 public final class MonitorDaemon implements AutoCloseable {
     /** Lines taken from one source before the next source gets its turn. */
     private static final int BATCH_LINES = 4096;
+    /** Periodic tasks that may run at the same time (alert ticks, drift checks, counter readings, one more). */
+    private static final int TASK_THREADS = 4;
     /** How often expired bans are removed from the store, in milliseconds. */
     private static final long EXPIRY_MILLIS = 1000;
 
@@ -128,8 +133,9 @@ public final class MonitorDaemon implements AutoCloseable {
                 bruteForce.put(svc, new BruteForceDetector(s.bruteForce()));
             }
         });
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rampart-tasks");
+        AtomicInteger taskThreads = new AtomicInteger();
+        this.scheduler = Executors.newScheduledThreadPool(TASK_THREADS, r -> {
+            Thread t = new Thread(r, "rampart-tasks-" + taskThreads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -151,18 +157,26 @@ public final class MonitorDaemon implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} every {@code every} (first run after one period) on the scheduler thread, until
+     * Runs {@code task} every {@code every} (first run after one period) on a scheduler thread, until
      * the daemon stops; an exception is reported as a {@link DaemonEvent.SourceError} named {@code name}
      * and the task keeps its schedule.
      */
     public void addPeriodicTask(String name, Duration every, Runnable task) {
+        addPeriodicTask(name, every, every, task);
+    }
+
+    /**
+     * As {@link #addPeriodicTask(String, Duration, Runnable)}, the first run after {@code first} (zero: at
+     * once). Runs of one task never overlap; a run that takes longer than {@code every} delays the next.
+     */
+    public void addPeriodicTask(String name, Duration first, Duration every, Runnable task) {
         scheduler.scheduleAtFixedRate(() -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
                 emit(new DaemonEvent.SourceError(name, String.valueOf(e.getMessage())));
             }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        }, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The port metrics are served on, or -1. */

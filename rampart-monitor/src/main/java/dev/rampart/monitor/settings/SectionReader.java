@@ -35,11 +35,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * the typed getters, then call {@link #finish()} which reports the keys nobody read as unknown. A null
  * node (section absent) reads as empty: every getter returns its default.
  *
- * <p>Durations are written as a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h},
- * {@code 7d} (a bare number is seconds).
+ * <p>Durations are written as numbers with units in a row: {@code 500ms}, {@code 30s}, {@code 5m},
+ * {@code 1h30m}, {@code 7d}, {@code 2w} (a bare number is seconds).
  */
 public final class SectionReader {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,18})(ms|s|m|h|d|w)");
 
     private final MappingNode node;
     private final Diagnostics diags;
@@ -216,7 +216,7 @@ public final class SectionReader {
         Duration d = parseDuration(v);
         if (d == null) {
             report(DiagnosticCode.WRONG_TYPE, node(key), "'" + key + "' must be a duration such as 30s, 5m, 2h, not '"
-                    + v + "'", "write a number followed by ms, s, m, h or d");
+                    + v + "'", "write numbers followed by ms, s, m, h, d or w (90s, 1h30m)");
             return dflt;
         }
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
@@ -227,26 +227,36 @@ public final class SectionReader {
         return d;
     }
 
-    /** {@code 30s}, {@code 5m}, {@code 500ms}... as a duration, or null when malformed. */
+    /**
+     * {@code 30s}, {@code 5m}, {@code 500ms}, {@code 1h30m}, {@code 2w}... as a duration (a bare number is
+     * seconds; units {@code ms s m h d w} in a row, as in the rest of {@code monitor.yaml}), or null when
+     * malformed.
+     */
     public static Duration parseDuration(String text) {
-        Matcher m = DURATION.matcher(text.strip());
-        if (!m.matches()) {
-            return null;
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (t.matches("\\d{1,18}")) {
+            return Duration.ofSeconds(Long.parseLong(t));
         }
-        long n;
+        Matcher m = DURATION.matcher(t);
+        Duration d = Duration.ZERO;
+        int pos = 0;
         try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
+            while (m.find() && m.start() == pos) {
+                long n = Long.parseLong(m.group(1));
+                d = d.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    default -> Duration.ofDays(7 * n);
+                });
+                pos = m.end();
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
             return null;
         }
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        return pos == t.length() && pos > 0 ? d : null;
     }
 
     /** The list of strings of {@code key} (a single scalar counts as a list of one), or {@code dflt}. */

@@ -51,7 +51,7 @@ class ConfigLoaderTest {
                 metrics: {listen: off}
                 alerts:
                   webhook: {url: https://example.invalid/hook}
-                drift: {every: 5m}
+                drift: {interval: 1h30m, approved: /etc/rampart/approved}
                 """;
         ConfigLoader.Result r = ConfigLoader.load("monitor.yaml", yaml);
         assertThat(r.diagnostics()).isEmpty();
@@ -73,6 +73,52 @@ class ConfigLoaderTest {
         assertThat(c.metrics()).isNull();
         assertThat(c.extensions()).containsOnlyKeys("alerts", "drift");
         assertThat(c.extensions().get("drift").node().getStartMark().getLine() + 1).isEqualTo(25);
+        // the parts' sections are read too, into their typed settings
+        assertThat(c.alerts().webhook().url()).hasToString("https://example.invalid/hook");
+        assertThat(c.drift().interval()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(c.drift().approved()).isEqualTo(Path.of("/etc/rampart/approved"));
+        assertThat(c.counters()).isEqualTo(dev.rampart.monitor.counters.CounterSettings.DEFAULTS);
+    }
+
+    @Test
+    void problemsInTheAlertsDriftAndCountersSectionsAreReportedWithTheOthers() {
+        String yaml = """
+                poll_interval: soon
+                alerts:
+                  windw: 5m
+                  webhook: {url: ftp://example.invalid/}
+                drift:
+                  interval: 5s
+                  expect: ["port:22"]
+                counters:
+                  mode: sometimes
+                  tables: [filtr]
+                """;
+        ConfigLoader.Result r = ConfigLoader.load("m.yaml", yaml);
+        assertThat(r.config()).isNull();
+        List<String> heads = r.diagnostics().stream().map(Diagnostic::headline).toList();
+        assertThat(heads).as("%s", heads).hasSize(7);
+        assertThat(heads.get(0)).startsWith("m.yaml:1:16: error[E302]: poll_interval must be a duration");
+        assertThat(heads.subList(1, 7)).containsExactlyInAnyOrder(
+                "m.yaml:3:3: error[E602]: unknown key 'windw'",
+                "m.yaml:4:18: error[E302]: webhook url must be http:// or https:// with a host, not 'ftp://example.invalid/'",
+                "m.yaml:6:13: error[E302]: 'interval' must be between 10s and 1d, not 5s",
+                "m.yaml:7:11: error[E302]: " + r.diagnostics().stream().filter(d -> d.line() == 7).findFirst()
+                        .orElseThrow().message(),
+                "m.yaml:9:9: error[E302]: 'mode' must be one of on_scrape, schedule, not 'sometimes'",
+                "m.yaml:10:11: error[E302]: unknown table 'filtr'; tables are mangle, security, raw, filter, nat");
+        assertThat(r.diagnostics().stream().filter(d -> d.line() == 3).findFirst().orElseThrow().suggestion())
+                .isEqualTo("did you mean 'window'?");
+        assertThat(r.diagnostics().stream().filter(d -> d.line() == 10).findFirst().orElseThrow().suggestion())
+                .isEqualTo("did you mean 'filter'?");
+    }
+
+    @Test
+    void absentPartsTakeTheirDefaults() {
+        MonitorConfig c = ConfigLoader.defaults();
+        assertThat(c.alerts()).isEqualTo(dev.rampart.monitor.alert.AlertSettings.NONE);
+        assertThat(c.drift()).as("drift is checked only when configured").isNull();
+        assertThat(c.counters().enabled()).isTrue();
     }
 
     @Test
