@@ -1,7 +1,10 @@
 package dev.rampart.cli;
 
+import dev.rampart.host.apply.RampartDirs;
+import dev.rampart.host.history.HistoryStore;
 import dev.rampart.monitor.daemon.DaemonAssembly;
 import dev.rampart.monitor.daemon.MonitorConfig;
+import dev.rampart.monitor.drift.ApprovedHistory;
 import dev.rampart.monitor.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,8 +65,13 @@ public final class MonitorCommand implements Callable<Integer> {
         } catch (SQLException e) {
             throw new HostException("cannot open the database " + options.database(config) + ": " + e.getMessage());
         }
+        // without drift.approved, drift compares with what the newest approved 'rampart apply' put in force
+        HistoryStore history = new HistoryStore(RampartDirs.resolve(options.root(), System.getenv()).history());
+        DaemonAssembly.Hooks hooks = new DaemonAssembly.Hooks(() -> ApprovedHistory.latest(history).orElseThrow(
+                () -> new IllegalStateException("no approved state: no approved 'rampart apply' in " + history.dir()
+                        + ", and drift.approved is not set")), null);
         DaemonAssembly daemon = new DaemonAssembly(config, options.runner(), store, Clock.systemUTC(), System.err,
-                DaemonAssembly.Hooks.NONE, ALERT_WAIT);
+                hooks, ALERT_WAIT);
         try {
             daemon.start();
         } catch (dev.rampart.host.HostException e) {

@@ -26,8 +26,13 @@ public final class MonitorOptions {
     String config;
 
     @Option(names = "--root", paramLabel = "DIR",
-            description = "Take the default configuration and database paths under DIR.")
+            description = "Take the default configuration, database and apply history paths under DIR.")
     Path root;
+
+    /** The {@code --root} given, or null. */
+    Path root() {
+        return root;
+    }
 
     @Option(names = "--db", paramLabel = "FILE", description = "SQLite database (default: the configuration's"
             + " 'database', /var/lib/rampart/rampart.db).")

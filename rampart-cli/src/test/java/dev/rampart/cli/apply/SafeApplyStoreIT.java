@@ -162,6 +162,23 @@ class SafeApplyStoreIT {
     }
 
     @Test
+    void driftComparesTheLiveFirewallWithTheNewestApprovedApply() throws Exception {
+        Path noConfig = file("monitor.yaml", "# every setting at its default\n");
+        RampartJar.Run none = rampart.run(null, "drift", "--config", noConfig.toString());
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).as("no approved apply yet: nothing to compare with").contains("no approved 'rampart apply'");
+        assertThat(rampart.run(SSH_A, "apply", file("a.rules", NEW).toString(), "--no-wait").code()).isEqualTo(0);
+        assertThat(rampart.run(SSH_B, "confirm").code()).isEqualTo(0);
+        RampartJar.Run clean = rampart.run(null, "drift", "--config", noConfig.toString());
+        assertThat(clean.code()).as(clean.out() + clean.err()).isEqualTo(0);
+
+        ns.exec("iptables", "-I", "INPUT", "-p", "tcp", "--dport", "23", "-j", "ACCEPT");
+        RampartJar.Run drifted = rampart.run(null, "drift", "--config", noConfig.toString(), "--format", "json");
+        assertThat(drifted.code()).as(drifted.out() + drifted.err()).isEqualTo(1);
+        assertThat(drifted.out()).contains("history entry 000001").contains("\"dport\":23");
+    }
+
+    @Test
     void rollbackRestoresByIdAndHistoryShowsEveryChange() throws Exception {
         assertThat(rampart.run(SSH_A, "apply", file("a.rules", NEW).toString(), "--no-wait", "--reason", "open ssh")
                 .code()).isEqualTo(0);
