@@ -18,9 +18,11 @@ class DriftCommandTest {
 
     @Test
     void withoutAnApprovedStateItIsAUsageError() {
-        CliTest.Run r = CliTest.run("drift", "--config", write("monitor.yaml", "drift:\n  interval: 5m\n").toString());
+        CliTest.Run r = CliTest.run("drift", "--config", write("monitor.yaml", "drift:\n  interval: 5m\n").toString(),
+                "--root", dir.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("no approved state: give --approved DIR");
+        assertThat(r.err()).contains("no approved state: no approved 'rampart apply' in " + dir.resolve("var/lib/rampart/history"))
+                .contains("give --approved DIR");
     }
 
     @Test
