@@ -3,7 +3,6 @@ package dev.rampart.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.host.ProcessRunner;
-import dev.rampart.model.net.IpAddress;
 import dev.rampart.model.net.IpPrefix;
 import dev.rampart.monitor.ban.Allowlist;
 import dev.rampart.monitor.ban.Ban;
@@ -181,23 +180,13 @@ public final class BansCommand implements Runnable {
                 throw new UsageException("--time: '" + time + "' is not a duration (30m, 12h, 7d, 0)");
             }
             ProcessRunner runner = options.runner();
-            List<IpPrefix> allowed = new ArrayList<>(c.allowlist().networks());
-            if (c.allowlist().localAddresses()) {
-                allowed.addAll(dev.rampart.monitor.daemon.MonitorDaemon.localAddresses(runner));
-            }
-            String session = System.getenv("SSH_CONNECTION");
-            if (session != null && !session.isBlank()) {
-                try {
-                    allowed.add(IpAddress.parse(session.trim().split("\\s+")[0]).asPrefix());
-                } catch (IllegalArgumentException ignored) {
-                    // not an address
-                }
-            }
+            Allowlist allowed = Allowlist.forHost(c.allowlist().networks(), c.allowlist().localAddresses(), runner)
+                    .with(Allowlist.sshClient(System.getenv("SSH_CONNECTION")).stream().toList());
             IpPrefix loop = new Allowlist(Allowlist.LOOPBACK).blocking(target);
             if (loop != null) {
                 throw new UsageException("refusing to ban " + BanTargets.format(target) + ": it overlaps loopback");
             }
-            IpPrefix blocking = new Allowlist(allowed).blocking(target);
+            IpPrefix blocking = allowed.blocking(target);
             if (blocking != null && !force) {
                 throw new UsageException("refusing to ban " + BanTargets.format(target) + ": it is allowlisted by "
                         + BanTargets.format(blocking) + " (configured networks, this host's addresses, your SSH"

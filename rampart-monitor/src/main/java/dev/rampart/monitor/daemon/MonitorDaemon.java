@@ -192,12 +192,7 @@ public final class MonitorDaemon implements AutoCloseable {
      * @throws IOException   when the metrics address cannot be bound or a file cannot be opened
      */
     public void start() throws IOException, SQLException {
-        List<IpPrefix> allowed = new ArrayList<>(config.allowlist().networks());
-        allowed.addAll(Allowlist.LOOPBACK);
-        if (config.allowlist().localAddresses()) {
-            allowed.addAll(localAddresses(runner));
-        }
-        allowlist = new Allowlist(allowed);
+        allowlist = Allowlist.forHost(config.allowlist().networks(), config.allowlist().localAddresses(), runner);
         Instant now = clock.instant();
         List<Ban> expired = store.transaction(tx -> tx.deleteExpired(now));
         List<Ban> active = store.bans();
@@ -248,26 +243,6 @@ public final class MonitorDaemon implements AutoCloseable {
             case "kernel" -> new LineClassifier(time, List.of());
             default -> new LineClassifier(time, all.stream().filter(p -> p.service().equals(parser)).toList());
         };
-    }
-
-    /** The host's own addresses ({@code ip -o addr show}), each as a host prefix. */
-    public static List<IpPrefix> localAddresses(ProcessRunner runner) {
-        List<IpPrefix> out = new ArrayList<>();
-        try {
-            for (String line : runner.output("ip", "-o", "addr", "show").split("\n")) {
-                String[] w = line.trim().split("\\s+");
-                for (int i = 0; i + 1 < w.length; i++) {
-                    if (w[i].equals("inet") || w[i].equals("inet6")) {
-                        String a = w[i + 1];
-                        int slash = a.indexOf('/');
-                        out.add(IpAddress.parse(slash < 0 ? a : a.substring(0, slash)).asPrefix());
-                    }
-                }
-            }
-        } catch (HostException | IllegalArgumentException e) {
-            // no iproute2: only the configured networks and loopback are allowed
-        }
-        return out;
     }
 
     /** The loop: reads, detects, commits, expires, until {@link #stop()}; then commits the last checkpoints. */
