@@ -10,9 +10,7 @@ import dev.rampart.monitor.ban.BanTargets;
 import dev.rampart.monitor.ban.IpsetBans;
 import dev.rampart.monitor.daemon.ConfigReader;
 import dev.rampart.monitor.daemon.MonitorConfig;
-import dev.rampart.monitor.store.Store;
 import java.io.PrintWriter;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,31 +42,6 @@ public final class BansCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, add or del");
-    }
-
-    static Store open(MonitorOptions o, MonitorConfig c) {
-        try {
-            return Store.open(o.database(c));
-        } catch (SQLException e) {
-            throw new HostException("cannot open the database " + o.database(c) + ": " + e.getMessage());
-        }
-    }
-
-    static MonitorConfig config(MonitorOptions o, CommandSpec spec) {
-        MonitorConfig c = o.load(spec.commandLine().getErr());
-        if (c == null) {
-            throw new InvalidConfig();
-        }
-        return c;
-    }
-
-    /** The configuration was invalid (diagnostics printed): exit 3. */
-    static final class InvalidConfig extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        InvalidConfig() {
-            super(null, null, false, false);
-        }
     }
 
     static IpPrefix target(String text) {
@@ -103,20 +76,14 @@ public final class BansCommand implements Runnable {
 
         @Override
         public Integer call() {
-            MonitorConfig c;
-            try {
-                c = config(options, spec);
-            } catch (InvalidConfig e) {
+            MonitorConfig c = options.load(spec.commandLine().getErr());
+            if (c == null) {
                 return ExitCode.INVALID_INPUT;
             }
             PrintWriter out = spec.commandLine().getOut();
             Instant now = Instant.now();
-            List<Ban> bans;
-            try (Store store = open(options, c)) {
-                bans = new ArrayList<>(store.bans().stream().filter(b -> !b.expiredAt(now)).toList());
-            } catch (SQLException e) {
-                throw new HostException("cannot read the database: " + e.getMessage());
-            }
+            List<Ban> bans = options.withStore(c, "read",
+                    store -> new ArrayList<>(store.bans().stream().filter(b -> !b.expiredAt(now)).toList()));
             if (format.format() == OutputFormat.JSON) {
                 ArrayNode a = DiagnosticOutput.json().createArrayNode();
                 for (Ban b : bans) {
@@ -168,10 +135,8 @@ public final class BansCommand implements Runnable {
 
         @Override
         public Integer call() {
-            MonitorConfig c;
-            try {
-                c = config(options, spec);
-            } catch (InvalidConfig e) {
+            MonitorConfig c = options.load(spec.commandLine().getErr());
+            if (c == null) {
                 return ExitCode.INVALID_INPUT;
             }
             IpPrefix target = target(addr);
@@ -194,11 +159,7 @@ public final class BansCommand implements Runnable {
             }
             Instant now = Instant.now();
             Ban ban = new Ban(target, now, d.isZero() ? null : now.plus(d), "manual", reason, 1);
-            try (Store store = open(options, c)) {
-                store.transaction(tx -> tx.upsertBan(ban));
-            } catch (SQLException e) {
-                throw new HostException("cannot write the database: " + e.getMessage());
-            }
+            options.withStore(c, "write", store -> store.transaction(tx -> tx.upsertBan(ban)));
             if (c.bans().enabled()) {
                 try {
                     IpsetBans ipset = new IpsetBans(runner, c.bans());
@@ -228,19 +189,13 @@ public final class BansCommand implements Runnable {
 
         @Override
         public Integer call() {
-            MonitorConfig c;
-            try {
-                c = config(options, spec);
-            } catch (InvalidConfig e) {
+            MonitorConfig c = options.load(spec.commandLine().getErr());
+            if (c == null) {
                 return ExitCode.INVALID_INPUT;
             }
             IpPrefix target = target(addr);
-            Ban removed;
-            try (Store store = open(options, c)) {
-                removed = store.transaction(tx -> tx.deleteBan(BanTargets.format(target), "removed", Instant.now()));
-            } catch (SQLException e) {
-                throw new HostException("cannot write the database: " + e.getMessage());
-            }
+            Ban removed = options.withStore(c, "write",
+                    store -> store.transaction(tx -> tx.deleteBan(BanTargets.format(target), "removed", Instant.now())));
             if (c.bans().enabled()) {
                 try {
                     new IpsetBans(options.runner(), c.bans()).remove(target);

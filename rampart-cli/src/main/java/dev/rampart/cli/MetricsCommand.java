@@ -6,9 +6,7 @@ import dev.rampart.monitor.counters.RuleCounterCollector;
 import dev.rampart.monitor.daemon.MonitorConfig;
 import dev.rampart.monitor.metrics.DaemonMetrics;
 import dev.rampart.monitor.metrics.StoreMetrics;
-import dev.rampart.monitor.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -43,12 +41,7 @@ public final class MetricsCommand implements Callable<Integer> {
         if (c == null) {
             return ExitCode.INVALID_INPUT;
         }
-        PrometheusRegistry registry;
-        try (Store store = Store.open(options.database(c))) {
-            registry = StoreMetrics.snapshot(store, Instant.now());
-        } catch (SQLException e) {
-            throw new HostException("cannot read the database " + options.database(c) + ": " + e.getMessage());
-        }
+        PrometheusRegistry registry = options.withStore(c, "read", store -> StoreMetrics.snapshot(store, Instant.now()));
         RuntimeException countersFailed = null;
         CounterSettings cs = c.counters();
         if (cs.enabled()) {

@@ -4,11 +4,13 @@ import dev.rampart.host.ProcessRunner;
 import dev.rampart.model.diag.Diagnostic;
 import dev.rampart.monitor.daemon.ConfigLoader;
 import dev.rampart.monitor.daemon.MonitorConfig;
+import dev.rampart.monitor.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -89,5 +91,23 @@ public final class MonitorOptions {
     ProcessRunner runner() {
         ProcessRunner r = new ProcessRunner().withTimeout(java.time.Duration.ofSeconds(30));
         return netns == null ? r : r.inNetns(netns);
+    }
+
+    /** Work on the monitor's database. */
+    @FunctionalInterface
+    interface StoreWork<T> {
+        T on(Store store) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on the database of configuration {@code c}, opened for it and closed after; a
+     * database failure is a host failure ("cannot {@code doing} the database ...").
+     */
+    <T> T withStore(MonitorConfig c, String doing, StoreWork<T> work) {
+        try (Store store = Store.open(database(c))) {
+            return work.on(store);
+        } catch (SQLException e) {
+            throw new HostException("cannot " + doing + " the database " + database(c) + ": " + e.getMessage());
+        }
     }
 }

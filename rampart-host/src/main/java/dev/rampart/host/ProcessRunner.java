@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -95,6 +94,15 @@ public final class ProcessRunner {
      * @throws HostException when the program cannot be started (e.g. not installed) or exceeds the timeout
      */
     public ProcessResult run(List<String> command, String stdin) {
+        return runFed(command, os -> {
+            if (stdin != null) {
+                os.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        });
+    }
+
+    /** The prefix and {@code command}: what is actually run; refuses an empty command or a null word. */
+    private List<String> full(List<String> command) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
@@ -103,38 +111,7 @@ public final class ProcessRunner {
         for (String word : command) {
             full.add(Objects.requireNonNull(word, "command word"));
         }
-        ProcessBuilder pb = new ProcessBuilder(full);
-        Map<String, String> env = pb.environment();
-        env.put("LC_ALL", "C");
-        long start = System.nanoTime();
-        Process process;
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            throw HostException.notStarted(full, startProblem(full.get(0), e), e);
-        }
-        StreamReader out = new StreamReader(process.getInputStream(), "stdout");
-        StreamReader err = new StreamReader(process.getErrorStream(), "stderr");
-        Thread writer = feed(process.getOutputStream(), stdin);
-        try {
-            boolean done = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (!done) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-                throw HostException.timedOut(full, timeout, err.await(Duration.ofSeconds(1)));
-            }
-            String stdout = out.await(Duration.ofSeconds(10));
-            String stderr = err.await(Duration.ofSeconds(10));
-            writer.join(TimeUnit.SECONDS.toMillis(10));
-            return new ProcessResult(full, process.exitValue(), stdout, stderr,
-                    Duration.ofNanos(System.nanoTime() - start));
-        } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw HostException.notStarted(full, "interrupted while waiting for it", e);
-        }
+        return full;
     }
 
     /**
@@ -148,8 +125,7 @@ public final class ProcessRunner {
      * @throws HostException when the program cannot be started or exceeds the timeout
      */
     public ProcessResult runDetached(List<String> command, java.nio.file.Path log) {
-        List<String> full = new ArrayList<>(prefix);
-        full.addAll(command);
+        List<String> full = full(command);
         ProcessBuilder pb = new ProcessBuilder(full);
         pb.environment().put("LC_ALL", "C");
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -199,8 +175,7 @@ public final class ProcessRunner {
      * descendants) is killed and the result has the exit status of the killed process.
      */
     public ProcessResult runFed(List<String> command, StdinFeed feed) {
-        List<String> full = new ArrayList<>(prefix);
-        full.addAll(command);
+        List<String> full = full(command);
         ProcessBuilder pb = new ProcessBuilder(full);
         pb.environment().put("LC_ALL", "C");
         long start = System.nanoTime();
@@ -267,21 +242,6 @@ public final class ProcessRunner {
             return "permission denied executing '" + program + "'";
         }
         return msg;
-    }
-
-    private static Thread feed(OutputStream os, String stdin) {
-        Thread t = new Thread(() -> {
-            try (os) {
-                if (stdin != null) {
-                    os.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            } catch (IOException ignored) {
-                // the command exited without reading all its input; its exit status tells what happened
-            }
-        }, "rampart-stdin");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     /** Drains one output stream of the child on its own thread. */

@@ -1,7 +1,9 @@
 package dev.rampart.analysis.diff;
 
+import dev.rampart.analysis.decision.Action;
 import dev.rampart.analysis.decision.ChainDomain;
 import dev.rampart.analysis.decision.DecisionDiagram;
+import dev.rampart.analysis.decision.Instruction;
 import dev.rampart.analysis.decision.Outcome;
 import dev.rampart.analysis.decision.Program;
 import dev.rampart.analysis.decision.ProgramBuilder;
@@ -18,6 +20,7 @@ import dev.rampart.model.Rule;
 import dev.rampart.model.Ruleset;
 import dev.rampart.model.Table;
 import dev.rampart.model.TableName;
+import dev.rampart.model.target.Target;
 import dev.rampart.sim.engine.CounterRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -124,10 +127,10 @@ public final class SemanticDiff {
         return !Objects.equals(a.target(), b.target()) || !maybeTargets(a).equals(maybeTargets(b));
     }
 
-    private static List<dev.rampart.model.target.Target> maybeTargets(Outcome o) {
-        List<dev.rampart.model.target.Target> targets = new ArrayList<>(o.maybeDeciders().size());
-        for (var i : o.maybeDeciders()) {
-            targets.add(((dev.rampart.analysis.decision.Action.Decide) i.action()).target());
+    private static List<Target> maybeTargets(Outcome o) {
+        List<Target> targets = new ArrayList<>(o.maybeDeciders().size());
+        for (Instruction i : o.maybeDeciders()) {
+            targets.add(((Action.Decide) i.action()).target());
         }
         return targets;
     }
