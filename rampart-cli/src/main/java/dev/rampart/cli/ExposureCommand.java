@@ -3,6 +3,7 @@ package dev.rampart.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rampart.analysis.decision.Program;
 import dev.rampart.analysis.decision.ProgramBuilder;
 import dev.rampart.analysis.exposure.Access;
 import dev.rampart.analysis.exposure.PortState;
@@ -170,11 +171,12 @@ public final class ExposureCommand implements Callable<Integer> {
             for (String p : ports) {
                 services.add(service(p, rs.family().number()));
             }
+            Program program = ProgramBuilder.build(rs, TableName.FILTER, chain, space);
             if (services.isEmpty()) {
-                services = Services.named(ProgramBuilder.build(rs, TableName.FILTER, chain, space));
+                services = Services.named(program);
             }
             for (Service s : services) {
-                ServiceMatrix m = ServiceMatrix.of(rs, chain, s, space);
+                ServiceMatrix m = ServiceMatrix.of(program, chain, s, space);
                 if (format.format() == OutputFormat.JSON) {
                     json.add(json(m, rs.family().number()));
                 } else {
@@ -188,7 +190,7 @@ public final class ExposureCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private static void text(PrintWriter out, ServiceMatrix m, int family) {
+    static void text(PrintWriter out, ServiceMatrix m, int family) {
         out.printf("%s (IPv%d, filter %s, new connections)%s:%n", m.service(), family, m.chain(),
                 m.complete() ? "" : " [incomplete: too many classes]");
         for (SourceClass c : m.classes()) {
@@ -200,7 +202,7 @@ public final class ExposureCommand implements Callable<Integer> {
         }
     }
 
-    private static ObjectNode json(ServiceMatrix m, int family) {
+    static ObjectNode json(ServiceMatrix m, int family) {
         ObjectNode o = DiagnosticOutput.json().createObjectNode();
         o.put("service", m.service().toString());
         o.put("family", family);

@@ -103,7 +103,7 @@ public final class FlattenCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private static void text(PrintWriter out, Ruleset r, FlatChain chain, boolean many) {
+    static void text(PrintWriter out, Ruleset r, FlatChain chain, boolean many) {
         out.println("# " + chain.table().id() + " " + chain.chain() + (many ? " (IPv" + r.family().number() + ")" : ""));
         int n = 1;
         for (FlatRule e : chain.rules()) {
@@ -123,7 +123,7 @@ public final class FlattenCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static ObjectNode json(Ruleset r, FlatChain chain) {
+    static ObjectNode json(Ruleset r, FlatChain chain) {
         ObjectNode o = DiagnosticOutput.json().createObjectNode();
         o.put("family", "ipv" + r.family().number());
         o.put("table", chain.table().id());

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rampart", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Read, check, simulate and write Linux netfilter (iptables) firewalls."},
         subcommands = {CheckCommand.class, FmtCommand.class, ShowCommand.class, ConvertCommand.class, TraceCommand.class,
-                FlattenCommand.class, AuditCommand.class, DiffCommand.class, ExposureCommand.class, LockoutCheckCommand.class, SpoofingCommand.class, LogsCommand.class,
+                FlattenCommand.class, AuditCommand.class, DiffCommand.class, ExposureCommand.class, LockoutCheckCommand.class, SpoofingCommand.class, OverviewCommand.class, LogsCommand.class,
                 MonitorCommand.class, BansCommand.class, MetricsCommand.class, DriftCommand.class,
                 CompileCommand.class, HostCommand.class, PersistCommand.class, ApplyCommand.class, ConfirmCommand.class,
                 RollbackCommand.class, HistoryCommand.class, RollbackWatcherCommand.class,

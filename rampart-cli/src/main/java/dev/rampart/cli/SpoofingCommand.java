@@ -132,7 +132,7 @@ public final class SpoofingCommand implements Callable<Integer> {
         return out;
     }
 
-    private static void text(PrintWriter out, SpoofingReport report, RulesetLoader.Loaded loaded) {
+    static void text(PrintWriter out, SpoofingReport report, RulesetLoader.Loaded loaded) {
         int leaking = 0;
         for (InterfaceResult r : report.results()) {
             String where = r.iface() + " (IPv" + r.family().number() + " " + r.chain() + ")";
@@ -200,7 +200,7 @@ public final class SpoofingCommand implements Callable<Integer> {
         return loaded.ruleset(r.family());
     }
 
-    private static ObjectNode json(SpoofingReport report, RulesetLoader.Loaded loaded) {
+    static ObjectNode json(SpoofingReport report, RulesetLoader.Loaded loaded) {
         ObjectNode root = DiagnosticOutput.json().createObjectNode();
         root.put("protected", report.allProtected());
         ArrayNode arr = root.putArray("interfaces");

@@ -521,8 +521,12 @@ public final class DecisionDiagram {
     private void addItems(List<Box> boxes, List<int[]> meta, PacketSet set, PacketSet domain, int program,
                           int instruction, byte kind) {
         boolean check = domain.boxes().size() <= 64;
+        Box hull = check ? domain.hull() : null;
         for (Box b : set.boxes()) {
             if (check) {
+                if (!hull.intersects(b)) {
+                    continue;
+                }
                 boolean meets = false;
                 for (Box d : domain.boxes()) {
                     if (d.intersects(b)) {

@@ -165,12 +165,17 @@ public final class ProgramBuilder {
      * IllegalArgumentException for a missing or user chain, a loop, or a jump to a missing chain.
      */
     public static Program build(Table table, String chain, PacketSpace space) {
+        return build(table, chain, new TranslationCache(space));
+    }
+
+    /** {@link #build(Table, String, PacketSpace)} with the rules' translations shared through {@code translations}. */
+    public static Program build(Table table, String chain, TranslationCache translations) {
         Chain c = table.chain(chain).orElseThrow(
                 () -> new IllegalArgumentException("table " + table.name().id() + " has no chain " + chain));
         if (!c.builtin()) {
             throw new IllegalArgumentException(chain + " is a user chain; only built-in chains have a program");
         }
-        return new ProgramBuilder(table, space, new TranslationCache(space)).program(chain);
+        return new ProgramBuilder(table, translations.space(), translations).program(chain);
     }
 
     private Program program(String chain) {

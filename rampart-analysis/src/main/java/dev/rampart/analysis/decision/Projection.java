@@ -54,6 +54,8 @@ public final class Projection<S> {
     private final List<Object> byId = new ArrayList<>();
     private final Map<Object, Integer> ids = new HashMap<>();
     private final Map<DecisionDiagram.Node, Piecewise> memo = new IdentityHashMap<>();
+    /** Interned id of the union of two interned summaries, keyed by the ordered pair of their ids. */
+    private final Map<Long, Integer> unions = new HashMap<>();
 
     private Projection(Dimension axis, Mode mode, Function<DecisionDiagram.Node, S> leafSummary, BinaryOperator<S> union,
                        Dimension restrictDim, long restrictValue) {
@@ -238,15 +240,16 @@ public final class Projection<S> {
     @SuppressWarnings("unchecked")
     private int summarise(DecisionDiagram.Node n, int[] childIds) {
         if (mode == Mode.UNION) {
-            S acc = null;
+            // unions are computed once per pair of interned summaries: the same few summaries meet
+            // again and again across the pieces and nodes of a diagram
+            int acc = -1;
             for (int id : childIds) {
-                if (id < 0) {
+                if (id < 0 || id == acc) {
                     continue;
                 }
-                S s = ((Union<S>) byId.get(id)).summary;
-                acc = acc == null ? s : union.apply(acc, s);
+                acc = acc < 0 ? id : unionOf(acc, id);
             }
-            return acc == null ? -1 : intern(new Union<>(acc));
+            return acc;
         }
         // canonical: the values leading to each distinct child id, in id order
         Map<Integer, IntervalSet> byChild = new java.util.TreeMap<>();
@@ -259,6 +262,19 @@ public final class Projection<S> {
             return -1;
         }
         return intern(new Structure(n.dimension(), List.copyOf(byChild.values()), List.copyOf(byChild.keySet())));
+    }
+
+    @SuppressWarnings("unchecked")
+    private int unionOf(int a, int b) {
+        long key = ((long) a << 32) | (b & 0xFFFFFFFFL);
+        Integer known = unions.get(key);
+        if (known != null) {
+            return known;
+        }
+        S joined = union.apply(((Union<S>) byId.get(a)).summary, ((Union<S>) byId.get(b)).summary);
+        int id = intern(new Union<>(joined));
+        unions.put(key, id);
+        return id;
     }
 
     /** The pieces of the root function with id {@code id} as a set of axis values. */

@@ -105,7 +105,15 @@ public final class ServiceMatrix {
 
     /** The matrix of {@code service} in filter {@code chain} of {@code ruleset}. */
     public static ServiceMatrix of(Ruleset ruleset, String chain, Service service, PacketSpace space) {
-        Program program = ProgramBuilder.build(ruleset, TableName.FILTER, chain, space);
+        return of(ProgramBuilder.build(ruleset, TableName.FILTER, chain, space), chain, service, space);
+    }
+
+    /**
+     * The matrix of {@code service} over {@code program}, the unfolded filter {@code chain} built in
+     * {@code space} ({@link ProgramBuilder#build(Ruleset, TableName, String, PacketSpace)}); one program
+     * serves every service of the chain.
+     */
+    public static ServiceMatrix of(Program program, String chain, Service service, PacketSpace space) {
         if (space.family() == Family.IPV4) {
             return ipv4(program, chain, service, space);
         }

@@ -144,12 +144,15 @@ public final class GuardDescription {
         boolean v6 = space.family() == Family.IPV6;
         IntervalSet hi = values[hiDim.ordinal()];
         IntervalSet lo = values[loDim.ordinal()];
+        if (!v6) {
+            // count the blocks of both forms before printing one of them
+            IntervalSet rest = space.range(loDim).minus(lo);
+            return !rest.isEmpty() && ipv4Blocks(rest) < ipv4Blocks(lo) ? "! " + addresses(hi, rest, false)
+                    : addresses(hi, lo, false);
+        }
         String plain = addresses(hi, lo, v6);
         String negated = null;
-        if (!v6) {
-            IntervalSet rest = space.range(loDim).minus(lo);
-            negated = rest.isEmpty() ? null : addresses(hi, rest, false);
-        } else if (lo.containsAll(space.range(loDim))) {
+        if (lo.containsAll(space.range(loDim))) {
             IntervalSet rest = space.range(hiDim).minus(hi);
             negated = rest.isEmpty() ? null : addresses(rest, lo, true);
         }
@@ -233,7 +236,7 @@ public final class GuardDescription {
         StringJoiner j = new StringJoiner(",");
         if (!v6) {
             for (int i = 0; i < lo.intervalCount(); i++) {
-                cidrs(decode(lo.lo(i)), decode(lo.hi(i)), 32, j, false);
+                ipv4Cidrs(lo.lo(i) ^ Long.MIN_VALUE, lo.hi(i) ^ Long.MIN_VALUE, j);
             }
             return j.toString();
         }
@@ -259,6 +262,39 @@ public final class GuardDescription {
 
     private static BigInteger decode(long stored) {
         return new BigInteger(Long.toUnsignedString(stored ^ Long.MIN_VALUE));
+    }
+
+    /** How many CIDR blocks {@link #addresses} prints for the IPv4 addresses {@code lo} (stored values). */
+    private static int ipv4Blocks(IntervalSet lo) {
+        int n = 0;
+        for (int i = 0; i < lo.intervalCount(); i++) {
+            long from = lo.lo(i) ^ Long.MIN_VALUE;
+            long end = (lo.hi(i) ^ Long.MIN_VALUE) + 1;
+            while (from < end) {
+                from += 1L << blockSize(from, end);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The log2 size of the largest CIDR block starting at IPv4 address {@code from} and ending before {@code end}. */
+    private static int blockSize(long from, long end) {
+        int size = from == 0 ? 32 : Long.numberOfTrailingZeros(from);
+        while (size > 0 && from + (1L << size) > end) {
+            size--;
+        }
+        return size;
+    }
+
+    /** As {@link #cidrs} for IPv4 addresses {@code [from, to]} (0 to 2^32-1), in long arithmetic. */
+    private static void ipv4Cidrs(long from, long to, StringJoiner out) {
+        long end = to + 1;
+        while (from < end) {
+            int size = blockSize(from, end);
+            out.add(IpAddress.ipv4((int) from) + "/" + (32 - size));
+            from += 1L << size;
+        }
     }
 
     /** Appends the fewest prefixes covering exactly {@code [from, to]} in a {@code bits}-bit space. */

@@ -78,7 +78,7 @@ public final class Box {
 
     /** Whether the boxes share a packet. */
     public boolean intersects(Box other) {
-        for (int i = 0; i < sets.length; i++) {
+        for (int i : INTERSECTION_ORDER) {
             if (!sets[i].intersects(other.sets[i])) {
                 return false;
             }
@@ -90,6 +90,25 @@ public final class Box {
     private static final int[] DISCRIMINATING = {Dimension.PROTOCOL.ordinal(), Dimension.FRAGMENT.ordinal(),
             Dimension.DPORT.ordinal(), Dimension.ICMP_TYPE.ordinal(), Dimension.CT_STATE.ordinal(),
             Dimension.IN_IFACE.ordinal(), Dimension.OUT_IFACE.ordinal()};
+
+    /** Every dimension, the {@link #DISCRIMINATING} ones first: the order {@link #intersects} tests them in. */
+    private static final int[] INTERSECTION_ORDER = intersectionOrder();
+
+    private static int[] intersectionOrder() {
+        int[] order = new int[Dimension.COUNT];
+        boolean[] taken = new boolean[Dimension.COUNT];
+        int k = 0;
+        for (int d : DISCRIMINATING) {
+            order[k++] = d;
+            taken[d] = true;
+        }
+        for (int d = 0; d < Dimension.COUNT; d++) {
+            if (!taken[d]) {
+                order[k++] = d;
+            }
+        }
+        return order;
+    }
 
     /** The common packets, or null when there are none. */
     public Box intersect(Box other) {

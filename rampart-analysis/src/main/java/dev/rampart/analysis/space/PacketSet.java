@@ -31,6 +31,8 @@ public final class PacketSet {
 
     private final PacketSpace space;
     private final List<Box> boxes;
+    /** {@link #hull()}, computed on first use. */
+    private volatile Box hull;
 
     PacketSet(PacketSpace space, List<Box> boxes) {
         this.space = space;
@@ -103,6 +105,27 @@ public final class PacketSet {
         return new PacketSet(space, out);
     }
 
+    /**
+     * The smallest box holding every packet of the set: per dimension, every value one of its boxes
+     * holds (null for the empty set). A box that misses the hull misses the set, which rejects most
+     * boxes in one test. Computed once.
+     */
+    public Box hull() {
+        Box h = hull;
+        if (h == null && !boxes.isEmpty()) {
+            IntervalSet[] sets = new IntervalSet[Dimension.COUNT];
+            for (Box b : boxes) {
+                for (Dimension d : Dimension.VALUES) {
+                    IntervalSet v = b.get(d);
+                    sets[d.ordinal()] = sets[d.ordinal()] == null ? v : sets[d.ordinal()].union(v);
+                }
+            }
+            h = Box.of(sets);
+            hull = h;
+        }
+        return h;
+    }
+
     /** Whether the sets share a packet (no set is built). */
     public boolean intersects(PacketSet other) {
         check(other);
@@ -137,12 +160,60 @@ public final class PacketSet {
 
     /** Whether every packet of this set is in {@code other}. */
     public boolean isSubsetOf(PacketSet other) {
-        return minus(other).isEmpty();
+        check(other);
+        if (other == space.all() || this == other) {
+            return true;
+        }
+        for (Box a : boxes) {
+            if (!coveredBy(a, other.boxes)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the two sets hold the same packets. */
     public boolean sameAs(PacketSet other) {
         return isSubsetOf(other) && other.isSubsetOf(this);
+    }
+
+    /** Pieces of a box tracked by {@link #coveredBy} before it falls back to the normalising difference. */
+    private static final int MAX_UNCOVERED_PIECES = 256;
+
+    /**
+     * Whether {@code box} lies inside the union of {@code cover}. One covering box decides at once (the
+     * common case); otherwise the box is cut by the covering boxes it meets, keeping the uncovered
+     * pieces unmerged and stopping as soon as none is left, which is far cheaper than a normalised
+     * {@link #minus} when the answer is "no" early or the cover is a few boxes. Past
+     * {@value #MAX_UNCOVERED_PIECES} pieces the normalising difference keeps the work bounded.
+     */
+    private boolean coveredBy(Box box, List<Box> cover) {
+        for (Box b : cover) {
+            if (b.containsAll(box)) {
+                return true;
+            }
+        }
+        List<Box> pieces = new ArrayList<>(List.of(box));
+        for (int i = 0; i < cover.size(); i++) {
+            Box b = cover.get(i);
+            List<Box> next = new ArrayList<>(pieces.size());
+            for (Box p : pieces) {
+                if (b.intersects(p)) {
+                    next.addAll(p.minus(b));
+                } else {
+                    next.add(p);
+                }
+            }
+            pieces = next;
+            if (pieces.isEmpty()) {
+                return true;
+            }
+            if (pieces.size() > MAX_UNCOVERED_PIECES) {
+                return new PacketSet(space, pieces).minus(new PacketSet(space, cover.subList(i + 1, cover.size())))
+                        .isEmpty();
+            }
+        }
+        return false;
     }
 
     /**
