@@ -16,7 +16,7 @@ public final class DiagnosticOutput {
     }
 
     /** The shared JSON mapper. */
-    static ObjectMapper json() {
+    public static ObjectMapper json() {
         return Json.MAPPER;
     }
 

@@ -30,6 +30,11 @@ public final class HostOptions {
                     + "with a warning).")
     String layout;
 
+    /** Whether {@code --netns} or {@code --layout} was given (both only mean something for the live host). */
+    public boolean netnsOrLayoutGiven() {
+        return netns != null || layout != null;
+    }
+
     /** The runner: plain, or inside {@code --netns}. */
     public ProcessRunner runner() {
         ProcessRunner r = new ProcessRunner();

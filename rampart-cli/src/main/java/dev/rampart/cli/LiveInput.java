@@ -11,16 +11,17 @@ import java.util.List;
  * Reads this host's live ruleset through the host module ({@code iptables-save -c} and
  * {@code ip6tables-save -c}, or only the family given with {@code --family}).
  */
-final class LiveInput {
+public final class LiveInput {
     private LiveInput() {
     }
 
-    static List<RulesetLoader.Loaded> load(FamilyOption family) {
+    /** The live rulesets of this host itself (no network namespace). */
+    public static List<RulesetLoader.Loaded> load(FamilyOption family) {
         return load(family, new ProcessRunner());
     }
 
     /** The live rulesets read through {@code runner} (e.g. inside a network namespace, {@code --netns}). */
-    static List<RulesetLoader.Loaded> load(FamilyOption family, ProcessRunner runner) {
+    public static List<RulesetLoader.Loaded> load(FamilyOption family, ProcessRunner runner) {
         List<Family> families = family.given() ? List.of(family.resolve("")) : List.of(Family.IPV4, Family.IPV6);
         LiveRuleset live = new LiveRuleset(runner);
         List<RulesetLoader.Loaded> out = new ArrayList<>();

@@ -1,8 +1,32 @@
 package dev.rampart.cli;
 
+import dev.rampart.cli.analysis.AuditCommand;
+import dev.rampart.cli.analysis.DiffCommand;
+import dev.rampart.cli.analysis.ExposureCommand;
+import dev.rampart.cli.analysis.FlattenCommand;
+import dev.rampart.cli.analysis.LockoutCheckCommand;
+import dev.rampart.cli.analysis.SpoofingCommand;
+import dev.rampart.cli.host.ApplyCommand;
+import dev.rampart.cli.host.ConfirmCommand;
+import dev.rampart.cli.host.HistoryCommand;
+import dev.rampart.cli.host.HostCommand;
+import dev.rampart.cli.host.PersistCommand;
+import dev.rampart.cli.host.RollbackCommand;
+import dev.rampart.cli.host.RollbackWatcherCommand;
+import dev.rampart.cli.monitor.BansCommand;
+import dev.rampart.cli.monitor.DriftCommand;
+import dev.rampart.cli.monitor.LogsCommand;
+import dev.rampart.cli.monitor.MetricsCommand;
+import dev.rampart.cli.monitor.MonitorCommand;
+import dev.rampart.cli.policy.CompileCommand;
+import dev.rampart.cli.ruleset.CheckCommand;
+import dev.rampart.cli.ruleset.ConvertCommand;
+import dev.rampart.cli.ruleset.FmtCommand;
+import dev.rampart.cli.ruleset.ShowCommand;
+import dev.rampart.cli.sim.TraceCommand;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * Entry point of the {@code rampart} command. Maps user errors to exit code 2, host failures to 4 and

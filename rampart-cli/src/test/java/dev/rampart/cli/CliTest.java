@@ -11,15 +11,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The rampart command end to end, in process: outputs and exit codes a user relies on. */
-class CliTest {
+/**
+ * The rampart command end to end, in process: outputs and exit codes a user relies on. Its {@link #run}
+ * is how the command tests of the other packages run rampart in process.
+ */
+public class CliTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
+    /** A finished in-process run: exit code, standard output, standard error. */
+    public record Run(int code, String out, String err) {
     }
 
-    static Run run(String... args) {
+    /** Runs {@code rampart ARGS...} in this JVM and captures its outputs. */
+    public static Run run(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
