@@ -5,6 +5,7 @@ import dev.rampart.cli.analysis.DiffCommand;
 import dev.rampart.cli.analysis.ExposureCommand;
 import dev.rampart.cli.analysis.FlattenCommand;
 import dev.rampart.cli.analysis.LockoutCheckCommand;
+import dev.rampart.cli.analysis.OverviewCommand;
 import dev.rampart.cli.analysis.SpoofingCommand;
 import dev.rampart.cli.host.ApplyCommand;
 import dev.rampart.cli.host.ConfirmCommand;

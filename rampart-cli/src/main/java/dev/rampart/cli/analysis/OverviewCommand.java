@@ -1,4 +1,4 @@
-package dev.rampart.cli;
+package dev.rampart.cli.analysis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,6 +16,13 @@ import dev.rampart.analysis.space.TranslationCache;
 import dev.rampart.analysis.spoofing.InterfacesFileParser;
 import dev.rampart.analysis.spoofing.SpoofingCheck;
 import dev.rampart.analysis.spoofing.SpoofingReport;
+import dev.rampart.cli.DiagnosticOutput;
+import dev.rampart.cli.ExitCode;
+import dev.rampart.cli.FamilyOption;
+import dev.rampart.cli.FormatOption;
+import dev.rampart.cli.Inputs;
+import dev.rampart.cli.OutputFormat;
+import dev.rampart.cli.RulesetLoader;
 import dev.rampart.model.Ruleset;
 import dev.rampart.model.Table;
 import dev.rampart.model.TableName;

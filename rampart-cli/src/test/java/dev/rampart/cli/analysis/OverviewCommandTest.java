@@ -1,8 +1,10 @@
-package dev.rampart.cli;
+package dev.rampart.cli.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rampart.cli.CliTest;
+import dev.rampart.cli.DiagnosticOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
