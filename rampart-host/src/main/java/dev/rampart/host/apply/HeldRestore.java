@@ -5,6 +5,10 @@ import dev.rampart.host.LiveRuleset;
 import dev.rampart.host.ProcessResult;
 import dev.rampart.host.ProcessRunner;
 import dev.rampart.model.Family;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,80 +32,87 @@ final class HeldRestore {
     private final Family family;
     private final String source;
     private final String text;
-    private final int[] fedToOriginal;
+    /** The text as fed: {@link #text}, with a final newline added when it had none. */
+    private final String input;
+    /** The pieces of {@link #input} in feed order; those before {@link #heldAfter} go before the hold. */
+    private final List<Piece> pieces;
+    private final int heldAfter;
     private final CompletableFuture<Boolean> gate = new CompletableFuture<>();
     private final CompletableFuture<Object> result = new CompletableFuture<>();
-    private final String fedText;
 
-    private HeldRestore(Family family, String source, String text, String fedText, int[] fedToOriginal) {
+    /** Lines {@code [fromLine, toLine)} (1-based) of the input, at chars {@code [from, to)}. */
+    private record Piece(int from, int to, int fromLine, int toLine) {
+    }
+
+    /** A table: its {@code *name} line and its {@code COMMIT} line (char offsets and line numbers), and its end. */
+    private record TableSpan(int start, int startLine, int commit, int commitLine, int end) {
+    }
+
+    private HeldRestore(Family family, String source, String text, String input, List<Piece> pieces, int heldAfter) {
         this.family = family;
         this.source = source;
         this.text = text;
-        this.fedText = fedText;
-        this.fedToOriginal = fedToOriginal;
+        this.input = input;
+        this.pieces = pieces;
+        this.heldAfter = heldAfter;
     }
 
     /**
      * Starts {@code iptables-restore} (or ip6tables-restore) for {@code text} and feeds it up to the
      * held point; null when the text has no table with a {@code COMMIT} line to hold at (the caller
      * then loads it the ordinary way).
+     *
+     * <p>This runs before the tool can start, on a ruleset that may be 50 MB, so the text is scanned
+     * once for its table boundaries and the pieces are encoded straight into the tool's input as it
+     * reads them; the fed text and its line map are built only to report a rejection.
      */
     static HeldRestore start(ProcessRunner runner, Family family, String text, String source) {
-        String[] lines = text.split("\n", -1);
-        List<int[]> tables = new ArrayList<>(); // [firstLine, commitLine] (0-based, inclusive)
+        String input = text.isEmpty() || text.charAt(text.length() - 1) == '\n' ? text : text + "\n";
+        List<TableSpan> tables = new ArrayList<>();
         int open = -1;
-        for (int i = 0; i < lines.length; i++) {
-            String l = lines[i];
-            if (l.startsWith("*")) {
-                open = i;
-            } else if (open >= 0 && l.strip().equals("COMMIT")) {
-                tables.add(new int[] {open, i});
+        int openLine = 0;
+        int line = 1;
+        for (int pos = 0; pos < input.length(); line++) {
+            int end = input.indexOf('\n', pos) + 1;
+            if (input.charAt(pos) == '*') {
+                open = pos;
+                openLine = line;
+            } else if (open >= 0 && isCommit(input, pos, end - 1)) {
+                tables.add(new TableSpan(open, openLine, pos, line, end));
                 open = -1;
             }
+            pos = end;
         }
+        int lines = line; // one past the last line
         if (tables.isEmpty() || open >= 0) {
             return null;
         }
-        int[] big = tables.get(0);
-        for (int[] t : tables) {
-            if (t[1] - t[0] > big[1] - big[0]) {
+        TableSpan big = tables.get(0);
+        for (TableSpan t : tables) {
+            if (t.commitLine() - t.startLine() > big.commitLine() - big.startLine()) {
                 big = t;
             }
         }
         // feed order: lines before the first table, the biggest table (its COMMIT held back), then the
         // other tables and the trailing lines in their original order
-        List<int[]> ranges = new ArrayList<>();
-        ranges.add(new int[] {0, tables.get(0)[0]});
-        ranges.add(new int[] {big[0], big[1]});
-        int heldAfterRanges = ranges.size();
-        ranges.add(new int[] {big[1], big[1] + 1});
-        for (int[] t : tables) {
+        TableSpan first = tables.get(0);
+        TableSpan last = tables.get(tables.size() - 1);
+        List<Piece> pieces = new ArrayList<>();
+        pieces.add(new Piece(0, first.start(), 1, first.startLine()));
+        pieces.add(new Piece(big.start(), big.commit(), big.startLine(), big.commitLine()));
+        int heldAfter = pieces.size();
+        pieces.add(new Piece(big.commit(), big.end(), big.commitLine(), big.commitLine() + 1));
+        for (TableSpan t : tables) {
             if (t != big) {
-                ranges.add(new int[] {t[0], t[1] + 1});
+                pieces.add(new Piece(t.start(), t.end(), t.startLine(), t.commitLine() + 1));
             }
         }
-        int last = tables.get(tables.size() - 1)[1] + 1;
-        ranges.add(new int[] {last, lines.length});
-        int[] map = new int[lines.length + 1];
-        StringBuilder first = new StringBuilder(text.length());
-        StringBuilder rest = new StringBuilder();
-        int fed = 0;
-        for (int r = 0; r < ranges.size(); r++) {
-            StringBuilder sb = r < heldAfterRanges ? first : rest;
-            for (int i = ranges.get(r)[0]; i < ranges.get(r)[1]; i++) {
-                if (i == lines.length - 1 && lines[i].isEmpty()) {
-                    continue; // the split's empty piece after a final newline
-                }
-                sb.append(lines[i]).append('\n');
-                map[fed++] = i + 1;
-            }
-        }
-        byte[] part1 = first.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] part2 = rest.toString().getBytes(StandardCharsets.UTF_8);
-        HeldRestore h = new HeldRestore(family, source, text, first.toString() + rest, java.util.Arrays.copyOf(map, fed));
+        pieces.add(new Piece(last.end(), input.length(), last.commitLine() + 1, lines));
+        HeldRestore h = new HeldRestore(family, source, text, input, List.copyOf(pieces), heldAfter);
         ProcessRunner.StdinFeed feed = os -> {
-            os.write(part1);
-            os.flush();
+            Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), FEED_BUFFER_CHARS);
+            h.write(w, 0, heldAfter);
+            w.flush();
             boolean go;
             try {
                 go = h.gate.get();
@@ -114,7 +125,8 @@ final class HeldRestore {
             if (!go) {
                 throw new ProcessRunner.StdinFeed.Abort("not applied");
             }
-            os.write(part2);
+            h.write(w, heldAfter, h.pieces.size());
+            w.flush();
         };
         Thread t = new Thread(() -> {
             try {
@@ -126,6 +138,27 @@ final class HeldRestore {
         t.setDaemon(true);
         t.start();
         return h;
+    }
+
+    /** Chars encoded per write into the tool's input. */
+    private static final int FEED_BUFFER_CHARS = 1 << 16;
+
+    private void write(Writer w, int fromPiece, int toPiece) throws IOException {
+        for (int i = fromPiece; i < toPiece; i++) {
+            Piece p = pieces.get(i);
+            w.write(input, p.from(), p.to() - p.from());
+        }
+    }
+
+    /** Whether chars {@code [from, to)} of {@code text} are a {@code COMMIT} line (blanks around it allowed). */
+    private static boolean isCommit(String text, int from, int to) {
+        while (from < to && Character.isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        return to - from == 6 && text.startsWith("COMMIT", from);
     }
 
     /**
@@ -144,12 +177,37 @@ final class HeldRestore {
         if (e == null) {
             throw (RuntimeException) r;
         }
-        List<String> origins = new ArrayList<>(fedToOriginal.length);
-        for (int n : fedToOriginal) {
-            origins.add(source + ":" + n + ": " + KernelText.line(text, n));
-        }
         throw new ApplyException(ApplyException.Problem.REJECTED, KernelText.rejection(
-                LiveRuleset.restoreCommand(family) + " input " + source, source, fedText, origins, e), e);
+                LiveRuleset.restoreCommand(family) + " input " + source, source, input, new Origins(), e), e);
+    }
+
+    /**
+     * Line {@code i + 1} of the fed input as {@code SOURCE:N: TEXT}, N its line in the admin's file (the
+     * tool's line numbers count the fed order); computed for the one line a rejection quotes.
+     */
+    private final class Origins extends java.util.AbstractList<String> {
+        @Override
+        public String get(int index) {
+            int fed = index;
+            for (Piece p : pieces) {
+                int count = p.toLine() - p.fromLine();
+                if (fed < count) {
+                    int n = p.fromLine() + fed;
+                    return source + ":" + n + ": " + KernelText.line(text, n);
+                }
+                fed -= count;
+            }
+            throw new IndexOutOfBoundsException(index);
+        }
+
+        @Override
+        public int size() {
+            int n = 0;
+            for (Piece p : pieces) {
+                n += p.toLine() - p.fromLine();
+            }
+            return n;
+        }
     }
 
     /** Kills the tool before it commits anything (no effect after {@link #release()}). */

@@ -28,10 +28,11 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Order of work, each step only when the one before succeeded:
  * <ol>
- *   <li>the caller's pre-flight check (parsing and the lock-out check) starts at once and runs in
- *       parallel with steps 2–4;</li>
  *   <li>take the apply lock (waiting up to {@code lockWait}); refuse while another entry waits for
  *       confirmation;</li>
+ *   <li>start one {@code iptables-restore} per family, held before its first {@code COMMIT}
+ *       ({@link HeldRestore}; not when ipsets are loaded too), then the caller's pre-flight check
+ *       (parsing and the lock-out check), which runs in parallel with steps 3–4;</li>
  *   <li>save the live state ({@code iptables-save}, {@code ip6tables-save}, {@code ipset save}) in the
  *       background; reserve the next history entry; start the rollback watcher (a detached process, see
  *       {@link WatcherLauncher}; it waits for the entry to appear); write the new and the saved state
@@ -149,23 +150,27 @@ public final class SafeApply {
                 throw new ApplyException(ApplyException.Problem.REJECTED, e.getMessage() + " (nothing was changed)");
             }
         }
-        CompletableFuture<LockoutVerdict> verdict = CompletableFuture.supplyAsync(preflight::check);
+        StartOnce<LockoutVerdict> verdict = new StartOnce<>(preflight::check);
         try (ApplyLock lock = lockWithoutPending(request.lockWait())) {
-            CompletableFuture<RulesetState> live = CompletableFuture.supplyAsync(
-                    () -> LiveState.read(runner, request.target()));
-            // while the pre-flight check and the save run: reserve the entry, start the watcher (it waits for
-            // the entry to appear), write the new state into the entry
-            HistoryStore.Reservation reservation = reserve();
+            // the tools start parsing first: on a big ruleset their parse is the longest step, and
+            // everything below overlaps with it
+            Map<Family, HeldRestore> held = hold(request);
+            HistoryStore.Reservation reservation = null;
             PendingMarker pending = new PendingMarker(dirs);
             boolean committed = false;
-            Map<Family, HeldRestore> held = hold(request);
             try {
+                verdict.start();
+                CompletableFuture<RulesetState> live = CompletableFuture.supplyAsync(
+                        () -> LiveState.read(runner, request.target()));
+                // while the pre-flight check and the save run: reserve the entry, start the watcher (it
+                // waits for the entry to appear), write the new state into the entry
+                reservation = reserve();
                 pending.write(reservation.id());
                 Files.deleteIfExists(dirs.watcherPidFile(reservation.id()));
                 String launchProblem = launch(reservation.id());
                 writeState(reservation, HistoryStore.AFTER, request.target());
                 writeState(reservation, HistoryStore.BEFORE, join(live));
-                LockoutVerdict v = join(verdict);
+                LockoutVerdict v = join(verdict.start());
                 boolean blocked = "blocked".equals(v.result());
                 if (blocked && !request.force()) {
                     return new Outcome.Refused(v);
@@ -189,7 +194,7 @@ public final class SafeApply {
                 return new Outcome.Applied(entry, recorded);
             } finally {
                 held.values().forEach(HeldRestore::abort); // no effect on a released restore
-                if (!committed) {
+                if (!committed && reservation != null) {
                     // refused or failed before the entry existed: the watcher sees the marker gone and exits
                     reservation.abandon();
                     pending.clear(reservation.id());
@@ -203,13 +208,34 @@ public final class SafeApply {
         }
     }
 
+    /**
+     * A computation started on first demand and then shared: the pre-flight check starts once the
+     * tools are running, or, when the apply stops before that (the lock is busy), when the failure is
+     * reported.
+     */
+    private static final class StartOnce<T> {
+        private final java.util.function.Supplier<T> work;
+        private CompletableFuture<T> running;
+
+        StartOnce(java.util.function.Supplier<T> work) {
+            this.work = work;
+        }
+
+        synchronized CompletableFuture<T> start() {
+            if (running == null) {
+                running = CompletableFuture.supplyAsync(work);
+            }
+            return running;
+        }
+    }
+
     /** Errors in the input are reported before any host problem met while the check was running. */
-    private static RuntimeException preferInvalidInput(CompletableFuture<LockoutVerdict> verdict, RuntimeException e) {
+    private static RuntimeException preferInvalidInput(StartOnce<LockoutVerdict> verdict, RuntimeException e) {
         if (e instanceof InvalidInput) {
             return e;
         }
         try {
-            verdict.join();
+            verdict.start().join();
         } catch (CompletionException c) {
             if (c.getCause() instanceof InvalidInput ii) {
                 return ii;

@@ -56,6 +56,30 @@ class HeldRestoreIT {
     }
 
     @Test
+    void anInputWithoutAFinalNewlineIsFedWholeLinesInEveryOrder() {
+        // the biggest table (filter) is last, so its COMMIT line, the file's last, is fed before mangle
+        String text = "# a comment before the tables\n" + TEXT.replace("COMMIT\n*filter", "COMMIT\n  \n*filter")
+                .stripTrailing();
+        try (Netns ns = Netns.create(new ProcessRunner(), "rampart-h-")) {
+            HeldRestore h = HeldRestore.start(ns.runner(), Family.IPV4, text, "t.rules");
+            h.release();
+            assertThat(ns.check("iptables-save").stdout()).contains("-A PREROUTING -s 198.18.0.5/32 -j ACCEPT",
+                    "-A INPUT -s 198.18.0.8/32 -j ACCEPT");
+        }
+    }
+
+    @Test
+    void aRejectedLineFedAfterTheHeldTableIsQuotedWithItsOwnNumber() {
+        // mangle (lines 1-4) is fed after filter, the biggest table: the tool's line number differs
+        String bad = TEXT.replace("-A PREROUTING -s 198.18.0.5/32 -j ACCEPT", "-A PREROUTING -m set --match-set nope src -j DROP");
+        try (Netns ns = Netns.create(new ProcessRunner(), "rampart-h-")) {
+            HeldRestore h = HeldRestore.start(ns.runner(), Family.IPV4, bad, "t.rules");
+            assertThatThrownBy(h::release).isInstanceOf(ApplyException.class)
+                    .hasMessageContaining("the failing line: t.rules:3: -A PREROUTING -m set --match-set nope src -j DROP");
+        }
+    }
+
+    @Test
     void aRejectedLineIsQuotedFromTheOriginalOrder() {
         // the filter table is the biggest, so it is fed first; the failing line is line 8 of the file
         String bad = TEXT.replace("-A INPUT -s 198.18.0.7/32 -j ACCEPT", "-A INPUT -m set --match-set nope src -j DROP");
