@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rampart.host.Netns;
 import dev.rampart.host.ProcessRunner;
-import dev.rampart.host.RootRequirement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * acting on the real kernel inside a throwaway network namespace, with the history and run-time files
  * under a temporary root. The kernel's own {@code iptables-save} is the judge of what is live.
  */
-class SafeApplyIT {
+class SafeApplyIT extends ApplyLab {
     static final String SSH_A = "198.18.0.2 50000 198.18.0.1 22";
     static final String SSH_B = "198.18.0.2 50001 198.18.0.1 22";
 
@@ -61,42 +55,9 @@ class SafeApplyIT {
             COMMIT
             """;
 
-    @TempDir
-    Path tmp;
-
-    Netns ns;
-    RampartJar rampart;
-    Path root;
-
-    @BeforeAll
-    static void root() {
-        RootRequirement.requireRoot();
-    }
-
-    @BeforeEach
-    void setUp() throws IOException {
-        ns = Netns.create(new ProcessRunner(), "rampart-h-");
-        root = tmp.resolve("root");
-        Files.createDirectories(root);
-        rampart = new RampartJar(root, ns.name());
-        ns.exec(OLD, List.of("iptables-restore"));
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        // stop any watcher still waiting on this root before its namespace goes away
-        try (var files = Files.list(root.resolve("run/rampart"))) {
-            for (Path f : files.filter(p -> p.getFileName().toString().matches("watcher-\\d+\\.pid")).toList()) {
-                ProcessHandle.of(Long.parseLong(Files.readString(f).strip())).ifPresent(ProcessHandle::destroy);
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // no run directory: nothing was armed
-        }
-        ns.close();
-    }
-
-    Path file(String name, String text) throws IOException {
-        return Files.writeString(tmp.resolve(name), text);
+    @Override
+    String initialRules() {
+        return OLD;
     }
 
     /** The live IPv4 filter table as policy and rule lines. */

@@ -4,68 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rampart.host.Netns;
 import dev.rampart.host.ProcessRunner;
-import dev.rampart.host.RootRequirement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Safe apply's failure paths and bookkeeping against the real kernel: an unwritable or full history
  * store stops the apply before any change, concurrent applies never interleave, rollbacks by id,
  * history listing and diff, and ipsets rebuilt by swap while live rules reference them.
  */
-class SafeApplyStoreIT {
+class SafeApplyStoreIT extends ApplyLab {
     static final String SSH_A = SafeApplyIT.SSH_A;
     static final String SSH_B = SafeApplyIT.SSH_B;
     static final String OLD = SafeApplyIT.OLD;
     static final String NEW = SafeApplyIT.NEW;
     static final String NEW2 = NEW.replace("198.18.0.88", "198.18.0.99");
 
-    @TempDir
-    Path tmp;
-
-    Netns ns;
-    RampartJar rampart;
-    Path root;
-
-    @BeforeAll
-    static void needRoot() {
-        RootRequirement.requireRoot();
-    }
-
-    @BeforeEach
-    void setUp() throws IOException {
-        ns = Netns.create(new ProcessRunner(), "rampart-h-");
-        root = tmp.resolve("root");
-        Files.createDirectories(root);
-        rampart = new RampartJar(root, ns.name());
-        ns.exec(OLD, List.of("iptables-restore"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        try (var files = Files.list(root.resolve("run/rampart"))) {
-            for (Path f : files.filter(p -> p.getFileName().toString().matches("watcher-\\d+\\.pid")).toList()) {
-                ProcessHandle.of(Long.parseLong(Files.readString(f).strip())).ifPresent(ProcessHandle::destroy);
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // nothing armed
-        }
-        ns.close();
-    }
-
-    Path file(String name, String text) throws IOException {
-        return Files.writeString(tmp.resolve(name), text);
+    @Override
+    String initialRules() {
+        return OLD;
     }
 
     String live() {
