@@ -63,10 +63,16 @@ import java.util.WeakHashMap;
  */
 final class RuleAnomalies {
     /**
-     * Chains that unfold into more instructions are skipped (with a note): the whole-chain diagram of the
-     * 6,004-instruction FORWARD chain of the TUM 2016-06 ruleset alone takes about 5 s.
+     * Chains that unfold into more instructions are skipped (with a note). The analysis never builds the
+     * whole chain's diagram (which for the 6,004-instruction FORWARD chain of the TUM 2016-06 ruleset
+     * alone takes 3 to 5 s); what stays is the index (memory bounded by {@link ChainIndex#MAX_WORDS}) and
+     * per-rule work bounded by the caps below.
      */
-    static final int MAX_INSTRUCTIONS = 2_000;
+    static final int MAX_INSTRUCTIONS = 20_000;
+    /** A rule, pair or overlap is settled with a diagram only over at most this many instructions. */
+    static final int MAX_DIAGRAM_INSTRUCTIONS = 2_000;
+    /** Diagrams per chain built to settle what the quick searches could not. */
+    static final int MAX_DIAGRAMS = 200;
     /** Live rules per chain whose redundancy is tested with a diagram (when the cheap tests cannot settle it). */
     static final int MAX_REDUNDANCY_TESTS = 40;
     /** Dead rules per chain whose shadowing rules are looked up. */
@@ -112,10 +118,52 @@ final class RuleAnomalies {
         return known;
     }
 
-    /** What one chain's programs say about one instruction. */
-    private static final class Facts {
-        int decided;
-        boolean maybe;
+    /** One analysed built-in chain: its program, its domain, the index of its instructions. */
+    private static final class Analysed {
+        final String chain;
+        final Program program;
+        final PacketSet domain;
+        final ChainIndex index;
+        final long[] scratch;
+        /** Points that recently reached an instruction of the program (to start searches from). */
+        final DeciderSearch.Hints hints = new DeciderSearch.Hints();
+        /** Restricted diagrams left that may fall back to a diagram for an unsettled rule (see {@link #MAX_DIAGRAMS}). */
+        int diagramsLeft = MAX_DIAGRAMS;
+        boolean diagramsNoted;
+
+        Analysed(String chain, Program program, PacketSet domain) {
+            this.chain = chain;
+            this.program = program;
+            this.domain = domain;
+            this.index = ChainIndex.of(program);
+            this.scratch = new long[index.words()];
+        }
+
+        /**
+         * The instructions to keep for a diagram over {@code region}, or null (with a note, once) when
+         * that diagram is over the bounds: more than {@value #MAX_DIAGRAM_INSTRUCTIONS} instructions, or
+         * the chain's {@value #MAX_DIAGRAMS} diagrams used up.
+         */
+        boolean[] forDiagram(PacketSet region, Kind kind, List<Anomaly> out) {
+            boolean[] keep = diagramsLeft > 0 ? index.relevant(region, MAX_DIAGRAM_INSTRUCTIONS, scratch) : null;
+            if (keep == null) {
+                if (!diagramsNoted) {
+                    diagramsNoted = true;
+                    out.add(note(kind, chain, null, "some rules of filter " + chain + " could not be settled without a "
+                            + "decision diagram over more than " + MAX_DIAGRAM_INSTRUCTIONS + " instructions or beyond the "
+                            + MAX_DIAGRAMS + " diagrams per chain; they are not reported"));
+                }
+                return null;
+            }
+            diagramsLeft--;
+            return keep;
+        }
+    }
+
+    static final long[] C = new long[8];
+    static final boolean DEBUG = Boolean.getBoolean("rampart.q.debug");
+    static void DBG(String what, long t0) {
+        if (DEBUG) System.err.println("  " + what + " " + (System.nanoTime() - t0) / 1000000 + " ms");
     }
 
     private static List<Anomaly> compute(AuditedRuleset r) {
@@ -124,10 +172,7 @@ final class RuleAnomalies {
             return out;
         }
         PacketSpace space = r.space();
-        Map<String, Program> programs = new LinkedHashMap<>();
-        Map<String, PacketSet> domains = new HashMap<>();
-        Map<CounterRef, Facts> facts = new HashMap<>();
-        Map<CounterRef, DecisionDiagram.Node> witnessLeaves = new HashMap<>();
+        Map<String, Analysed> chains = new LinkedHashMap<>();
         for (String chain : CHAINS) {
             Chain c = r.filter(chain).orElse(null);
             if (c == null || c.rules().isEmpty()) {
@@ -143,34 +188,26 @@ final class RuleAnomalies {
                 }
                 continue;
             }
+            long T1 = System.nanoTime();
             Program p = Programs.filter(r, chain).orElse(null);
+            DBG("program " + chain, T1);
             if (p == null) {
                 continue; // a loop or a jump to a missing chain: the structural checks and the parser say so
             }
-            PacketSet domain = ChainDomain.of(space, chain);
-            programs.put(chain, p);
-            domains.put(chain, domain);
-            DecisionDiagram dd = DecisionDiagram.of(List.of(p), domain, DecisionDiagram.DEFAULT_ORDER, false);
-            for (DecisionDiagram.Node leaf : dd.leaves()) {
-                Outcome o = leaf.outcome(0);
-                facts.computeIfAbsent(o.decider().origin(), k -> new Facts()).decided++;
-                if (!o.isApproximate()) {
-                    witnessLeaves.putIfAbsent(o.decider().origin(), leaf);
-                }
-                for (Instruction m : o.maybeDeciders()) {
-                    facts.computeIfAbsent(m.origin(), k -> new Facts()).maybe = true;
-                }
-            }
+            long T0 = System.nanoTime();
+            chains.put(chain, new Analysed(chain, p, ChainDomain.of(space, chain)));
+            DBG("index " + chain, T0);
         }
         // a rule is judged over every program it appears in (a user chain may be reached from several)
         Map<CounterRef, List<Located>> byRule = new LinkedHashMap<>();
-        for (Map.Entry<String, Program> e : programs.entrySet()) {
-            for (Instruction in : e.getValue().instructions()) {
+        for (Analysed a : chains.values()) {
+            for (Instruction in : a.program.instructions()) {
                 if (in.action() instanceof Action.Decide && !in.origin().isPolicy()) {
-                    byRule.computeIfAbsent(in.origin(), k -> new ArrayList<>()).add(new Located(e.getKey(), in));
+                    byRule.computeIfAbsent(in.origin(), k -> new ArrayList<>()).add(new Located(a, in));
                 }
             }
         }
+        long T2 = System.nanoTime();
         Map<String, int[]> deadTests = new HashMap<>();
         Map<String, int[]> liveTests = new HashMap<>();
         Set<String> deadNoted = new HashSet<>();
@@ -180,41 +217,56 @@ final class RuleAnomalies {
         for (Map.Entry<CounterRef, List<Located>> e : byRule.entrySet()) {
             CounterRef rule = e.getKey();
             List<Located> at = e.getValue();
-            boolean exact = at.stream().allMatch(l -> l.instruction.isExact());
-            Facts f = facts.getOrDefault(rule, new Facts());
-            if (!exact || f.maybe) {
+            if (!at.stream().allMatch(l -> l.instruction.isExact())) {
                 continue;
             }
-            String chain = at.get(0).chain;
-            if (f.decided > 0) {
-                live.add(rule);
-                int[] tests = liveTests.computeIfAbsent(chain, k -> new int[1]);
-                boolean[] tested = new boolean[1];
-                Anomaly a = redundantLive(rule, at, programs, domains, witnessLeaves.get(rule),
-                        tests[0] < MAX_REDUNDANCY_TESTS, tested);
-                if (tested[0] && ++tests[0] > MAX_REDUNDANCY_TESTS && liveNoted.add(chain)) {
-                    out.add(note(Kind.REDUNDANT, chain, rule, "redundancy needing a diagram was tested for the first "
-                            + MAX_REDUNDANCY_TESTS + " such rules of filter " + chain + " only"));
+            String chain = at.get(0).chain.chain;
+            long T5 = System.nanoTime();
+            DeciderSearch.Found reached = reach(at);
+            C[0] += System.nanoTime() - T5;
+            if (reached == null) {
+                if (++deadTests.computeIfAbsent(chain, k -> new int[1])[0] > MAX_DEAD_TESTS) {
+                    if (deadNoted.add(chain)) {
+                        out.add(note(Kind.SHADOWED, chain, rule, "rules of filter " + chain + " that no packet was "
+                                + "quickly found to reach were settled for the first " + MAX_DEAD_TESTS + " only"));
+                    }
+                    continue;
                 }
-                if (a != null && count(reported, chain, Kind.REDUNDANT) <= MAX_FINDINGS) {
-                    out.add(a);
+                long T6 = System.nanoTime();
+                Settled s = dead(rule, at, out);
+                C[1] += System.nanoTime() - T6; C[5]++;
+                if (DEBUG) System.err.println("   dead? " + rule + " -> " + (s == null ? "too big" : s.anomaly != null ? s.anomaly.kind() : "live " + s.reached.approximate()));
+                if (s == null) {
+                    continue; // over the diagram bounds (noted)
                 }
-                continue;
+                if (s.anomaly != null) {
+                    if (count(reported, chain, s.anomaly.kind()) <= MAX_FINDINGS) {
+                        out.add(s.anomaly);
+                    }
+                    continue;
+                }
+                reached = s.reached;
             }
-            if (++deadTests.computeIfAbsent(chain, k -> new int[1])[0] > MAX_DEAD_TESTS) {
-                if (deadNoted.add(chain)) {
-                    out.add(note(Kind.SHADOWED, chain, rule, "shadowing rules were looked up for the first "
-                            + MAX_DEAD_TESTS + " rules of filter " + chain + " that decide nothing only"));
-                }
-                continue;
+            live.add(rule);
+            int[] tests = liveTests.computeIfAbsent(chain, k -> new int[1]);
+            boolean[] tested = new boolean[1];
+            long T7 = System.nanoTime();
+            Anomaly a = redundantLive(rule, at, reached, tests[0] < MAX_REDUNDANCY_TESTS, tested, out);
+            C[2] += System.nanoTime() - T7;
+            if (tested[0] && ++tests[0] > MAX_REDUNDANCY_TESTS && liveNoted.add(chain)) {
+                out.add(note(Kind.REDUNDANT, chain, rule, "redundancy needing a diagram was tested for the first "
+                        + MAX_REDUNDANCY_TESTS + " such rules of filter " + chain + " only"));
             }
-            Anomaly a = dead(r, rule, at, programs, domains);
-            if (a != null && count(reported, chain, a.kind()) <= MAX_FINDINGS) {
+            if (a != null && count(reported, chain, Kind.REDUNDANT) <= MAX_FINDINGS) {
                 out.add(a);
             }
         }
-        for (Map.Entry<String, Program> e : programs.entrySet()) {
-            pairs(r, e.getKey(), e.getValue(), domains.get(e.getKey()), live, out);
+        DBG("rules", T2);
+        if (DEBUG) System.err.println("  reach " + C[0]/1000000 + " dead " + C[1]/1000000 + " (" + C[5] + ") redundant " + C[2]/1000000 + " changesFate " + C[3]/1000000 + " diagrams " + C[4]/1000000 + " (" + C[6] + ") walks " + java.util.Arrays.toString(PointWalk.WALKS));
+        for (Analysed a : chains.values()) {
+            long T3 = System.nanoTime();
+            pairs(r, a, live, out);
+            DBG("pairs " + a.chain, T3);
         }
         for (Map.Entry<String, int[]> e : reported.entrySet()) {
             // summary notes for kinds that hit the cap
@@ -227,6 +279,28 @@ final class RuleAnomalies {
             }
         }
         return out;
+    }
+
+    /**
+     * A packet that some instruction of the rule decides (one of whose walk is exact when the search
+     * finds one), found by {@link DeciderSearch}; null when none was found quickly.
+     */
+    private static DeciderSearch.Found reach(List<Located> at) {
+        DeciderSearch.Found best = null;
+        for (Located l : at) {
+            PacketSet region = l.instruction.over().intersect(l.chain.domain);
+            if (region.isEmpty()) {
+                continue;
+            }
+            DeciderSearch.Found f = DeciderSearch.reach(l.chain.index, region, l.instruction.index(), l.chain.scratch, l.chain.hints);
+            if (f != null && (best == null || best.approximate() && !f.approximate())) {
+                best = f;
+                if (!f.approximate()) {
+                    break;
+                }
+            }
+        }
+        return best;
     }
 
     /**
@@ -267,7 +341,7 @@ final class RuleAnomalies {
         return out;
     }
 
-    private record Located(String chain, Instruction instruction) {
+    private record Located(Analysed chain, Instruction instruction) {
     }
 
     private static int count(Map<String, int[]> reported, String chain, Kind kind) {
@@ -282,28 +356,56 @@ final class RuleAnomalies {
         return Fate.of(((Action.Decide) in.action()).target());
     }
 
-    /** A rule that decides nothing: shadowed when an earlier rule with another target takes its packets. */
-    private static Anomaly dead(AuditedRuleset r, CounterRef rule, List<Located> at, Map<String, Program> programs,
-                                Map<String, PacketSet> domains) {
+    /**
+     * How a rule that no packet was quickly found to reach was settled: it decides nothing
+     * ({@code anomaly}: shadowed or redundant), or a diagram found a packet it decides ({@code reached}).
+     */
+    private record Settled(Anomaly anomaly, DeciderSearch.Found reached) {
+    }
+
+    /**
+     * Settles a rule with a small diagram per instruction over the packets it matches (the program cut
+     * down to the instructions that can match them): a class it decides makes it live; otherwise it
+     * decides nothing, and is shadowed when an earlier rule with another target takes some of its
+     * packets. Null when a diagram is over the bounds (noted).
+     */
+    private static Settled dead(CounterRef rule, List<Located> at, List<Anomaly> out) {
         Set<CounterRef> sameTakers = new LinkedHashSet<>();
         Set<CounterRef> otherTakers = new LinkedHashSet<>();
         Packet sameWitness = null;
         Packet otherWitness = null;
-        String chain = at.get(0).chain;
+        String chain = at.get(0).chain.chain;
         String fate = fate(at.get(0).instruction);
         List<String> reasons = new ArrayList<>();
+        DeciderSearch.Found approximate = null;
         for (Located l : at) {
-            PacketSet domain = l.instruction.over().intersect(domains.get(l.chain));
+            PacketSet domain = l.instruction.over().intersect(l.chain.domain);
             if (domain.isEmpty()) {
                 continue;
             }
-            int[] original = new int[programs.get(l.chain).size()];
-            Program small = Programs.restrict(programs.get(l.chain), domain, in -> false, original);
+            boolean[] keep = l.chain.forDiagram(domain, Kind.SHADOWED, out);
+            if (keep == null) {
+                return null;
+            }
+            Program program = l.chain.program;
+            int[] original = new int[program.size()];
+            Program small = Programs.restrict(program, keep, in -> false, original);
             DecisionDiagram dd = DecisionDiagram.of(List.of(small), domain, DecisionDiagram.DEFAULT_ORDER, false);
             for (DecisionDiagram.Node leaf : dd.leaves()) {
                 Outcome o = leaf.outcome(0);
                 CounterRef taker = o.decider().origin();
-                if (original[o.decider().index()] >= l.instruction.index()) {
+                int index = original[o.decider().index()];
+                if (index == l.instruction.index()) {
+                    Packet w = leaf.witness();
+                    DeciderSearch.Found f = new DeciderSearch.Found(w, program.space().point(w), o.isApproximate());
+                    l.chain.hints.add(f.point());
+                    if (!o.isApproximate()) {
+                        return new Settled(null, f);
+                    }
+                    approximate = approximate == null ? f : approximate;
+                    continue;
+                }
+                if (index > l.instruction.index()) {
                     continue; // the packet skips the rule (a RETURN before it): it never reaches it
                 }
                 reasons.addAll(o.approximations());
@@ -320,16 +422,19 @@ final class RuleAnomalies {
                 }
             }
         }
+        if (approximate != null) {
+            return new Settled(null, approximate);
+        }
         if (!otherTakers.isEmpty()) {
-            return new Anomaly(Kind.SHADOWED, chain, rule, inOrder(otherTakers), otherWitness,
+            return new Settled(new Anomaly(Kind.SHADOWED, chain, rule, inOrder(otherTakers), otherWitness,
                     "every packet it matches is decided earlier, and " + otherTakers.size()
                             + (otherTakers.size() == 1 ? " earlier rule with another target takes"
-                            : " earlier rules with another target take") + " some of them", false, reasons);
+                            : " earlier rules with another target take") + " some of them", false, reasons), null);
         }
-        return new Anomaly(Kind.REDUNDANT, chain, rule, inOrder(sameTakers), sameWitness,
+        return new Settled(new Anomaly(Kind.REDUNDANT, chain, rule, inOrder(sameTakers), sameWitness,
                 sameTakers.isEmpty() ? "no packet it matches reaches it"
                         : "every packet it matches is decided earlier with the same target " + fate,
-                false, reasons);
+                false, reasons), null);
     }
 
     /** How the redundancy of a live rule was settled. */
@@ -341,60 +446,95 @@ final class RuleAnomalies {
      * of them has another target, covers all its packets and no skip comes before it, every packet it
      * decides would change fate. Otherwise a diagram is needed.
      */
-    private static Quick quick(Program program, Instruction in, PacketSet domain, List<CounterRef> takers) {
+    private static Quick quick(Analysed chain, Instruction in, PacketSet domain, List<CounterRef> takers) {
+        Program program = chain.program;
         String fate = fate(in);
-        boolean allSame = true;
         boolean sawSkipOrSame = false;
         boolean first = true;
-        for (int k = in.index() + 1; k < program.size(); k++) {
-            Instruction later = program.get(k);
-            if (!Programs.intersects(later.over(), domain)) {
+        long[] later = chain.scratch;
+        chain.index.candidates(domain.hull(), in.index() + 1, program.size(), later);
+        for (int k = ChainIndex.next(later, in.index() + 1, program.size()); k >= 0;
+             k = ChainIndex.next(later, k + 1, program.size())) {
+            Instruction next = program.get(k);
+            if (!Programs.intersects(next.over(), domain)) {
                 continue;
             }
-            if (later.action() instanceof Action.Skip) {
+            if (next.action() instanceof Action.Skip) {
                 sawSkipOrSame = true;
                 continue;
             }
-            if (!(later.action() instanceof Action.Decide)) {
+            if (!(next.action() instanceof Action.Decide)) {
                 continue;
             }
-            if (fate(later).equals(fate)) {
+            if (fate(next).equals(fate)) {
                 sawSkipOrSame = true;
-                if (takers.size() < 4 && !takers.contains(later.origin())) {
-                    takers.add(later.origin());
+                if (takers.size() < 4 && !takers.contains(next.origin())) {
+                    takers.add(next.origin());
                 }
-                if (!later.isExact()) {
+                if (!next.isExact()) {
                     continue;
                 }
             } else {
-                if (first && !sawSkipOrSame && later.isExact() && Programs.coveredBoxwise(domain, later.over())) {
+                if (first && !sawSkipOrSame && next.isExact() && Programs.coveredBoxwise(domain, next.over())) {
                     return Quick.KEPT;
                 }
-                allSame = false;
+                return Quick.UNKNOWN; // nothing later can make it KEPT or REDUNDANT any more
             }
             first = false;
         }
-        return allSame ? Quick.REDUNDANT : Quick.UNKNOWN;
+        return Quick.REDUNDANT;
+    }
+
+    /**
+     * Whether some packet that {@code in} decides is found whose fate would change (or become uncertain)
+     * with the rule deleted: packets of {@code domain} that reach it are walked again with it disabled.
+     * False proves nothing.
+     */
+    private static boolean changesFate(Analysed chain, Instruction in, PacketSet domain, long[] known) {
+        String fate = fate(in);
+        if (known != null && PointWalk.contains(domain, known)) {
+            PointWalk with = PointWalk.of(chain.index, known, in.index(), -1, chain.scratch);
+            if (with.decider() < 0 && with.position() == in.index()) {
+                PointWalk w = PointWalk.of(chain.index, known, chain.program.size(), in.index(), chain.scratch);
+                if (w.decider() < 0 || w.approximate() || !fate(chain.program.get(w.decider())).equals(fate)) {
+                    return true;
+                }
+            }
+        }
+        PacketSet rest = domain;
+        for (int t = 0; t < DeciderSearch.TRIES && !rest.isEmpty(); t++) {
+            DeciderSearch.Found f = DeciderSearch.reach(chain.index, rest, in.index(), chain.scratch, chain.hints);
+            if (f == null) {
+                return false;
+            }
+            PointWalk w = PointWalk.of(chain.index, f.point(), chain.program.size(), in.index(), chain.scratch);
+            if (w.decider() < 0 || w.approximate() || !fate(chain.program.get(w.decider())).equals(fate)) {
+                return true;
+            }
+            rest = rest.minus(chain.program.get(w.decider()).under());
+        }
+        return false;
     }
 
     /**
      * A rule that decides something: redundant when deleting it changes no packet's target. Returns null
      * when it is not (or cannot be shown to be), {@code tested[0]} set when a diagram was needed.
+     * {@code reached} is a packet the rule decides.
      */
-    private static Anomaly redundantLive(CounterRef rule, List<Located> at, Map<String, Program> programs,
-                                         Map<String, PacketSet> domains, DecisionDiagram.Node decided, boolean mayTest,
-                                         boolean[] tested) {
+    private static Anomaly redundantLive(CounterRef rule, List<Located> at, DeciderSearch.Found reached,
+                                         boolean mayTest, boolean[] tested, List<Anomaly> out) {
+        Packet decided = reached.approximate() ? null : reached.packet();
+        long[] known = reached.point();
         Set<CounterRef> takers = new LinkedHashSet<>();
         Packet witness = null;
         List<String> reasons = new ArrayList<>();
         for (Located l : at) {
-            PacketSet domain = l.instruction.over().intersect(domains.get(l.chain));
+            PacketSet domain = l.instruction.over().intersect(l.chain.domain);
             if (domain.isEmpty()) {
                 continue;
             }
-            Program program = programs.get(l.chain);
             List<CounterRef> named = new ArrayList<>();
-            Quick q = quick(program, l.instruction, domain, named);
+            Quick q = quick(l.chain, l.instruction, domain, named);
             if (q == Quick.KEPT) {
                 return null;
             }
@@ -402,15 +542,27 @@ final class RuleAnomalies {
                 takers.addAll(named);
                 continue;
             }
-            if (!mayTest) {
-                tested[0] = true;
+            long T8 = System.nanoTime();
+            boolean cf = changesFate(l.chain, l.instruction, domain, known);
+            C[3] += System.nanoTime() - T8;
+            if (cf) {
                 return null;
             }
             tested[0] = true;
+            if (!mayTest) {
+                return null;
+            }
+            boolean[] keep = l.chain.forDiagram(domain, Kind.REDUNDANT, out);
+            if (keep == null) {
+                return null;
+            }
             String fate = fate(l.instruction);
-            Program with = Programs.restrict(program, domain, in -> false);
-            Program without = Programs.restrict(program, domain, in -> in.origin().equals(rule));
+            Program program = l.chain.program;
+            Program with = Programs.restrict(program, keep, in -> false, null);
+            Program without = Programs.restrict(program, keep, in -> in.origin().equals(rule), null);
+            long T9 = System.nanoTime();
             DecisionDiagram dd = DecisionDiagram.of(List.of(with, without), domain, DecisionDiagram.DEFAULT_ORDER, false);
+            C[4] += System.nanoTime() - T9; C[6]++;
             for (DecisionDiagram.Node leaf : dd.leaves()) {
                 Outcome a = leaf.outcome(0);
                 if (!a.decider().origin().equals(rule)) {
@@ -426,93 +578,141 @@ final class RuleAnomalies {
                 }
             }
         }
-        if (witness == null && decided != null) {
-            witness = decided.witness();
+        if (witness == null) {
+            witness = decided;
         }
         if (witness == null) {
             return null;
         }
         if (takers.stream().allMatch(CounterRef::isPolicy)
-                && at.stream().allMatch(l -> domains.get(l.chain).isSubsetOf(l.instruction.over()))) {
+                && at.stream().allMatch(l -> l.chain.domain.isSubsetOf(l.instruction.over()))) {
             return null; // a final catch-all restating the policy: a deliberate, harmless style
         }
-        return new Anomaly(Kind.REDUNDANT, at.get(0).chain, rule, inOrder(takers), witness,
+        return new Anomaly(Kind.REDUNDANT, at.get(0).chain.chain, rule, inOrder(takers), witness,
                 "every packet it decides would get the same target from "
                         + (takers.size() == 1 ? "the rule" : "the rules") + " after it", false, reasons);
     }
 
-    /** Generalisations and correlations between live exact terminal instructions of one program. */
-    private static void pairs(AuditedRuleset r, String chain, Program p, PacketSet domain, Set<CounterRef> live,
-                              List<Anomaly> out) {
+    /**
+     * Generalisations and correlations between live exact terminal instructions of one program; the
+     * index names the later instructions each one may overlap, so only those pairs are compared.
+     */
+    private static void pairs(AuditedRuleset r, Analysed chain, Set<CounterRef> live, List<Anomaly> out) {
+        Program p = chain.program;
+        int n = p.size();
         List<Instruction> terminal = new ArrayList<>();
+        String[] fates = new String[n];
+        // per fate, the eligible instructions with another fate: the only partners a pair can have
+        Map<String, long[]> otherFate = new HashMap<>();
         for (Instruction in : p.instructions()) {
             if (in.action() instanceof Action.Decide && !in.origin().isPolicy() && in.isExact()
-                    && live.contains(in.origin()) && !stateOnly(r, in) && !domain.isSubsetOf(in.over())) {
+                    && live.contains(in.origin()) && !stateOnly(r, in) && !chain.domain.isSubsetOf(in.over())) {
                 terminal.add(in);
+                fates[in.index()] = fate(in);
+                otherFate.computeIfAbsent(fates[in.index()], k -> new long[chain.index.words()]);
+            }
+        }
+        for (Instruction in : terminal) {
+            for (Map.Entry<String, long[]> e : otherFate.entrySet()) {
+                if (!e.getKey().equals(fates[in.index()])) {
+                    e.getValue()[in.index() >>> 6] |= 1L << in.index();
+                }
             }
         }
         long tests = 0;
         int[] found = new int[Kind.values().length];
         int[] confirmTests = new int[Kind.values().length];
+        Set<List<CounterRef>> reportedPairs = new HashSet<>();
         boolean cut = false;
+        long[] later = new long[chain.index.words()];
         outer:
-        for (int i = 0; i < terminal.size(); i++) {
-            Instruction x = terminal.get(i);
-            String fx = fate(x);
-            for (int j = i + 1; j < terminal.size(); j++) {
+        for (Instruction x : terminal) {
+            String fx = fates[x.index()];
+            int from = x.index() + 1;
+            long[] partners = otherFate.get(fx);
+            if (capped(Kind.CORRELATION, found, confirmTests)) {
+                chain.index.containing(x.over().hull(), from, n, later); // only generalisations are left
+            } else {
+                chain.index.candidates(x.over().hull(), from, n, later);
+            }
+            for (int w = from >>> 6; w < later.length; w++) {
+                later[w] &= partners[w];
+            }
+            for (int j = ChainIndex.next(later, from, n); j >= 0; j = ChainIndex.next(later, j + 1, n)) {
+                if (exhausted(found, confirmTests)) {
+                    break outer; // nothing more can be reported or confirmed
+                }
                 if (++tests > MAX_PAIR_TESTS) {
                     cut = true;
                     break outer;
                 }
-                Instruction y = terminal.get(j);
+                Instruction y = p.get(j);
                 if (x.origin().equals(y.origin()) || !Programs.intersects(x.over(), y.over())) {
                     continue;
                 }
-                String fy = fate(y);
-                if (fx.equals(fy)) {
-                    continue;
-                }
+                String fy = fates[j];
                 Kind kind;
-                if (Programs.coveredBoxwise(x.over(), y.over()) || x.over().isSubsetOf(y.over())) {
+                if (Programs.coveredBoxwise(x.over(), y.over())) {
                     kind = Kind.GENERALISATION;
                 } else if (Programs.coveredBoxwise(y.over(), x.over())) {
-                    continue; // y is inside x: y is (partly) shadowed, reported as such when it decides nothing
+                    if (!x.over().isSubsetOf(y.over())) {
+                        continue; // y is inside x: y is (partly) shadowed, reported as such when it decides nothing
+                    }
+                    kind = Kind.GENERALISATION; // the same packets
+                } else if (capped(Kind.GENERALISATION, found, confirmTests)) {
+                    continue; // a correlation unless x lies in y, and generalisations are capped
                 } else {
-                    kind = Kind.CORRELATION;
+                    kind = x.over().isSubsetOf(y.over()) ? Kind.GENERALISATION : Kind.CORRELATION;
                 }
                 int k = kind.ordinal();
                 if (found[k] > MAX_FINDINGS || confirmTests[k] >= MAX_OVERLAP_TESTS) {
                     if (found[k] <= MAX_FINDINGS && confirmTests[k] == MAX_OVERLAP_TESTS) {
                         confirmTests[k]++;
-                        out.add(note(kind, chain, null, "overlaps in filter " + chain + " were confirmed for the first "
-                                + MAX_OVERLAP_TESTS + " candidate pairs only"));
+                        out.add(note(kind, chain.chain, null, "overlaps in filter " + chain.chain
+                                + " were confirmed for the first " + MAX_OVERLAP_TESTS + " candidate pairs only"));
                     }
                     continue;
                 }
+                List<CounterRef> pair = List.of(x.origin(), y.origin());
+                if (reportedPairs.contains(pair)) {
+                    continue; // the same two rules, already reported from another place of the unfolded chain
+                }
                 confirmTests[k]++;
-                Packet w = overlapWitness(p, x, y, domain);
+                Packet w = overlapWitness(chain, x, y, kind, out);
                 if (w == null) {
                     continue;
                 }
+                reportedPairs.add(pair);
                 found[k]++;
                 if (found[k] > MAX_FINDINGS) {
-                    out.add(note(kind, chain, null, "more " + kind.name().toLowerCase() + " pairs exist in filter "
-                            + chain + "; at most " + MAX_FINDINGS + " are listed"));
+                    out.add(note(kind, chain.chain, null, "more " + kind.name().toLowerCase() + " pairs exist in filter "
+                            + chain.chain + "; at most " + MAX_FINDINGS + " are listed"));
                     continue;
                 }
                 String text = kind == Kind.GENERALISATION
                         ? "the later rule (" + fy + ") matches every packet the earlier one (" + fx
                         + ") matches, so the earlier rule is an exception to it"
                         : "the two rules (" + fx + ", " + fy + ") overlap partly; their order decides the overlap";
-                out.add(new Anomaly(kind, chain, x.origin(), List.of(y.origin()), w, text, false, List.of()));
+                out.add(new Anomaly(kind, chain.chain, x.origin(), List.of(y.origin()), w, text, false, List.of()));
             }
         }
+        if (DEBUG) System.err.println("   pair tests " + tests + " search " + C[7] / 1000000 + " found " + java.util.Arrays.toString(found) + " confirm " + java.util.Arrays.toString(confirmTests) + " terminal " + terminal.size());
         if (cut) {
-            out.add(note(Kind.CORRELATION, chain, null, "pairs of rules in filter " + chain + " were compared up to "
-                    + MAX_PAIR_TESTS + " pairs only"));
-            out.add(note(Kind.GENERALISATION, chain, null, "pairs of rules in filter " + chain + " were compared up to "
-                    + MAX_PAIR_TESTS + " pairs only"));
+            out.add(note(Kind.CORRELATION, chain.chain, null, "pairs of rules in filter " + chain.chain
+                    + " were compared up to " + MAX_PAIR_TESTS + " pairs only"));
+            out.add(note(Kind.GENERALISATION, chain.chain, null, "pairs of rules in filter " + chain.chain
+                    + " were compared up to " + MAX_PAIR_TESTS + " pairs only"));
         }
+    }
+
+    /** Whether neither kind of pair can be reported or confirmed any more (both capped). */
+    private static boolean exhausted(int[] found, int[] confirmTests) {
+        return capped(Kind.GENERALISATION, found, confirmTests) && capped(Kind.CORRELATION, found, confirmTests);
+    }
+
+    /** Whether pairs of {@code kind} can no longer be reported or confirmed (its caps reached and noted). */
+    private static boolean capped(Kind kind, int[] found, int[] confirmTests) {
+        return found[kind.ordinal()] > MAX_FINDINGS || confirmTests[kind.ordinal()] > MAX_OVERLAP_TESTS;
     }
 
     /**
@@ -544,14 +744,29 @@ final class RuleAnomalies {
         return true;
     }
 
-    /** A packet of {@code x ∩ y} that {@code x} decides with an exact outcome, or null. */
-    private static Packet overlapWitness(Program p, Instruction x, Instruction y, PacketSet domain) {
-        PacketSet overlap = x.over().intersect(y.over()).intersect(domain);
+    /**
+     * A packet of {@code x ∩ y} that {@code x} decides with an exact outcome, or null: found by a quick
+     * search, else by a small diagram over the overlap.
+     */
+    private static Packet overlapWitness(Analysed chain, Instruction x, Instruction y, Kind kind, List<Anomaly> out) {
+        PacketSet overlap = x.over().intersect(y.over()).intersect(chain.domain);
         if (overlap.isEmpty()) {
             return null;
         }
-        Program small = Programs.restrict(p, overlap, in -> false);
+        long TA = System.nanoTime();
+        DeciderSearch.Found f = DeciderSearch.reach(chain.index, overlap, x.index(), chain.scratch, chain.hints);
+        C[7] += System.nanoTime() - TA;
+        if (f != null && !f.approximate()) {
+            return f.packet();
+        }
+        boolean[] keep = chain.forDiagram(overlap, kind, out);
+        if (keep == null) {
+            return null;
+        }
+        Program small = Programs.restrict(chain.program, keep, in -> false, null);
+        long TB = System.nanoTime();
         DecisionDiagram dd = DecisionDiagram.of(List.of(small), overlap, DecisionDiagram.DEFAULT_ORDER, false);
+        if (DEBUG) System.err.println("   overlap dd " + small.size() + " instr " + (System.nanoTime() - TB) / 1000000 + " ms " + x.origin() + " " + y.origin());
         for (DecisionDiagram.Node leaf : dd.leaves()) {
             Outcome o = leaf.outcome(0);
             if (!o.isApproximate() && o.decider().path().equals(x.path())) {
