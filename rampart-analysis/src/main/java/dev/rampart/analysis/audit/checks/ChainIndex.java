@@ -164,24 +164,33 @@ final class ChainIndex {
      */
     private static long[][] prefixes(long[] values, long[] distinct, Box[] hulls, int words, int stride) {
         int n = values.length;
-        Integer[] order = new Integer[n];
-        int c = 0;
+        // bucket the instructions by the rank of their value (a counting sort, no boxing)
+        int[] rank = new int[n];
+        int[] perRank = new int[distinct.length + 1];
         for (int i = 0; i < n; i++) {
             if (hulls[i] != null) {
-                order[c++] = i;
+                rank[i] = Arrays.binarySearch(distinct, values[i]);
+                perRank[rank[i] + 1]++;
             }
         }
-        Integer[] sorted = Arrays.copyOf(order, c);
-        Arrays.sort(sorted, (a, b) -> Long.compare(values[a], values[b]));
+        for (int k = 0; k < distinct.length; k++) {
+            perRank[k + 1] += perRank[k];
+        }
+        int[] sorted = new int[perRank[distinct.length]];
+        int[] fill = perRank.clone();
+        for (int i = 0; i < n; i++) {
+            if (hulls[i] != null) {
+                sorted[fill[rank[i]]++] = i;
+            }
+        }
         int stored = (distinct.length + stride - 1) / stride + 1;
         long[][] out = new long[stored][];
         long[] cur = new long[words];
         out[0] = cur.clone();
         int next = 0;
         for (int k = 1; k < stored; k++) {
-            int upTo = Math.min(distinct.length, k * stride);
-            long bound = distinct[upTo - 1];
-            while (next < sorted.length && values[sorted[next]] <= bound) {
+            int upTo = perRank[Math.min(distinct.length, k * stride)];
+            while (next < upTo) {
                 int i = sorted[next++];
                 cur[i >>> 6] |= 1L << i;
             }
@@ -310,8 +319,8 @@ final class ChainIndex {
     /**
      * Which instructions to keep when cutting the program down to {@code domain}
      * ({@link Programs#restrict(Program, boolean[], java.util.function.Predicate, int[])}): the indexed
-     * ones whose match set meets it, and the policy; null when that is more than {@code max}
-     * instructions. The counting and non-terminal instructions are left out: they change no decision.
+     * ones whose match set meets it, and the policy; null when more than {@code max} instructions'
+     * spans meet the domain's hull (the candidates, before their boxes are tested). The counting and non-terminal instructions are left out: they change no decision.
      */
     boolean[] relevant(PacketSet domain, int max, long[] scratch) {
         int n = program.size();
@@ -322,6 +331,13 @@ final class ChainIndex {
         }
         candidates(domain.hull(), 0, n - 1, scratch);
         int count = 1;
+        int spans = 0;
+        for (int w = 0; w <= (n - 2) >>> 6 && n > 1; w++) {
+            spans += Long.bitCount(scratch[w]);
+        }
+        if (spans + 1 > max) {
+            return null; // counted by spans: the boxes are not tested when too many instructions are near
+        }
         for (int j = next(scratch, 0, n - 1); j >= 0; j = next(scratch, j + 1, n - 1)) {
             if (Programs.intersects(program.get(j).over(), domain)) {
                 keep[j] = true;

@@ -27,8 +27,37 @@ final class DeciderSearch {
     /** Packets walked per search before giving up. */
     static final int TRIES = 8;
 
-    /** A packet that reaches the target, as a packet and as a point; {@code approximate} as {@link PointWalk}. */
-    record Found(Packet packet, long[] point, boolean approximate) {
+    /**
+     * A packet that reaches the target, as a point of the program's space (the packet itself is built on
+     * first use); {@code approximate} as {@link PointWalk}.
+     */
+    static final class Found {
+        private final Program program;
+        private final long[] point;
+        private final boolean approximate;
+        private Packet packet;
+
+        Found(Program program, long[] point, boolean approximate, Packet packet) {
+            this.program = program;
+            this.point = point;
+            this.approximate = approximate;
+            this.packet = packet;
+        }
+
+        long[] point() {
+            return point;
+        }
+
+        boolean approximate() {
+            return approximate;
+        }
+
+        Packet packet() {
+            if (packet == null) {
+                packet = packetAt(program, point);
+            }
+            return packet;
+        }
     }
 
     private static final Dimension[] DIMENSIONS = Dimension.values();
@@ -41,9 +70,10 @@ final class DeciderSearch {
      * passes no uncertain instruction; null when none was found within {@value #TRIES} packets. The
      * {@code hints} (points that reached nearby instructions, most recent first) are tried first, each
      * moved into the region (the fields the region does not allow take the region's typical packet's
-     * values); a point found is added to them.
+     * values); a point found is added to them. Unless {@code exact}, a hint whose walk is approximate
+     * is taken at once.
      */
-    static Found reach(ChainIndex index, PacketSet region, int target, long[] scratch, Hints hints) {
+    static Found reach(ChainIndex index, PacketSet region, int target, long[] scratch, Hints hints, boolean exact) {
         Program program = index.program();
         if (region.isEmpty()) {
             return null;
@@ -77,10 +107,13 @@ final class DeciderSearch {
                 if (reaches(w, target)) {
                     hints.add(moved);
                     if (!w.approximate()) {
-                        return new Found(packetAt(program, moved), moved, false);
+                        return new Found(program, moved, false, null);
+                    }
+                    if (!exact) {
+                        return new Found(program, moved, true, null); // enough to show that the target decides
                     }
                     if (approximate == null) {
-                        approximate = new Found(packetAt(program, moved), moved, true);
+                        approximate = new Found(program, moved, true, null);
                     }
                 }
             }
@@ -103,10 +136,10 @@ final class DeciderSearch {
             if (reaches(w, target)) {
                 hints.add(point);
                 if (!w.approximate()) {
-                    return new Found(p, point, false);
+                    return new Found(program, point, false, p);
                 }
                 if (approximate == null) {
-                    approximate = new Found(p, point, true);
+                    approximate = new Found(program, point, true, p);
                 }
                 PointWalk.WALKS[2]++;
                 rest = rest.minus(program.get(w.firstUncertain()).over());

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Al-Shaer and Hamed's rule anomalies ("Firewall policy advisor for anomaly discovery and rule
@@ -103,19 +105,40 @@ final class RuleAnomalies {
         }
     }
 
-    private static final Map<AuditedRuleset, List<Anomaly>> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Per ruleset, the analysis: computed once, by whichever thread asks first; others wait for it. */
+    private static final Map<AuditedRuleset, CompletableFuture<List<Anomaly>>> CACHE =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     private RuleAnomalies() {
     }
 
-    /** The anomalies of {@code r}'s filter table (computed on first use, then cached per ruleset). */
+    /**
+     * The anomalies of {@code r}'s filter table (computed on first use, then cached per ruleset; a
+     * second thread asking meanwhile waits for the first one's result).
+     */
     static List<Anomaly> of(AuditedRuleset r) {
-        List<Anomaly> known = CACHE.get(r);
+        CompletableFuture<List<Anomaly>> mine = new CompletableFuture<>();
+        CompletableFuture<List<Anomaly>> known = CACHE.putIfAbsent(r, mine);
         if (known == null) {
-            known = List.copyOf(compute(r));
-            CACHE.put(r, known);
+            try {
+                mine.complete(List.copyOf(compute(r)));
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            return mine.join();
         }
-        return known;
+        try {
+            return known.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException x) {
+                throw x;
+            }
+            if (e.getCause() instanceof Error x) {
+                throw x;
+            }
+            throw e;
+        }
     }
 
     /** One analysed built-in chain: its program, its domain, the index of its instructions. */
@@ -161,9 +184,12 @@ final class RuleAnomalies {
     }
 
     static final long[] C = new long[8];
+    static long cpu() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
     static final boolean DEBUG = Boolean.getBoolean("rampart.q.debug");
     static void DBG(String what, long t0) {
-        if (DEBUG) System.err.println("  " + what + " " + (System.nanoTime() - t0) / 1000000 + " ms");
+        if (DEBUG) System.err.println("  " + what + " " + (cpu() - t0) / 1000000 + " ms");
     }
 
     private static List<Anomaly> compute(AuditedRuleset r) {
@@ -188,14 +214,18 @@ final class RuleAnomalies {
                 }
                 continue;
             }
-            long T1 = System.nanoTime();
+            long T1 = cpu();
             Program p = Programs.filter(r, chain).orElse(null);
             DBG("program " + chain, T1);
             if (p == null) {
                 continue; // a loop or a jump to a missing chain: the structural checks and the parser say so
             }
-            long T0 = System.nanoTime();
-            chains.put(chain, new Analysed(chain, p, ChainDomain.of(space, chain)));
+            long T0 = cpu();
+            PacketSet dom = ChainDomain.of(space, chain);
+            for (Instruction in : p.instructions()) { if (!in.over().isEmpty()) in.over().hull(); }
+            DBG("hulls " + chain, T0);
+            T0 = cpu();
+            chains.put(chain, new Analysed(chain, p, dom));
             DBG("index " + chain, T0);
         }
         // a rule is judged over every program it appears in (a user chain may be reached from several)
@@ -207,7 +237,7 @@ final class RuleAnomalies {
                 }
             }
         }
-        long T2 = System.nanoTime();
+        long T2 = cpu();
         Map<String, int[]> deadTests = new HashMap<>();
         Map<String, int[]> liveTests = new HashMap<>();
         Set<String> deadNoted = new HashSet<>();
@@ -221,9 +251,9 @@ final class RuleAnomalies {
                 continue;
             }
             String chain = at.get(0).chain.chain;
-            long T5 = System.nanoTime();
+            long T5 = cpu();
             DeciderSearch.Found reached = reach(at);
-            C[0] += System.nanoTime() - T5;
+            C[0] += cpu() - T5;
             if (reached == null) {
                 if (++deadTests.computeIfAbsent(chain, k -> new int[1])[0] > MAX_DEAD_TESTS) {
                     if (deadNoted.add(chain)) {
@@ -232,9 +262,9 @@ final class RuleAnomalies {
                     }
                     continue;
                 }
-                long T6 = System.nanoTime();
+                long T6 = cpu();
                 Settled s = dead(rule, at, out);
-                C[1] += System.nanoTime() - T6; C[5]++;
+                C[1] += cpu() - T6; C[5]++;
                 if (DEBUG) System.err.println("   dead? " + rule + " -> " + (s == null ? "too big" : s.anomaly != null ? s.anomaly.kind() : "live " + s.reached.approximate()));
                 if (s == null) {
                     continue; // over the diagram bounds (noted)
@@ -250,9 +280,9 @@ final class RuleAnomalies {
             live.add(rule);
             int[] tests = liveTests.computeIfAbsent(chain, k -> new int[1]);
             boolean[] tested = new boolean[1];
-            long T7 = System.nanoTime();
+            long T7 = cpu();
             Anomaly a = redundantLive(rule, at, reached, tests[0] < MAX_REDUNDANCY_TESTS, tested, out);
-            C[2] += System.nanoTime() - T7;
+            C[2] += cpu() - T7;
             if (tested[0] && ++tests[0] > MAX_REDUNDANCY_TESTS && liveNoted.add(chain)) {
                 out.add(note(Kind.REDUNDANT, chain, rule, "redundancy needing a diagram was tested for the first "
                         + MAX_REDUNDANCY_TESTS + " such rules of filter " + chain + " only"));
@@ -264,7 +294,7 @@ final class RuleAnomalies {
         DBG("rules", T2);
         if (DEBUG) System.err.println("  reach " + C[0]/1000000 + " dead " + C[1]/1000000 + " (" + C[5] + ") redundant " + C[2]/1000000 + " changesFate " + C[3]/1000000 + " diagrams " + C[4]/1000000 + " (" + C[6] + ") walks " + java.util.Arrays.toString(PointWalk.WALKS));
         for (Analysed a : chains.values()) {
-            long T3 = System.nanoTime();
+            long T3 = cpu();
             pairs(r, a, live, out);
             DBG("pairs " + a.chain, T3);
         }
@@ -288,11 +318,11 @@ final class RuleAnomalies {
     private static DeciderSearch.Found reach(List<Located> at) {
         DeciderSearch.Found best = null;
         for (Located l : at) {
-            PacketSet region = l.instruction.over().intersect(l.chain.domain);
+            PacketSet region = l.region();
             if (region.isEmpty()) {
                 continue;
             }
-            DeciderSearch.Found f = DeciderSearch.reach(l.chain.index, region, l.instruction.index(), l.chain.scratch, l.chain.hints);
+            DeciderSearch.Found f = DeciderSearch.reach(l.chain.index, region, l.instruction.index(), l.chain.scratch, l.chain.hints, false);
             if (f != null && (best == null || best.approximate() && !f.approximate())) {
                 best = f;
                 if (!f.approximate()) {
@@ -341,7 +371,24 @@ final class RuleAnomalies {
         return out;
     }
 
-    private record Located(Analysed chain, Instruction instruction) {
+    /** One place of a rule in an analysed chain, with the packets of the chain it matches (computed once). */
+    private static final class Located {
+        final Analysed chain;
+        final Instruction instruction;
+        private PacketSet region;
+
+        Located(Analysed chain, Instruction instruction) {
+            this.chain = chain;
+            this.instruction = instruction;
+        }
+
+        /** The packets of the chain's domain the instruction matches. */
+        PacketSet region() {
+            if (region == null) {
+                region = instruction.over().intersect(chain.domain);
+            }
+            return region;
+        }
     }
 
     private static int count(Map<String, int[]> reported, String chain, Kind kind) {
@@ -379,7 +426,7 @@ final class RuleAnomalies {
         List<String> reasons = new ArrayList<>();
         DeciderSearch.Found approximate = null;
         for (Located l : at) {
-            PacketSet domain = l.instruction.over().intersect(l.chain.domain);
+            PacketSet domain = l.region();
             if (domain.isEmpty()) {
                 continue;
             }
@@ -397,7 +444,7 @@ final class RuleAnomalies {
                 int index = original[o.decider().index()];
                 if (index == l.instruction.index()) {
                     Packet w = leaf.witness();
-                    DeciderSearch.Found f = new DeciderSearch.Found(w, program.space().point(w), o.isApproximate());
+                    DeciderSearch.Found f = new DeciderSearch.Found(program, program.space().point(w), o.isApproximate(), w);
                     l.chain.hints.add(f.point());
                     if (!o.isApproximate()) {
                         return new Settled(null, f);
@@ -503,7 +550,7 @@ final class RuleAnomalies {
         }
         PacketSet rest = domain;
         for (int t = 0; t < DeciderSearch.TRIES && !rest.isEmpty(); t++) {
-            DeciderSearch.Found f = DeciderSearch.reach(chain.index, rest, in.index(), chain.scratch, chain.hints);
+            DeciderSearch.Found f = DeciderSearch.reach(chain.index, rest, in.index(), chain.scratch, chain.hints, false);
             if (f == null) {
                 return false;
             }
@@ -529,7 +576,7 @@ final class RuleAnomalies {
         Packet witness = null;
         List<String> reasons = new ArrayList<>();
         for (Located l : at) {
-            PacketSet domain = l.instruction.over().intersect(l.chain.domain);
+            PacketSet domain = l.region();
             if (domain.isEmpty()) {
                 continue;
             }
@@ -542,9 +589,9 @@ final class RuleAnomalies {
                 takers.addAll(named);
                 continue;
             }
-            long T8 = System.nanoTime();
+            long T8 = cpu();
             boolean cf = changesFate(l.chain, l.instruction, domain, known);
-            C[3] += System.nanoTime() - T8;
+            C[3] += cpu() - T8;
             if (cf) {
                 return null;
             }
@@ -560,9 +607,9 @@ final class RuleAnomalies {
             Program program = l.chain.program;
             Program with = Programs.restrict(program, keep, in -> false, null);
             Program without = Programs.restrict(program, keep, in -> in.origin().equals(rule), null);
-            long T9 = System.nanoTime();
+            long T9 = cpu();
             DecisionDiagram dd = DecisionDiagram.of(List.of(with, without), domain, DecisionDiagram.DEFAULT_ORDER, false);
-            C[4] += System.nanoTime() - T9; C[6]++;
+            C[4] += cpu() - T9; C[6]++;
             for (DecisionDiagram.Node leaf : dd.leaves()) {
                 Outcome a = leaf.outcome(0);
                 if (!a.decider().origin().equals(rule)) {
@@ -753,9 +800,9 @@ final class RuleAnomalies {
         if (overlap.isEmpty()) {
             return null;
         }
-        long TA = System.nanoTime();
-        DeciderSearch.Found f = DeciderSearch.reach(chain.index, overlap, x.index(), chain.scratch, chain.hints);
-        C[7] += System.nanoTime() - TA;
+        long TA = cpu();
+        DeciderSearch.Found f = DeciderSearch.reach(chain.index, overlap, x.index(), chain.scratch, chain.hints, true);
+        C[7] += cpu() - TA;
         if (f != null && !f.approximate()) {
             return f.packet();
         }
@@ -764,9 +811,9 @@ final class RuleAnomalies {
             return null;
         }
         Program small = Programs.restrict(chain.program, keep, in -> false, null);
-        long TB = System.nanoTime();
+        long TB = cpu();
         DecisionDiagram dd = DecisionDiagram.of(List.of(small), overlap, DecisionDiagram.DEFAULT_ORDER, false);
-        if (DEBUG) System.err.println("   overlap dd " + small.size() + " instr " + (System.nanoTime() - TB) / 1000000 + " ms " + x.origin() + " " + y.origin());
+        if (DEBUG) System.err.println("   overlap dd " + small.size() + " instr " + (cpu() - TB) / 1000000 + " ms " + x.origin() + " " + y.origin());
         for (DecisionDiagram.Node leaf : dd.leaves()) {
             Outcome o = leaf.outcome(0);
             if (!o.isApproximate() && o.decider().path().equals(x.path())) {
