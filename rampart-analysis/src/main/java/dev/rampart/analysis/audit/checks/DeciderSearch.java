@@ -78,7 +78,6 @@ final class DeciderSearch {
         if (region.isEmpty()) {
             return null;
         }
-        PointWalk.WALKS[3]++;
         Packet typical = region.witness();
         long[] typicalPoint = program.space().point(typical);
         if (typicalPoint == null) {
@@ -141,11 +140,9 @@ final class DeciderSearch {
                 if (approximate == null) {
                     approximate = new Found(program, point, true, p);
                 }
-                PointWalk.WALKS[2]++;
                 rest = rest.minus(program.get(w.firstUncertain()).over());
             } else {
                 int blocker = w.decider() >= 0 ? w.decider() : w.lastSkip();
-                PointWalk.WALKS[2]++;
                 rest = rest.minus(program.get(blocker).under());
             }
         }

@@ -21,7 +21,6 @@ import dev.rampart.analysis.space.PacketSet;
  */
 record PointWalk(int decider, int position, int lastSkip, int firstUncertain) {
 
-    static final long[] WALKS = new long[4];
 
     /** Whether the walk passed an instruction whose match is uncertain for this packet. */
     boolean approximate() {
@@ -35,7 +34,6 @@ record PointWalk(int decider, int position, int lastSkip, int firstUncertain) {
      */
     static PointWalk of(ChainIndex index, long[] point, int limit, int disabled, long[] scratch) {
         Program program = index.program();
-        WALKS[0]++;
         index.candidates(point, 0, limit, scratch);
         int pc = 0;
         int lastSkip = -1;
@@ -45,7 +43,6 @@ record PointWalk(int decider, int position, int lastSkip, int firstUncertain) {
                 continue;
             }
             Instruction in = program.get(j);
-            WALKS[1]++;
             if (!contains(in.under(), point)) {
                 if (uncertain < 0 && !in.isExact() && contains(in.over(), point)) {
                     uncertain = j;

@@ -36,39 +36,51 @@ import java.util.concurrent.CompletionException;
  * editing", IM 2003 / INFOCOM 2004) in the filter table's built-in chains after unfolding, computed over
  * the whole packet space and shared by the checks RA123 to RA126 (computed once per audited ruleset).
  *
- * <p>Design: one decision diagram per chain ({@code INPUT}, {@code FORWARD}, {@code OUTPUT}) says which
- * terminal rule decides which class of packets. A terminal rule whose every instruction is exact and
- * that decides no class and is no uncertain decider of any class decides nothing at all (the engine's
- * deciders are certain). For such a rule a second, small diagram over the packets it matches (the
- * program cut down to the instructions that can match them, {@link Programs#restrict}) names the rules
- * that take those packets: an earlier one with another target makes the rule <em>shadowed</em>, else it
- * is <em>redundant</em>. A rule that decides something is redundant when deleting it changes no
- * packet's target. Cheap tests on the later instructions that may match its packets settle most rules
- * (all of them deciding with the rule's target: redundant; the first of them another target and
- * covering all its packets: not); the others get a two-program diagram (with the rule, and with it
- * turned into a counting instruction) over its packets that compares the targets class by class. A
+ * <p>Design: no diagram of a whole chain is built (for the 6,004-instruction FORWARD chain of the TUM
+ * 2016-06 ruleset that alone takes 3 to 5 s); everything is settled per rule, near the rule. A
+ * {@link ChainIndex} names, for any box or packet, the few terminal instructions and skips whose spans
+ * meet it. A terminal rule whose every instruction is exact decides something iff some packet it
+ * matches reaches it; {@link DeciderSearch} looks for such a packet by walking single packets
+ * ({@link PointWalk}, the diagram's outcome semantics), which proves almost every live rule live in a
+ * few walks. For a rule no packet was quickly found for, a small diagram over the packets it matches
+ * (the program cut down to the instructions that can match them, {@link Programs#restrict}) settles it
+ * exactly: a class it decides makes it live; otherwise it decides nothing, and the rules that take its
+ * packets are named: an earlier one with another target makes the rule <em>shadowed</em>, else it is
+ * <em>redundant</em>. A rule that decides something is redundant when deleting it changes no packet's
+ * target. Cheap tests on the later instructions that may match its packets settle most rules (all of
+ * them deciding with the rule's target: redundant; the first of them another target and covering all
+ * its packets: not); then a packet it decides that gets another (or an uncertain) fate when walked with
+ * the rule disabled shows it is needed; the others get a two-program diagram (with the rule, and with
+ * it turned into a counting instruction) over its packets that compares the targets class by class. A
  * final catch-all that only restates the policy is not reported. Generalisation and correlation
- * compare pairs of live exact terminal instructions with different targets box by box, and confirm a
- * pair with a small diagram over the overlap: some packet of the overlap must be decided by the earlier
- * rule (else the order of the two does not matter to any packet). Rules that test nothing but the
- * conntrack state and the loopback device, and catch-alls, form no pairs (they overlap everything on
- * purpose).
+ * compare pairs of live exact terminal instructions with different targets (the index names each
+ * one's later partners; once correlations are capped, only the partners whose spans contain it) box by
+ * box, and confirm a pair with a packet of the overlap decided by the earlier rule, found by a search or
+ * else by a small diagram over the overlap (without one, the order of the two does not matter to any
+ * packet). Rules that test nothing but the conntrack state and the loopback device, and catch-alls, form
+ * no pairs (they overlap everything on purpose); two rules met at several places of the unfolded chain
+ * are reported once.
  *
- * <p>Bounds (so that an audit of a 5,000-rule ruleset stays within its budget): a chain that unfolds
- * into more than {@value #MAX_INSTRUCTIONS} instructions is skipped with a note; per chain, at most
- * {@value #MAX_REDUNDANCY_TESTS} deciding rules that the cheap tests cannot settle get a redundancy
- * diagram (the first ones, in order), at most {@value #MAX_DEAD_TESTS} rules that decide nothing get
- * their shadowing rules looked up, at most {@value #MAX_PAIR_TESTS} pairs are compared and at most
- * {@value #MAX_OVERLAP_TESTS} overlaps per kind confirmed for generalisation and correlation, and at
+ * <p>Every result keeps the definitions above exactly: a search only ever proves (a packet found is
+ * walked exactly as the diagram would classify it), and what it cannot prove goes to a diagram.
+ *
+ * <p>Bounds (so that an audit of the TUM rulesets stays within its budget): a chain that unfolds into
+ * more than {@value #MAX_INSTRUCTIONS} instructions is skipped with a note; per chain, at most
+ * {@value #MAX_DEAD_TESTS} rules that no search reached get a diagram (the first ones, in order; the
+ * truly dead among them get their shadowing rules named), at most {@value #MAX_REDUNDANCY_TESTS}
+ * deciding rules that the cheap tests and the search cannot settle get a redundancy diagram, a diagram
+ * is built only over at most {@value #MAX_DIAGRAM_INSTRUCTIONS} instructions and at most
+ * {@value #MAX_DIAGRAMS} of them per chain, at most {@value #MAX_PAIR_TESTS} pairs are compared and at
+ * most {@value #MAX_OVERLAP_TESTS} overlaps per kind confirmed for generalisation and correlation, and at
  * most {@value #MAX_FINDINGS} findings of each kind are reported; when a bound cuts the analysis
- * short, a note says so.
+ * short, a note says so (a rule that a bound left unsettled is not reported).
  */
 final class RuleAnomalies {
     /**
-     * Chains that unfold into more instructions are skipped (with a note). The analysis never builds the
-     * whole chain's diagram (which for the 6,004-instruction FORWARD chain of the TUM 2016-06 ruleset
-     * alone takes 3 to 5 s); what stays is the index (memory bounded by {@link ChainIndex#MAX_WORDS}) and
-     * per-rule work bounded by the caps below.
+     * Chains that unfold into more instructions are skipped (with a note): past it, the index (whose
+     * memory {@link ChainIndex#MAX_WORDS} bounds) and the per-rule searches would outgrow the audit's
+     * budget even with the caps below (the TUM 2016-06 FORWARD chain, 6,004 instructions, takes about
+     * 0.3 s of CPU).
      */
     static final int MAX_INSTRUCTIONS = 20_000;
     /** A rule, pair or overlap is settled with a diagram only over at most this many instructions. */
@@ -77,13 +89,13 @@ final class RuleAnomalies {
     static final int MAX_DIAGRAMS = 200;
     /** Live rules per chain whose redundancy is tested with a diagram (when the cheap tests cannot settle it). */
     static final int MAX_REDUNDANCY_TESTS = 40;
-    /** Dead rules per chain whose shadowing rules are looked up. */
+    /** Rules per chain that no search reached and that get a diagram (dead ones get their shadowing rules named). */
     static final int MAX_DEAD_TESTS = 100;
     /** Pairs of rules per chain compared for generalisation and correlation. */
     static final int MAX_PAIR_TESTS = 500_000;
     /** Findings of one kind reported per chain. */
     static final int MAX_FINDINGS = 20;
-    /** Overlaps confirmed with a diagram per kind and chain (before giving up on finding more). */
+    /** Candidate overlaps confirmed per kind and chain, by a search or a diagram (before giving up on finding more). */
     static final int MAX_OVERLAP_TESTS = 30;
     /** Built-in chains of the filter table analysed. */
     static final List<String> CHAINS = List.of("INPUT", "FORWARD", "OUTPUT");
@@ -150,9 +162,10 @@ final class RuleAnomalies {
         final long[] scratch;
         /** Points that recently reached an instruction of the program (to start searches from). */
         final DeciderSearch.Hints hints = new DeciderSearch.Hints();
-        /** Restricted diagrams left that may fall back to a diagram for an unsettled rule (see {@link #MAX_DIAGRAMS}). */
+        /** Diagrams left to settle what the searches could not (see {@link #MAX_DIAGRAMS}). */
         int diagramsLeft = MAX_DIAGRAMS;
-        boolean diagramsNoted;
+        /** Per kind, how many rules (pairs) a diagram would have settled but the bounds did not allow. */
+        final int[] unsettled = new int[Kind.values().length];
 
         Analysed(String chain, Program program, PacketSet domain) {
             this.chain = chain;
@@ -163,33 +176,40 @@ final class RuleAnomalies {
         }
 
         /**
-         * The instructions to keep for a diagram over {@code region}, or null (with a note, once) when
-         * that diagram is over the bounds: more than {@value #MAX_DIAGRAM_INSTRUCTIONS} instructions, or
-         * the chain's {@value #MAX_DIAGRAMS} diagrams used up.
+         * The instructions to keep for a diagram over {@code region}, or null (counted for a note) when
+         * that diagram is over the bounds: more than {@value #MAX_DIAGRAM_INSTRUCTIONS} instructions near
+         * the region, or the chain's {@value #MAX_DIAGRAMS} diagrams used up.
          */
-        boolean[] forDiagram(PacketSet region, Kind kind, List<Anomaly> out) {
+        boolean[] forDiagram(PacketSet region, Kind kind) {
             boolean[] keep = diagramsLeft > 0 ? index.relevant(region, MAX_DIAGRAM_INSTRUCTIONS, scratch) : null;
             if (keep == null) {
-                if (!diagramsNoted) {
-                    diagramsNoted = true;
-                    out.add(note(kind, chain, null, "some rules of filter " + chain + " could not be settled without a "
-                            + "decision diagram over more than " + MAX_DIAGRAM_INSTRUCTIONS + " instructions or beyond the "
-                            + MAX_DIAGRAMS + " diagrams per chain; they are not reported"));
-                }
+                unsettled[kind.ordinal()]++;
                 return null;
             }
             diagramsLeft--;
             return keep;
         }
-    }
 
-    static final long[] C = new long[8];
-    static long cpu() {
-        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-    }
-    static final boolean DEBUG = Boolean.getBoolean("rampart.q.debug");
-    static void DBG(String what, long t0) {
-        if (DEBUG) System.err.println("  " + what + " " + (cpu() - t0) / 1000000 + " ms");
+        /** The notes on what the diagram bounds left unsettled. */
+        void notes(List<Anomaly> out) {
+            for (Kind k : Kind.values()) {
+                int n = unsettled[k.ordinal()];
+                if (n == 0) {
+                    continue;
+                }
+                String what = switch (k) {
+                    case SHADOWED -> n + (n == 1 ? " rule" : " rules") + " of filter " + chain
+                            + " that no packet was quickly found to reach (shadowed or redundant, or live)";
+                    case REDUNDANT -> n + (n == 1 ? " rule" : " rules") + " of filter " + chain
+                            + " whose redundancy the quick tests could not settle";
+                    case GENERALISATION, CORRELATION -> n + " candidate " + (n == 1 ? "pair" : "pairs") + " of filter "
+                            + chain + " whose overlap no packet was quickly found for";
+                };
+                out.add(note(k, chain, null, what + " would need a decision diagram over more than "
+                        + MAX_DIAGRAM_INSTRUCTIONS + " instructions (or more than " + MAX_DIAGRAMS
+                        + " diagrams in the chain); not reported"));
+            }
+        }
     }
 
     private static List<Anomaly> compute(AuditedRuleset r) {
@@ -214,19 +234,11 @@ final class RuleAnomalies {
                 }
                 continue;
             }
-            long T1 = cpu();
             Program p = Programs.filter(r, chain).orElse(null);
-            DBG("program " + chain, T1);
             if (p == null) {
                 continue; // a loop or a jump to a missing chain: the structural checks and the parser say so
             }
-            long T0 = cpu();
-            PacketSet dom = ChainDomain.of(space, chain);
-            for (Instruction in : p.instructions()) { if (!in.over().isEmpty()) in.over().hull(); }
-            DBG("hulls " + chain, T0);
-            T0 = cpu();
-            chains.put(chain, new Analysed(chain, p, dom));
-            DBG("index " + chain, T0);
+            chains.put(chain, new Analysed(chain, p, ChainDomain.of(space, chain)));
         }
         // a rule is judged over every program it appears in (a user chain may be reached from several)
         Map<CounterRef, List<Located>> byRule = new LinkedHashMap<>();
@@ -237,7 +249,6 @@ final class RuleAnomalies {
                 }
             }
         }
-        long T2 = cpu();
         Map<String, int[]> deadTests = new HashMap<>();
         Map<String, int[]> liveTests = new HashMap<>();
         Set<String> deadNoted = new HashSet<>();
@@ -251,9 +262,7 @@ final class RuleAnomalies {
                 continue;
             }
             String chain = at.get(0).chain.chain;
-            long T5 = cpu();
             DeciderSearch.Found reached = reach(at);
-            C[0] += cpu() - T5;
             if (reached == null) {
                 if (++deadTests.computeIfAbsent(chain, k -> new int[1])[0] > MAX_DEAD_TESTS) {
                     if (deadNoted.add(chain)) {
@@ -262,10 +271,7 @@ final class RuleAnomalies {
                     }
                     continue;
                 }
-                long T6 = cpu();
-                Settled s = dead(rule, at, out);
-                C[1] += cpu() - T6; C[5]++;
-                if (DEBUG) System.err.println("   dead? " + rule + " -> " + (s == null ? "too big" : s.anomaly != null ? s.anomaly.kind() : "live " + s.reached.approximate()));
+                Settled s = dead(rule, at);
                 if (s == null) {
                     continue; // over the diagram bounds (noted)
                 }
@@ -280,9 +286,7 @@ final class RuleAnomalies {
             live.add(rule);
             int[] tests = liveTests.computeIfAbsent(chain, k -> new int[1]);
             boolean[] tested = new boolean[1];
-            long T7 = cpu();
-            Anomaly a = redundantLive(rule, at, reached, tests[0] < MAX_REDUNDANCY_TESTS, tested, out);
-            C[2] += cpu() - T7;
+            Anomaly a = redundantLive(rule, at, reached, tests[0] < MAX_REDUNDANCY_TESTS, tested);
             if (tested[0] && ++tests[0] > MAX_REDUNDANCY_TESTS && liveNoted.add(chain)) {
                 out.add(note(Kind.REDUNDANT, chain, rule, "redundancy needing a diagram was tested for the first "
                         + MAX_REDUNDANCY_TESTS + " such rules of filter " + chain + " only"));
@@ -291,12 +295,9 @@ final class RuleAnomalies {
                 out.add(a);
             }
         }
-        DBG("rules", T2);
-        if (DEBUG) System.err.println("  reach " + C[0]/1000000 + " dead " + C[1]/1000000 + " (" + C[5] + ") redundant " + C[2]/1000000 + " changesFate " + C[3]/1000000 + " diagrams " + C[4]/1000000 + " (" + C[6] + ") walks " + java.util.Arrays.toString(PointWalk.WALKS));
         for (Analysed a : chains.values()) {
-            long T3 = cpu();
             pairs(r, a, live, out);
-            DBG("pairs " + a.chain, T3);
+            a.notes(out);
         }
         for (Map.Entry<String, int[]> e : reported.entrySet()) {
             // summary notes for kinds that hit the cap
@@ -414,9 +415,9 @@ final class RuleAnomalies {
      * Settles a rule with a small diagram per instruction over the packets it matches (the program cut
      * down to the instructions that can match them): a class it decides makes it live; otherwise it
      * decides nothing, and is shadowed when an earlier rule with another target takes some of its
-     * packets. Null when a diagram is over the bounds (noted).
+     * packets. Null when a diagram is over the bounds (counted for a note).
      */
-    private static Settled dead(CounterRef rule, List<Located> at, List<Anomaly> out) {
+    private static Settled dead(CounterRef rule, List<Located> at) {
         Set<CounterRef> sameTakers = new LinkedHashSet<>();
         Set<CounterRef> otherTakers = new LinkedHashSet<>();
         Packet sameWitness = null;
@@ -430,7 +431,7 @@ final class RuleAnomalies {
             if (domain.isEmpty()) {
                 continue;
             }
-            boolean[] keep = l.chain.forDiagram(domain, Kind.SHADOWED, out);
+            boolean[] keep = l.chain.forDiagram(domain, Kind.SHADOWED);
             if (keep == null) {
                 return null;
             }
@@ -569,7 +570,7 @@ final class RuleAnomalies {
      * {@code reached} is a packet the rule decides.
      */
     private static Anomaly redundantLive(CounterRef rule, List<Located> at, DeciderSearch.Found reached,
-                                         boolean mayTest, boolean[] tested, List<Anomaly> out) {
+                                         boolean mayTest, boolean[] tested) {
         Packet decided = reached.approximate() ? null : reached.packet();
         long[] known = reached.point();
         Set<CounterRef> takers = new LinkedHashSet<>();
@@ -589,17 +590,14 @@ final class RuleAnomalies {
                 takers.addAll(named);
                 continue;
             }
-            long T8 = cpu();
-            boolean cf = changesFate(l.chain, l.instruction, domain, known);
-            C[3] += cpu() - T8;
-            if (cf) {
+            if (changesFate(l.chain, l.instruction, domain, known)) {
                 return null;
             }
             tested[0] = true;
             if (!mayTest) {
                 return null;
             }
-            boolean[] keep = l.chain.forDiagram(domain, Kind.REDUNDANT, out);
+            boolean[] keep = l.chain.forDiagram(domain, Kind.REDUNDANT);
             if (keep == null) {
                 return null;
             }
@@ -607,9 +605,7 @@ final class RuleAnomalies {
             Program program = l.chain.program;
             Program with = Programs.restrict(program, keep, in -> false, null);
             Program without = Programs.restrict(program, keep, in -> in.origin().equals(rule), null);
-            long T9 = cpu();
             DecisionDiagram dd = DecisionDiagram.of(List.of(with, without), domain, DecisionDiagram.DEFAULT_ORDER, false);
-            C[4] += cpu() - T9; C[6]++;
             for (DecisionDiagram.Node leaf : dd.leaves()) {
                 Outcome a = leaf.outcome(0);
                 if (!a.decider().origin().equals(rule)) {
@@ -725,7 +721,7 @@ final class RuleAnomalies {
                     continue; // the same two rules, already reported from another place of the unfolded chain
                 }
                 confirmTests[k]++;
-                Packet w = overlapWitness(chain, x, y, kind, out);
+                Packet w = overlapWitness(chain, x, y, kind);
                 if (w == null) {
                     continue;
                 }
@@ -743,7 +739,6 @@ final class RuleAnomalies {
                 out.add(new Anomaly(kind, chain.chain, x.origin(), List.of(y.origin()), w, text, false, List.of()));
             }
         }
-        if (DEBUG) System.err.println("   pair tests " + tests + " search " + C[7] / 1000000 + " found " + java.util.Arrays.toString(found) + " confirm " + java.util.Arrays.toString(confirmTests) + " terminal " + terminal.size());
         if (cut) {
             out.add(note(Kind.CORRELATION, chain.chain, null, "pairs of rules in filter " + chain.chain
                     + " were compared up to " + MAX_PAIR_TESTS + " pairs only"));
@@ -795,25 +790,21 @@ final class RuleAnomalies {
      * A packet of {@code x ∩ y} that {@code x} decides with an exact outcome, or null: found by a quick
      * search, else by a small diagram over the overlap.
      */
-    private static Packet overlapWitness(Analysed chain, Instruction x, Instruction y, Kind kind, List<Anomaly> out) {
+    private static Packet overlapWitness(Analysed chain, Instruction x, Instruction y, Kind kind) {
         PacketSet overlap = x.over().intersect(y.over()).intersect(chain.domain);
         if (overlap.isEmpty()) {
             return null;
         }
-        long TA = cpu();
         DeciderSearch.Found f = DeciderSearch.reach(chain.index, overlap, x.index(), chain.scratch, chain.hints, true);
-        C[7] += cpu() - TA;
         if (f != null && !f.approximate()) {
             return f.packet();
         }
-        boolean[] keep = chain.forDiagram(overlap, kind, out);
+        boolean[] keep = chain.forDiagram(overlap, kind);
         if (keep == null) {
             return null;
         }
         Program small = Programs.restrict(chain.program, keep, in -> false, null);
-        long TB = cpu();
         DecisionDiagram dd = DecisionDiagram.of(List.of(small), overlap, DecisionDiagram.DEFAULT_ORDER, false);
-        if (DEBUG) System.err.println("   overlap dd " + small.size() + " instr " + (cpu() - TB) / 1000000 + " ms " + x.origin() + " " + y.origin());
         for (DecisionDiagram.Node leaf : dd.leaves()) {
             Outcome o = leaf.outcome(0);
             if (!o.isApproximate() && o.decider().path().equals(x.path())) {
