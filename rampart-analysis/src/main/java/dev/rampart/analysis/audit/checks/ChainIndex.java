@@ -216,28 +216,14 @@ final class ChainIndex {
      * were; bits outside it within boundary words are cleared.
      */
     void candidates(Box box, int from, int to, long[] out) {
-        if (from >= to) {
-            return;
-        }
-        int w0 = from >>> 6;
-        int w1 = (to - 1) >>> 6;
-        System.arraycopy(indexed, w0, out, w0, w1 - w0 + 1);
-        out[w0] &= -1L << from;
-        out[w1] &= -1L >>> (63 - ((to - 1) & 63));
+        long[] startAtMost = new long[dims.length];
+        long[] endAtLeast = new long[dims.length];
         for (int k = 0; k < dims.length; k++) {
             IntervalSet s = box.get(DIMENSIONS[dims[k]]);
-            long lo = s.lo(0);
-            long hi = s.hi(s.intervalCount() - 1);
-            // started at or before hi: the smallest stored prefix holding every start <= hi (rounded up)
-            int startedCount = upperBound(starts[k], hi);
-            long[] started = startedBy[k][(startedCount + stride[k] - 1) / stride[k]];
-            // ended before lo: the largest stored prefix holding only ends < lo (rounded down)
-            int endedCount = lowerBound(ends[k], lo);
-            long[] ended = endedBy[k][endedCount / stride[k]];
-            for (int w = w0; w <= w1; w++) {
-                out[w] &= started[w] & ~ended[w];
-            }
+            startAtMost[k] = s.hi(s.intervalCount() - 1);
+            endAtLeast[k] = s.lo(0);
         }
+        select(startAtMost, endAtLeast, from, to, out);
     }
 
     /**
@@ -245,31 +231,31 @@ final class ChainIndex {
      * {@code box}'s in every indexed dimension: a superset of those whose match set contains the box.
      */
     void containing(Box box, int from, int to, long[] out) {
-        if (from >= to) {
-            return;
-        }
-        int w0 = from >>> 6;
-        int w1 = (to - 1) >>> 6;
-        System.arraycopy(indexed, w0, out, w0, w1 - w0 + 1);
-        out[w0] &= -1L << from;
-        out[w1] &= -1L >>> (63 - ((to - 1) & 63));
+        long[] startAtMost = new long[dims.length];
+        long[] endAtLeast = new long[dims.length];
         for (int k = 0; k < dims.length; k++) {
             IntervalSet s = box.get(DIMENSIONS[dims[k]]);
-            long lo = s.lo(0);
-            long hi = s.hi(s.intervalCount() - 1);
-            // started at or before lo, and not ended before hi
-            int startedCount = upperBound(starts[k], lo);
-            long[] started = startedBy[k][(startedCount + stride[k] - 1) / stride[k]];
-            int endedCount = lowerBound(ends[k], hi);
-            long[] ended = endedBy[k][endedCount / stride[k]];
-            for (int w = w0; w <= w1; w++) {
-                out[w] &= started[w] & ~ended[w];
-            }
+            startAtMost[k] = s.lo(0);
+            endAtLeast[k] = s.hi(s.intervalCount() - 1);
         }
+        select(startAtMost, endAtLeast, from, to, out);
     }
 
     /** {@link #candidates(Box, int, int, long[])} for the single point {@code point}. */
     void candidates(long[] point, int from, int to, long[] out) {
+        long[] at = new long[dims.length];
+        for (int k = 0; k < dims.length; k++) {
+            at[k] = point[dims[k]];
+        }
+        select(at, at, from, to, out);
+    }
+
+    /**
+     * Into {@code out}: the indexed instructions in {@code [from, to)} that, in every indexed dimension
+     * {@code k}, start at or before {@code startAtMost[k]} and end at or after {@code endAtLeast[k]}
+     * (rounded outwards where prefixes are strided).
+     */
+    private void select(long[] startAtMost, long[] endAtLeast, int from, int to, long[] out) {
         if (from >= to) {
             return;
         }
@@ -278,15 +264,12 @@ final class ChainIndex {
         System.arraycopy(indexed, w0, out, w0, w1 - w0 + 1);
         out[w0] &= -1L << from;
         out[w1] &= -1L >>> (63 - ((to - 1) & 63));
-        // after the first dimensions few words are left non-zero: later dimensions visit only those
+        // after the first two dimensions few words are left non-zero: later dimensions visit only those
         int[] live = null;
         int count = 0;
         for (int k = 0; k < dims.length; k++) {
-            long v = point[dims[k]];
-            int startedCount = upperBound(starts[k], v);
-            long[] started = startedBy[k][(startedCount + stride[k] - 1) / stride[k]];
-            int endedCount = lowerBound(ends[k], v);
-            long[] ended = endedBy[k][endedCount / stride[k]];
+            long[] started = startedBy[k][(upperBound(starts[k], startAtMost[k]) + stride[k] - 1) / stride[k]];
+            long[] ended = endedBy[k][lowerBound(ends[k], endAtLeast[k]) / stride[k]];
             if (live == null) {
                 for (int w = w0; w <= w1; w++) {
                     out[w] &= started[w] & ~ended[w];
