@@ -26,6 +26,8 @@ import java.util.List;
 final class DeciderSearch {
     /** Packets walked per search before giving up. */
     static final int TRIES = 8;
+    /** Packets walked before the costlier exact means (a walk of the region as sets) are used. */
+    static final int LONG_TRIES = 48;
 
     /**
      * A packet that reaches the target, as a point of the program's space (the packet itself is built on
@@ -74,6 +76,12 @@ final class DeciderSearch {
      * is taken at once.
      */
     static Found reach(ChainIndex index, PacketSet region, int target, long[] scratch, Hints hints, boolean exact) {
+        return reach(index, region, target, scratch, hints, exact, TRIES);
+    }
+
+    /** As {@link #reach(ChainIndex, PacketSet, int, long[], Hints, boolean)} with {@code tries} packets. */
+    static Found reach(ChainIndex index, PacketSet region, int target, long[] scratch, Hints hints, boolean exact,
+                       int tries) {
         Program program = index.program();
         if (region.isEmpty()) {
             return null;
@@ -120,7 +128,7 @@ final class DeciderSearch {
         PacketSet rest = region;
         Packet p = typical;
         long[] point = typicalPoint;
-        for (int t = 0; t < TRIES; t++) {
+        for (int t = 0; t < tries; t++) {
             if (t > 0) {
                 if (rest.isEmpty()) {
                     break;

@@ -46,7 +46,9 @@ import java.util.concurrent.CompletionException;
  * (the program cut down to the instructions that can match them, {@link Programs#restrict}) settles it
  * exactly: a class it decides makes it live; otherwise it decides nothing, and the rules that take its
  * packets are named: an earlier one with another target makes the rule <em>shadowed</em>, else it is
- * <em>redundant</em>. A rule that decides something is redundant when deleting it changes no packet's
+ * <em>redundant</em>. When more than {@value #MAX_DIAGRAM_INSTRUCTIONS} instructions meet those packets
+ * (a rule for any source behind hundreds of per-host checks), a longer search comes first, then the
+ * packets are pushed through the chain as sets ({@link RegionWalk}), which is exact too. A rule that decides something is redundant when deleting it changes no packet's
  * target. Cheap tests on the later instructions that may match its packets settle most rules (all of
  * them deciding with the rule's target: redundant; the first of them another target and covering all
  * its packets: not); then a packet it decides that gets another (or an uncertain) fate when walked with
@@ -190,6 +192,25 @@ final class RuleAnomalies {
             return keep;
         }
 
+        /** Whether a diagram over {@code region} would take more than {@value #MAX_DIAGRAM_INSTRUCTIONS} instructions. */
+        boolean tooBig(PacketSet region) {
+            return index.relevant(region, MAX_DIAGRAM_INSTRUCTIONS, scratch) == null;
+        }
+
+        /**
+         * The {@link RegionWalk} of {@code region} up to instruction {@code target} (it counts as one of
+         * the chain's diagrams), or null (counted for a note) when over its bound or the budget.
+         */
+        RegionWalk walk(PacketSet region, int target, Kind kind) {
+            RegionWalk walk = diagramsLeft > 0 ? RegionWalk.of(index, region, target, scratch) : null;
+            if (walk == null) {
+                unsettled[kind.ordinal()]++;
+                return null;
+            }
+            diagramsLeft--;
+            return walk;
+        }
+
         /** The notes on what the diagram bounds left unsettled. */
         void notes(List<Anomaly> out) {
             for (Kind k : Kind.values()) {
@@ -205,9 +226,12 @@ final class RuleAnomalies {
                     case GENERALISATION, CORRELATION -> n + " candidate " + (n == 1 ? "pair" : "pairs") + " of filter "
                             + chain + " whose overlap no packet was quickly found for";
                 };
-                out.add(note(k, chain, null, what + " would need a decision diagram over more than "
-                        + MAX_DIAGRAM_INSTRUCTIONS + " instructions (or more than " + MAX_DIAGRAMS
-                        + " diagrams in the chain); not reported"));
+                String means = k == Kind.SHADOWED
+                        ? "a decision diagram over more than " + MAX_DIAGRAM_INSTRUCTIONS + " instructions (and a walk "
+                        + "of its packets as sets fragmented into more than " + RegionWalk.MAX_BOXES + " boxes)"
+                        : "a decision diagram over more than " + MAX_DIAGRAM_INSTRUCTIONS + " instructions";
+                out.add(note(k, chain, null, what + " would need " + means + ", or more than " + MAX_DIAGRAMS
+                        + " diagrams in the chain; not reported"));
             }
         }
     }
@@ -431,11 +455,43 @@ final class RuleAnomalies {
             if (domain.isEmpty()) {
                 continue;
             }
+            Program program = l.chain.program;
+            if (l.chain.tooBig(domain)) {
+                // too many instructions near the region for a diagram: search longer, then push the
+                // region through as sets
+                DeciderSearch.Found found = DeciderSearch.reach(l.chain.index, domain, l.instruction.index(),
+                        l.chain.scratch, l.chain.hints, false, DeciderSearch.LONG_TRIES);
+                if (found != null) {
+                    return new Settled(null, found);
+                }
+                RegionWalk walk = l.chain.walk(domain, l.instruction.index(), Kind.SHADOWED);
+                if (walk == null) {
+                    return null;
+                }
+                if (!walk.reached().isEmpty()) {
+                    Packet w = walk.reached().witness();
+                    DeciderSearch.Found f = new DeciderSearch.Found(program, program.space().point(w),
+                            !walk.approximations().isEmpty(), w);
+                    l.chain.hints.add(f.point());
+                    return new Settled(null, f);
+                }
+                reasons.addAll(walk.approximations());
+                for (Map.Entry<Integer, PacketSet> e : walk.taken().entrySet()) {
+                    Instruction taker = program.get(e.getKey());
+                    if (fate(taker).equals(fate)) {
+                        sameTakers.add(taker.origin());
+                        sameWitness = sameWitness == null ? e.getValue().witness() : sameWitness;
+                    } else {
+                        otherTakers.add(taker.origin());
+                        otherWitness = otherWitness == null ? e.getValue().witness() : otherWitness;
+                    }
+                }
+                continue;
+            }
             boolean[] keep = l.chain.forDiagram(domain, Kind.SHADOWED);
             if (keep == null) {
                 return null;
             }
-            Program program = l.chain.program;
             int[] original = new int[program.size()];
             Program small = Programs.restrict(program, keep, in -> false, original);
             DecisionDiagram dd = DecisionDiagram.of(List.of(small), domain, DecisionDiagram.DEFAULT_ORDER, false);
@@ -538,7 +594,7 @@ final class RuleAnomalies {
      * with the rule deleted: packets of {@code domain} that reach it are walked again with it disabled.
      * False proves nothing.
      */
-    private static boolean changesFate(Analysed chain, Instruction in, PacketSet domain, long[] known) {
+    private static boolean changesFate(Analysed chain, Instruction in, PacketSet domain, long[] known, int tries) {
         String fate = fate(in);
         if (known != null && PointWalk.contains(domain, known)) {
             PointWalk with = PointWalk.of(chain.index, known, in.index(), -1, chain.scratch);
@@ -550,7 +606,7 @@ final class RuleAnomalies {
             }
         }
         PacketSet rest = domain;
-        for (int t = 0; t < DeciderSearch.TRIES && !rest.isEmpty(); t++) {
+        for (int t = 0; t < tries && !rest.isEmpty(); t++) {
             DeciderSearch.Found f = DeciderSearch.reach(chain.index, rest, in.index(), chain.scratch, chain.hints, false);
             if (f == null) {
                 return false;
@@ -590,8 +646,11 @@ final class RuleAnomalies {
                 takers.addAll(named);
                 continue;
             }
-            if (changesFate(l.chain, l.instruction, domain, known)) {
+            if (changesFate(l.chain, l.instruction, domain, known, DeciderSearch.TRIES)) {
                 return null;
+            }
+            if (l.chain.tooBig(domain) && changesFate(l.chain, l.instruction, domain, known, DeciderSearch.LONG_TRIES)) {
+                return null; // no diagram would be allowed: search longer first
             }
             tested[0] = true;
             if (!mayTest) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The anomaly checks on chains far above the 2,000 instructions they used to skip: a generated chain
  * of 2,400 per-host rules (behind jumps into user chains that RETURN) with one planted anomaly of each
- * kind, and the FORWARD chain of the TUM 2016-06 ruleset (6,004 instructions). Every finding is the one
+ * kind, one whose packets meet all 2,400 rules (settled by pushing them through as sets), and the FORWARD chain of the TUM 2016-06 ruleset (6,004 instructions). Every finding is the one
  * planted (by rule number), and every witness is replayed through the simulator and behaves as its
  * finding says, as in {@link RuleAnomaliesTest}.
  */
@@ -93,6 +93,47 @@ class BigChainAnomaliesTest {
         assertThat(correlated).singleElement().satisfies(f -> {
             assertThat(refs(f)).containsExactly("filter INPUT rule 17", "filter INPUT rule 18");
             assertPairReplays(r, text, f);
+        });
+    }
+
+    /**
+     * Per-host rules that accept every TCP port (so a rule for any source meets all 2,400 of them, more
+     * than a diagram may take), between two halves of a port-7 block; after them, a port-7 ACCEPT (INPUT
+     * rule 13) that those halves shadow.
+     */
+    static String generatedBroad() {
+        StringBuilder sb = new StringBuilder("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n");
+        int chains = (HOSTS + 239) / 240;
+        for (int c = 0; c < chains; c++) {
+            sb.append(":HOSTS").append(c).append(" - [0:0]\n");
+        }
+        sb.append("-A INPUT -s 0.0.0.0/1 -p tcp -m tcp --dport 7 -j DROP\n");                                  // 1
+        for (int c = 0; c < chains; c++) {
+            sb.append("-A INPUT -s 198.19.").append(c).append(".0/24 -j HOSTS").append(c).append('\n');       // 2-11
+        }
+        sb.append("-A INPUT -s 128.0.0.0/1 -p tcp -m tcp --dport 7 -j REJECT --reject-with tcp-reset\n")       // 12
+                .append("-A INPUT -p tcp -m tcp --dport 7 -j ACCEPT\n");                                       // 13
+        for (int h = 0; h < HOSTS; h++) {
+            int c = h / 240;
+            sb.append("-A HOSTS").append(c).append(" -s 198.19.").append(c).append('.').append(h % 240 + 1)
+                    .append("/32 -p tcp -j ACCEPT\n");
+            if (h % 240 == 239 || h == HOSTS - 1) {
+                sb.append("-A HOSTS").append(c).append(" -j RETURN\n");
+            }
+        }
+        return sb.append("COMMIT\n").toString();
+    }
+
+    @Test
+    void aShadowedRuleThatMeetsMoreRulesThanADiagramMayTakeIsSettledExactly() {
+        String text = generatedBroad();
+        AuditedRuleset r = parse(text);
+        List<Finding> shadowed = new ShadowedRule().run(context(r));
+        assertThat(shadowed).as("no rule left unsettled").noneMatch(f -> f.message().contains("analysis bounded"));
+        assertThat(shadowed).singleElement().satisfies(f -> {
+            // the two halves of the block (the per-host ACCEPTs that take some of its packets have its target)
+            assertThat(refs(f)).containsExactly("filter INPUT rule 13", "filter INPUT rule 1", "filter INPUT rule 12");
+            assertShadowedReplays(r, text, f);
         });
     }
 
