@@ -36,29 +36,40 @@ class BigChainAnomaliesTest {
 
     /**
      * INPUT jumps per /24 of 198.19.0.0/16 into a user chain that accepts one port per host and returns
-     * the rest; after that, the planted rules (INPUT rules 11 to 17), then a final DROP policy.
+     * the rest; after that, the planted rules (INPUT rules 11 to 18), then a final DROP policy.
      */
     static String generated() {
+        return hosts("", h -> "-p tcp -m tcp --dport " + (1024 + h),
+                "-A INPUT -s 198.18.5.0/24 -j DROP\n"                                             // 11
+                + "-A INPUT -s 198.18.5.7/32 -p tcp -m tcp --dport 22 -j ACCEPT\n"                // 12 shadowed by 11
+                + "-A INPUT -s 198.18.6.0/24 -j REJECT --reject-with icmp-port-unreachable\n"     // 13
+                + "-A INPUT -s 198.18.6.9/32 -j REJECT --reject-with icmp-port-unreachable\n"     // 14 redundant
+                + "-A INPUT -s 198.18.7.1/32 -p tcp -m tcp --dport 443 -j ACCEPT\n"               // 15 exception to 16
+                + "-A INPUT -s 198.18.7.0/24 -p tcp -j REJECT --reject-with tcp-reset\n"          // 16
+                + "-A INPUT -s 198.18.8.0/24 -p udp -m udp --dport 1000:2000 -j ACCEPT\n"         // 17 overlaps 18
+                + "-A INPUT -s 198.18.8.0/25 -p udp -m udp --dport 1500:3000 -j REJECT --reject-with icmp-port-unreachable\n");
+    }
+
+    /**
+     * A filter table whose INPUT starts with {@code before}, jumps per /24 of 198.19.0.0/16 into a user
+     * chain with one ACCEPT per host ({@code -s} the host and {@code match.apply(h)}) and a RETURN, then
+     * goes on with {@code after}; {@value #HOSTS} hosts in all.
+     */
+    private static String hosts(String before, java.util.function.IntFunction<String> match, String after) {
         StringBuilder sb = new StringBuilder("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n");
         int chains = (HOSTS + 239) / 240;
         for (int c = 0; c < chains; c++) {
             sb.append(":HOSTS").append(c).append(" - [0:0]\n");
         }
+        sb.append(before);
         for (int c = 0; c < chains; c++) {
             sb.append("-A INPUT -s 198.19.").append(c).append(".0/24 -j HOSTS").append(c).append('\n');
         }
-        sb.append("-A INPUT -s 198.18.5.0/24 -j DROP\n")                                             // 11
-                .append("-A INPUT -s 198.18.5.7/32 -p tcp -m tcp --dport 22 -j ACCEPT\n")            // 12 shadowed by 11
-                .append("-A INPUT -s 198.18.6.0/24 -j REJECT --reject-with icmp-port-unreachable\n") // 13
-                .append("-A INPUT -s 198.18.6.9/32 -j REJECT --reject-with icmp-port-unreachable\n") // 14 redundant
-                .append("-A INPUT -s 198.18.7.1/32 -p tcp -m tcp --dport 443 -j ACCEPT\n")           // 15 exception to 16
-                .append("-A INPUT -s 198.18.7.0/24 -p tcp -j REJECT --reject-with tcp-reset\n")      // 16
-                .append("-A INPUT -s 198.18.8.0/24 -p udp -m udp --dport 1000:2000 -j ACCEPT\n")     // 17 overlaps 18
-                .append("-A INPUT -s 198.18.8.0/25 -p udp -m udp --dport 1500:3000 -j REJECT --reject-with icmp-port-unreachable\n");
+        sb.append(after);
         for (int h = 0; h < HOSTS; h++) {
             int c = h / 240;
             sb.append("-A HOSTS").append(c).append(" -s 198.19.").append(c).append('.').append(h % 240 + 1)
-                    .append("/32 -p tcp -m tcp --dport ").append(1024 + h).append(" -j ACCEPT\n");
+                    .append("/32 ").append(match.apply(h)).append(" -j ACCEPT\n");
             if (h % 240 == 239 || h == HOSTS - 1) {
                 sb.append("-A HOSTS").append(c).append(" -j RETURN\n");
             }
@@ -102,26 +113,9 @@ class BigChainAnomaliesTest {
      * rule 13) that those halves shadow.
      */
     static String generatedBroad() {
-        StringBuilder sb = new StringBuilder("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n");
-        int chains = (HOSTS + 239) / 240;
-        for (int c = 0; c < chains; c++) {
-            sb.append(":HOSTS").append(c).append(" - [0:0]\n");
-        }
-        sb.append("-A INPUT -s 0.0.0.0/1 -p tcp -m tcp --dport 7 -j DROP\n");                                  // 1
-        for (int c = 0; c < chains; c++) {
-            sb.append("-A INPUT -s 198.19.").append(c).append(".0/24 -j HOSTS").append(c).append('\n');       // 2-11
-        }
-        sb.append("-A INPUT -s 128.0.0.0/1 -p tcp -m tcp --dport 7 -j REJECT --reject-with tcp-reset\n")       // 12
-                .append("-A INPUT -p tcp -m tcp --dport 7 -j ACCEPT\n");                                       // 13
-        for (int h = 0; h < HOSTS; h++) {
-            int c = h / 240;
-            sb.append("-A HOSTS").append(c).append(" -s 198.19.").append(c).append('.').append(h % 240 + 1)
-                    .append("/32 -p tcp -j ACCEPT\n");
-            if (h % 240 == 239 || h == HOSTS - 1) {
-                sb.append("-A HOSTS").append(c).append(" -j RETURN\n");
-            }
-        }
-        return sb.append("COMMIT\n").toString();
+        return hosts("-A INPUT -s 0.0.0.0/1 -p tcp -m tcp --dport 7 -j DROP\n", h -> "-p tcp",          // 1, jumps 2-11
+                "-A INPUT -s 128.0.0.0/1 -p tcp -m tcp --dport 7 -j REJECT --reject-with tcp-reset\n"   // 12
+                + "-A INPUT -p tcp -m tcp --dport 7 -j ACCEPT\n");                                      // 13
     }
 
     @Test
