@@ -26,6 +26,15 @@ public interface Check {
     /** The findings in {@code context}; empty when none. */
     List<Finding> run(AuditContext context);
 
+    /**
+     * Computes ahead whatever expensive state {@link #run} will need for {@code context} and caches
+     * (the rule anomalies' analysis). The {@link Auditor} may call it on another thread while other
+     * checks run, so it must only fill thread-safe caches; it reports nothing (a failure surfaces again
+     * in {@link #run}). Does nothing by default.
+     */
+    default void prepare(AuditContext context) {
+    }
+
     /** The documentation page, relative to the project root. */
     default String docPath() {
         return "docs/checks/" + id() + ".md";

@@ -1,5 +1,6 @@
 package dev.rampart.analysis.audit.checks;
 
+import dev.rampart.analysis.audit.AuditContext;
 import dev.rampart.analysis.audit.AuditedRuleset;
 import dev.rampart.analysis.audit.Finding;
 import dev.rampart.analysis.audit.RuleRef;
@@ -21,6 +22,13 @@ abstract class AnomalyCheck extends AbstractCheck {
     AnomalyCheck(String id, String title, Severity severity, String rationale, RuleAnomalies.Kind kind) {
         super(id, title, severity, rationale);
         this.kind = kind;
+    }
+
+    @Override
+    public final void prepare(AuditContext context) {
+        for (AuditedRuleset r : context.rulesets()) {
+            RuleAnomalies.of(r);
+        }
     }
 
     @Override

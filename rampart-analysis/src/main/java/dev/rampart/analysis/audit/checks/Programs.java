@@ -101,12 +101,24 @@ final class Programs {
      */
     static Program restrict(Program program, PacketSet domain, Predicate<Instruction> disabled, int[] original) {
         int n = program.size();
-        int[] newIndex = new int[n + 1];
-        List<Instruction> kept = new ArrayList<>();
         boolean[] keep = new boolean[n];
         for (int i = 0; i < n; i++) {
             keep[i] = i == n - 1 || intersects(program.get(i).over(), domain);
         }
+        return restrict(program, keep, disabled, original);
+    }
+
+    /**
+     * {@code program} with only the instructions {@code keep} marks (the policy, last, must be among
+     * them), renumbered as in {@link #restrict(Program, PacketSet, Predicate, int[])}; the caller
+     * guarantees that every dropped instruction matches no packet of the domain of interest, or changes
+     * no decision over it (a counting or non-terminal instruction, for diagrams built without
+     * {@code passing}).
+     */
+    static Program restrict(Program program, boolean[] keep, Predicate<Instruction> disabled, int[] original) {
+        int n = program.size();
+        int[] newIndex = new int[n + 1];
+        List<Instruction> kept = new ArrayList<>();
         int next = 0;
         for (int i = 0; i < n; i++) {
             if (keep[i]) {
