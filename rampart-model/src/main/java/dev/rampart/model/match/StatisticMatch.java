@@ -42,7 +42,8 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
     public void writeOptions(SaveLine out) {
         if (mode == Mode.RANDOM) {
             out.option("mode", "random");
-            out.option(inverted, "probability", probabilityText(probability));
+            out.option(inverted, "probability");
+            appendProbability(out.buffer().append(' '), probability);
         } else {
             out.option("mode", "nth");
             out.option(inverted, "every", Long.toString(every));
@@ -60,8 +61,16 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
      * {@code BigDecimal}, which dominated the printing of kube-proxy rulesets.
      */
     static String probabilityText(long fixed) {
+        StringBuilder sb = new StringBuilder(24);
+        appendProbability(sb, fixed);
+        return sb.toString();
+    }
+
+    /** Appends {@link #probabilityText} of {@code fixed}, without intermediate strings in the common case. */
+    static void appendProbability(StringBuilder sb, long fixed) {
         if (fixed < 0 || fixed > 1L << 40) {
-            return new BigDecimal(1.0 * fixed / ONE).setScale(11, RoundingMode.HALF_EVEN).toPlainString();
+            sb.append(new BigDecimal(1.0 * fixed / ONE).setScale(11, RoundingMode.HALF_EVEN).toPlainString());
+            return;
         }
         long lo = fixed * DECIMALS_SCALE;
         long hi = Math.multiplyHigh(fixed, DECIMALS_SCALE);
@@ -70,12 +79,12 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
         if (rest > ONE / 2 || rest == ONE / 2 && (scaled & 1) == 1) {
             scaled++;
         }
-        String decimals = Long.toString(scaled % DECIMALS_SCALE);
-        StringBuilder sb = new StringBuilder(24).append(scaled / DECIMALS_SCALE).append('.');
-        for (int k = decimals.length(); k < 11; k++) {
-            sb.append('0');
+        long decimals = scaled % DECIMALS_SCALE;
+        sb.append(scaled / DECIMALS_SCALE).append('.');
+        for (long digit = DECIMALS_SCALE / 10; digit > 1 && decimals < digit; digit /= 10) {
+            sb.append('0'); // leading zeros of the 11 decimals
         }
-        return sb.append(decimals).toString();
+        sb.append(decimals);
     }
 
     private static final class Extension implements MatchExtension {

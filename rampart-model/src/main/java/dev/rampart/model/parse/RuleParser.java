@@ -144,6 +144,18 @@ public final class RuleParser {
      */
     public Result parse(Tokens t, int from, TableName table, String chain, ChainLookup chains, Counters counters,
                         LineReporter rep) {
+        List<Rule> out = new ArrayList<>(1);
+        boolean ok = parseInto(t, from, table, chain, chains, counters, rep, out);
+        return new Result(List.copyOf(out), ok);
+    }
+
+    /**
+     * As {@link #parse}, but appends the rules to {@code out} and returns whether the rule had no error:
+     * the bulk reader uses this to collect hundreds of thousands of rules without a result object and a
+     * list per rule.
+     */
+    public boolean parseInto(Tokens t, int from, TableName table, String chain, ChainLookup chains,
+                             Counters counters, LineReporter rep, List<Rule> out) {
         Run run = spare;
         if (run == null || run.busy || spareOwner != Thread.currentThread()) {
             run = new Run();
@@ -152,7 +164,7 @@ public final class RuleParser {
         }
         run.busy = true;
         try {
-            return run.reset(t, from, table, chain, chains, counters, rep).parse();
+            return run.reset(t, from, table, chain, chains, counters, rep).parse(out);
         } finally {
             run.busy = false;
         }
@@ -392,7 +404,7 @@ public final class RuleParser {
             error(code, col, width, msg, suggestion);
         }
 
-        Result parse() {
+        boolean parse(List<Rule> sink) {
             while (i < n && ok) {
                 int len = t.length(i);
                 char c0 = len > 0 ? t.charAt(i, 0) : 0;
@@ -448,9 +460,9 @@ public final class RuleParser {
                 errorAt(DiagnosticCode.CANNOT_INVERT, invertCol, "'!' is not followed by an option", null);
             }
             if (!ok || skipFamily) {
-                return new Result(List.of(), ok);
+                return ok;
             }
-            return build();
+            return build(sink);
         }
 
         /** Next argument of the option at token {@code at}; handles the old "-s ! addr" negation. */
@@ -848,7 +860,7 @@ public final class RuleParser {
             boolean inv = takeInvert();
             int arity = spec.arity();
             if (spec.optionalArgument() && inline == null
-                    && (i >= n || t.get(i).startsWith("-") || t.get(i).equals("!"))) {
+                    && (i >= n || t.length(i) > 0 && t.charAt(i, 0) == '-' || t.is(i, "!"))) {
                 arity = 0;
             }
             // one argument (almost every option) goes straight into a one-element list, without an array
@@ -865,7 +877,7 @@ public final class RuleParser {
                             + (spec.arity() == 1 ? "an argument" : spec.arity() + " arguments"), null);
                     return;
                 }
-                if (k == 0 && t.get(i).equals("!") && spec.invertible() && i + 1 < n) {
+                if (k == 0 && t.is(i, "!") && spec.invertible() && i + 1 < n) {
                     rep.report(DiagnosticCode.OLD_NEGATION, t.column(i), 1,
                             "'!' after the option is the old negation syntax",
                             "write '! --" + spec.name() + " ...' instead");
@@ -939,7 +951,7 @@ public final class RuleParser {
         /** The previous rule's context, reused while table, chain and protocol stay the same. */
         RuleContext lastContext;
 
-        Result build() {
+        boolean build(List<Rule> sink) {
             built.clear();
             // one context per rule: extensions see the matches built before them through the view
             RuleContext ctx = lastContext;
@@ -968,7 +980,7 @@ public final class RuleParser {
                 tgt = resolveTarget(ctx, built);
             }
             if (!ok) {
-                return new Result(List.of(), false);
+                return false;
             }
             Counters c = counters != null ? counters : prefixCounters;
             int line = rep.line();
@@ -978,19 +990,19 @@ public final class RuleParser {
                 RuleHeader h = new RuleHeader(sources == null ? null : sources.get(0), srcInv,
                         dests == null ? null : dests.get(0), dstInv, in, inInv, out, outInv, proto, protoInv, fragment)
                         .shared();
-                return new Result(List.of(new Rule(h, frozen, tgt, c, line, column)), true);
+                sink.add(new Rule(h, frozen, tgt, c, line, column));
+                return true;
             }
             RuleHeader header = new RuleHeader(null, srcInv, null, dstInv, in, inInv, out, outInv, proto, protoInv,
                     fragment);
             List<IpPrefix> srcs = sources == null ? java.util.Collections.singletonList(null) : sources;
             List<IpPrefix> dsts = dests == null ? java.util.Collections.singletonList(null) : dests;
-            List<Rule> rules = new ArrayList<>(srcs.size() * dsts.size());
             for (IpPrefix s : srcs) {
                 for (IpPrefix d : dsts) {
-                    rules.add(new Rule(header.withAddresses(s, d), frozen, tgt, c, line, column));
+                    sink.add(new Rule(header.withAddresses(s, d), frozen, tgt, c, line, column));
                 }
             }
-            return new Result(rules, true);
+            return true;
         }
 
         Target resolveTarget(RuleContext ctx, List<Match> built) {

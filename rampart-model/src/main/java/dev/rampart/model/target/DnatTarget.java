@@ -28,7 +28,8 @@ public record DnatTarget(NatRange to, boolean random, boolean persistent) implem
 
     @Override
     public void writeOptions(SaveLine out) {
-        out.option("to-destination", to.toString());
+        out.option("to-destination");
+        to.appendTo(out.buffer().append(' '));
         if (random) {
             out.option("random");
         }

@@ -43,24 +43,44 @@ public record NatRange(IpPrefix minAddress, IpPrefix maxAddress, PortRange ports
     /** The range text after {@code --to-destination}/{@code --to-source}. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(24);
+        appendTo(sb);
+        return sb.toString();
+    }
+
+    /** Appends the text {@link #toString()} returns, without intermediate strings. */
+    public void appendTo(StringBuilder sb) {
         boolean brackets = minAddress != null && minAddress.family() == Family.IPV6 && ports != null;
         if (minAddress != null) {
             if (brackets) {
                 sb.append('[');
             }
-            sb.append(minAddress.addressText());
+            appendAddress(sb, minAddress);
             if (!minAddress.equals(maxAddress)) {
-                sb.append('-').append(maxAddress.addressText());
+                sb.append('-');
+                appendAddress(sb, maxAddress);
             }
             if (brackets) {
                 sb.append(']');
             }
         }
         if (ports != null) {
-            sb.append(':').append(portText());
+            sb.append(':').append(ports.from());
+            if (ports.from() != ports.to()) {
+                sb.append('-').append(ports.to());
+            }
+            if (basePort != 0) {
+                sb.append('/').append(basePort);
+            }
         }
-        return sb.toString();
+    }
+
+    private static void appendAddress(StringBuilder sb, IpPrefix host) {
+        if (host.family() == Family.IPV4) {
+            IpText.appendIpv4(sb, (int) host.lo());
+        } else {
+            sb.append(host.addressText());
+        }
     }
 
     /** The port part without the leading colon: {@code P}, {@code P-Q} or {@code P-Q/BASE}. */

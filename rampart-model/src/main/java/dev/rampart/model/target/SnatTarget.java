@@ -27,7 +27,8 @@ public record SnatTarget(NatRange to, boolean random, boolean randomFully, boole
 
     @Override
     public void writeOptions(SaveLine out) {
-        out.option("to-source", to.toString());
+        out.option("to-source");
+        to.appendTo(out.buffer().append(' '));
         if (random) {
             out.option("random");
         }
