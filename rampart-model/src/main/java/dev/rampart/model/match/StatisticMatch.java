@@ -87,6 +87,57 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
         sb.append(decimals);
     }
 
+    /** 10^0 .. 10^22: the powers of ten a double holds exactly. */
+    private static final double[] EXACT_POWERS_OF_TEN = new double[23];
+
+    static {
+        EXACT_POWERS_OF_TEN[0] = 1;
+        for (int k = 1; k < EXACT_POWERS_OF_TEN.length; k++) {
+            EXACT_POWERS_OF_TEN[k] = EXACT_POWERS_OF_TEN[k - 1] * 10;
+        }
+    }
+
+    /**
+     * {@link Double#parseDouble}, or NaN where it throws. Plain decimals ({@code 0.10000000009}, what
+     * kube-proxy writes) with at most 15 significant digits take a fast path without allocating: the digits
+     * as an integer below 2^53 and 10^k are both exact doubles, and IEEE division rounds their quotient
+     * correctly, so the result is the same double (Clinger's fast path).
+     */
+    static double parseDecimal(String s) {
+        long digits = 0;
+        int count = 0;
+        int fraction = -1;
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits = digits * 10 + (c - '0');
+                if (++count > 15) {
+                    return parseDouble(s);
+                }
+                if (fraction >= 0) {
+                    fraction++;
+                }
+            } else if (c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return parseDouble(s);
+            }
+        }
+        if (count == 0) {
+            return parseDouble(s);
+        }
+        return fraction <= 0 ? digits : digits / EXACT_POWERS_OF_TEN[fraction];
+    }
+
+    private static double parseDouble(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException ex) {
+            return Double.NaN;
+        }
+    }
+
     private static final class Extension implements MatchExtension {
         private static final List<OptionSpec> OPTIONS = List.of(
                 OptionSpec.arg("mode"),
@@ -114,7 +165,8 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
                 throw MatchArgs.required("statistic", "--mode random|nth");
             }
             boolean inv = false;
-            for (OptionUse u : o.all()) {
+            for (int i = 0, n = o.size(); i < n; i++) { // indexed: no iterator per rule
+                OptionUse u = o.use(i);
                 inv |= u.inverted();
             }
             if (p != null && (e != null || k != null)) {
@@ -130,12 +182,7 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
                     if (p == null) {
                         throw ExtensionException.constraint(m, "--mode random needs --probability P", null);
                     }
-                    double d;
-                    try {
-                        d = Double.parseDouble(p.arg());
-                    } catch (NumberFormatException ex) {
-                        d = Double.NaN;
-                    }
+                    double d = parseDecimal(p.arg());
                     if (!(d >= 0 && d <= 1) || p.arg().endsWith("d") || p.arg().endsWith("f")) {
                         throw ExtensionException.badValue(p, "invalid probability '" + p.arg()
                                 + "'; expected a number from 0 to 1");

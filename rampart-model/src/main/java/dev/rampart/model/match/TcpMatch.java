@@ -85,7 +85,8 @@ public record TcpMatch(PortRange sport, boolean sportInverted, PortRange dport, 
             int option = 0;
             boolean oInv = false;
             boolean flagsSeen = false;
-            for (OptionUse u : o.all()) {
+            for (int k = 0, n = o.size(); k < n; k++) { // indexed: no iterator per rule
+                OptionUse u = o.use(k);
                 switch (u.name()) {
                     case "sport" -> {
                         sport = Values.portRange(u, u.arg(), "tcp");

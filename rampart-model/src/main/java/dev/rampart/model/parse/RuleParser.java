@@ -909,16 +909,14 @@ public final class RuleParser {
                         + owner.name + "'", "give it once");
                 return;
             }
-            List<String> argList;
-            if (arity == 0) {
-                argList = List.of();
-            } else if (arity == 1) {
-                argList = List.of(first);
+            if (arity == 1) {
+                owner.options.add(spec, name, inv, first, null, t.column(at), argCol);
             } else {
-                args[0] = first;
-                argList = List.of(args);
+                if (arity > 1) {
+                    args[0] = first;
+                }
+                owner.options.add(spec, name, inv, null, arity == 0 ? List.of() : List.of(args), t.column(at), argCol);
             }
-            owner.options.add(new OptionUse(spec, name, inv, argList, t.column(at), argCol));
         }
 
         boolean hasSlot(String name) {
