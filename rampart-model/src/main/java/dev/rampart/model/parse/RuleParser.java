@@ -262,9 +262,13 @@ public final class RuleParser {
         boolean ok = true;
         boolean skipFamily;
 
+        /** The -s addresses (null when none): {@link #sourceList}, reused from rule to rule. */
         List<IpPrefix> sources;
+        final List<IpPrefix> sourceList = new ArrayList<>(1);
         boolean srcInv;
+        /** The -d addresses (null when none): {@link #destList}, reused from rule to rule. */
         List<IpPrefix> dests;
+        final List<IpPrefix> destList = new ArrayList<>(1);
         boolean dstInv;
         String in;
         boolean inInv;
@@ -514,19 +518,38 @@ public final class RuleParser {
             switch (c) {
                 case 's', 'd' -> {
                     boolean seen = c == 's' ? sources != null : dests != null;
-                    String a = argument(inline, at, true);
-                    if (a == null) {
-                        return;
+                    // the common case, an address token of its own, is read where it is written (no copy)
+                    String text;
+                    int from;
+                    int to;
+                    if (inline == null && i < n && !t.is(i, "!")) {
+                        text = t.textOf(i);
+                        from = t.start(i);
+                        to = t.end(i);
+                        i++;
+                    } else {
+                        text = argument(inline, at, true);
+                        if (text == null) {
+                            return;
+                        }
+                        from = 0;
+                        to = text.length();
                     }
                     int argIdx = i - 1;
                     if (seen) {
                         errorAt(DiagnosticCode.DUPLICATE_OPTION, at, "multiple -" + c + " options", null);
                         return;
                     }
-                    List<IpPrefix> list = new ArrayList<>(1);
-                    for (String part : a.indexOf(',') < 0 ? new String[] {a} : a.split(",", -1)) {
-                        IpPrefix p = IpText.parsePrefix(family, part);
+                    List<IpPrefix> list = c == 's' ? sourceList : destList;
+                    list.clear();
+                    for (int partFrom = from; partFrom <= to; ) {
+                        int partTo = partFrom;
+                        while (partTo < to && text.charAt(partTo) != ',') {
+                            partTo++;
+                        }
+                        IpPrefix p = IpText.parsePrefix(family, text, partFrom, partTo);
                         if (p == null) {
+                            String part = text.substring(partFrom, partTo);
                             String hint = part.isEmpty() ? null
                                     : part.startsWith("<") || part.contains("XX") || part.contains("xx")
                                     ? "this looks like a placeholder left by anonymisation; put a real address here"
@@ -542,6 +565,7 @@ public final class RuleParser {
                             return;
                         }
                         list.add(p);
+                        partFrom = partTo + 1;
                     }
                     if (c == 's') {
                         sources = list;
@@ -983,7 +1007,10 @@ public final class RuleParser {
             Counters c = counters != null ? counters : prefixCounters;
             int line = rep.line();
             int column = n > 0 ? t.column(0) : 1;
-            List<Match> frozen = List.copyOf(built);
+            // List.copyOf would first copy into a temporary array; rules have one or two matches mostly
+            int matchCount = built.size();
+            List<Match> frozen = matchCount == 0 ? List.of() : matchCount == 1 ? List.of(built.get(0))
+                    : matchCount == 2 ? List.of(built.get(0), built.get(1)) : List.copyOf(built);
             if ((sources == null || sources.size() == 1) && (dests == null || dests.size() == 1)) {
                 RuleHeader h = new RuleHeader(sources == null ? null : sources.get(0), srcInv,
                         dests == null ? null : dests.get(0), dstInv, in, inInv, out, outInv, proto, protoInv, fragment)

@@ -108,6 +108,12 @@ public record NatRange(IpPrefix minAddress, IpPrefix maxAddress, PortRange ports
      */
     static NatRange parseTo(OptionUse u, String text, RuleContext ctx, boolean allowBase) throws ExtensionException {
         Family family = ctx.family();
+        if (family == Family.IPV4) {
+            NatRange plain = plainIpv4(text, ctx);
+            if (plain != null) {
+                return plain;
+            }
+        }
         String addrPart;
         String portPart = null;
         int lb = text.indexOf('[');
@@ -154,6 +160,41 @@ public record NatRange(IpPrefix minAddress, IpPrefix maxAddress, PortRange ports
                     "give an address, an address range or :PORT");
         }
         return new NatRange(min, max, ps == null ? null : ps.range, ps == null ? 0 : ps.base);
+    }
+
+    /**
+     * The common {@code A.B.C.D} or {@code A.B.C.D:PORT} (decimal port without leading zeros), read in place
+     * without the substrings of the general path, which gives the same range for it; null for anything
+     * else, including anything the general path would reject, so that it reports the problem.
+     */
+    private static NatRange plainIpv4(String text, RuleContext ctx) {
+        int colon = text.indexOf(':');
+        int addrEnd = colon < 0 ? text.length() : colon;
+        long a = strictIpv4(text, 0, addrEnd);
+        if (a < 0) {
+            return null;
+        }
+        PortRange ports = null;
+        if (colon >= 0) {
+            int digits = text.length() - colon - 1;
+            if (digits < 1 || digits > 5 || digits > 1 && text.charAt(colon + 1) == '0' || !portsAllowed(ctx)) {
+                return null;
+            }
+            int port = 0;
+            for (int i = colon + 1; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                port = port * 10 + (c - '0');
+            }
+            if (port > 65535) {
+                return null;
+            }
+            ports = PortRange.of(port);
+        }
+        IpPrefix host = new IpPrefix(Family.IPV4, 0, a, 0, TargetSupport.U32);
+        return new NatRange(host, host, ports, 0);
     }
 
     /** A parsed port specification. */
@@ -260,10 +301,14 @@ public record NatRange(IpPrefix minAddress, IpPrefix maxAddress, PortRange ports
 
     /** {@code inet_pton(AF_INET)}: four dotted decimal parts 0..255 without leading zeros; -1 otherwise. */
     static long strictIpv4(String s) {
+        return strictIpv4(s, 0, s.length());
+    }
+
+    /** {@link #strictIpv4(String)} of {@code s[from, n)}. */
+    static long strictIpv4(String s, int from, int n) {
         long v = 0;
         int parts = 0;
-        int i = 0;
-        int n = s.length();
+        int i = from;
         while (parts < 4) {
             int start = i;
             int value = 0;
