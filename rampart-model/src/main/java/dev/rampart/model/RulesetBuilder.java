@@ -32,7 +32,8 @@ public final class RulesetBuilder {
         final boolean builtin;
         Policy policy;
         Counters counters = Counters.ZERO;
-        final ArrayList<Rule> rules = new ArrayList<>();
+        /** Room for two rules at first: big rulesets have many short chains (kube-proxy's have 1-2 rules). */
+        final ArrayList<Rule> rules = new ArrayList<>(2);
         SourcePos pos = SourcePos.NONE;
 
         ChainState(String name, boolean builtin) {
@@ -423,6 +424,19 @@ public final class RulesetBuilder {
         return tables.isEmpty();
     }
 
+    /**
+     * An immutable copy of {@code rules}; one or two rules without {@link List#copyOf}'s temporary array
+     * ({@link Chain} keeps an immutable list as it is).
+     */
+    private static List<Rule> frozen(ArrayList<Rule> rules) {
+        return switch (rules.size()) {
+            case 0 -> List.of();
+            case 1 -> List.of(rules.get(0));
+            case 2 -> List.of(rules.get(0), rules.get(1));
+            default -> List.copyOf(rules);
+        };
+    }
+
     /** The immutable ruleset: tables in iptables-save order, chains in canonical order. */
     public Ruleset build() {
         List<Table> out = new ArrayList<>();
@@ -434,7 +448,7 @@ public final class RulesetBuilder {
             List<Chain> chains = new ArrayList<>(m.size());
             for (String b : tn.builtinChains()) {
                 ChainState c = m.get(b);
-                chains.add(new Chain(c.name, true, c.policy, c.counters, c.rules, c.pos));
+                chains.add(new Chain(c.name, true, c.policy, c.counters, frozen(c.rules), c.pos));
             }
             List<ChainState> users = new ArrayList<>();
             for (ChainState c : m.values()) {
@@ -444,7 +458,7 @@ public final class RulesetBuilder {
             }
             users.sort((a, b) -> a.name.compareTo(b.name));
             for (ChainState c : users) {
-                chains.add(new Chain(c.name, false, null, c.counters, c.rules, c.pos));
+                chains.add(new Chain(c.name, false, null, c.counters, frozen(c.rules), c.pos));
             }
             out.add(new Table(tn, chains));
         }

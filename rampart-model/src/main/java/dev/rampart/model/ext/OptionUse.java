@@ -19,6 +19,10 @@ public final class OptionUse {
     /** The only argument, or null when there are none or several ({@link #args} holds them then). */
     private String single;
     private List<String> args;
+    /** For an argument read in place: the text it lies in, else null. */
+    private String argText;
+    private int argStart;
+    private int argEnd;
     private int column;
     private int argColumn;
 
@@ -38,8 +42,37 @@ public final class OptionUse {
         inverted = newInverted;
         single = newSingle;
         args = newSingle != null ? null : newArgs;
+        argText = null;
         column = newColumn;
         argColumn = newArgColumn;
+    }
+
+    /** Makes this use describe an occurrence whose one argument is {@code text[start, end)}, not copied yet. */
+    void setInPlace(OptionSpec newSpec, String newWritten, boolean newInverted, String text, int start, int end,
+                    int newColumn, int newArgColumn) {
+        set(newSpec, newWritten, newInverted, null, null, newColumn, newArgColumn);
+        argText = text;
+        argStart = start;
+        argEnd = end;
+    }
+
+    /**
+     * The text the first argument lies in: it is {@code argText()[argStart(), argEnd())}. For an option
+     * read in place ({@link OptionSpec#inPlace()}) this is the rule's source text, so an extension can
+     * parse the value without a copy; otherwise it is the argument string itself.
+     */
+    public String argText() {
+        return argText != null ? argText : arg();
+    }
+
+    /** Where the first argument starts in {@link #argText()}. */
+    public int argStart() {
+        return argText != null ? argStart : 0;
+    }
+
+    /** Where the first argument ends (exclusive) in {@link #argText()}. */
+    public int argEnd() {
+        return argText != null ? argEnd : arg().length();
     }
 
     /** The option's spec. */
@@ -60,7 +93,7 @@ public final class OptionUse {
     /** The arguments in order (empty for a flag). */
     public List<String> args() {
         if (args == null) {
-            args = List.of(single);
+            args = List.of(arg());
         }
         return args;
     }
@@ -82,6 +115,9 @@ public final class OptionUse {
 
     /** The first (usually only) argument. */
     public String arg() {
+        if (single == null && argText != null) {
+            single = argText.substring(argStart, argEnd); // an argument read in place, copied when asked for
+        }
         return single != null ? single : args.get(0);
     }
 

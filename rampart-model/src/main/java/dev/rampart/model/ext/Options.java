@@ -45,6 +45,24 @@ public final class Options {
      */
     public void add(OptionSpec spec, String written, boolean inverted, String single, List<String> args, int column,
                     int argColumn) {
+        OptionUse u = spareUse();
+        u.set(spec, written, inverted, single, args, column, argColumn);
+        uses.add(u);
+    }
+
+    /**
+     * As {@link #add(OptionSpec, String, boolean, String, List, int, int)}, for an option with one
+     * argument read in place: {@code text[start, end)}, copied only if the extension asks for
+     * {@link OptionUse#arg()}.
+     */
+    public void addInPlace(OptionSpec spec, String written, boolean inverted, String text, int start, int end,
+                           int column, int argColumn) {
+        OptionUse u = spareUse();
+        u.setInPlace(spec, written, inverted, text, start, end, column, argColumn);
+        uses.add(u);
+    }
+
+    private OptionUse spareUse() {
         OptionUse u;
         if (spareUsed < spare.size()) {
             u = spare.get(spareUsed);
@@ -53,8 +71,7 @@ public final class Options {
             spare.add(u);
         }
         spareUsed++;
-        u.set(spec, written, inverted, single, args, column, argColumn);
-        uses.add(u);
+        return u;
     }
 
     /** All uses in written order. */

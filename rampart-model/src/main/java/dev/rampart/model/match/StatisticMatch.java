@@ -104,16 +104,20 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
      * correctly, so the result is the same double (Clinger's fast path).
      */
     static double parseDecimal(String s) {
+        return parseDecimal(s, 0, s.length());
+    }
+
+    /** {@link #parseDecimal(String)} of {@code s[from, to)}. */
+    static double parseDecimal(String s, int from, int to) {
         long digits = 0;
         int count = 0;
         int fraction = -1;
-        int len = s.length();
-        for (int i = 0; i < len; i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c >= '0' && c <= '9') {
                 digits = digits * 10 + (c - '0');
                 if (++count > 15) {
-                    return parseDouble(s);
+                    return parseDouble(s.substring(from, to));
                 }
                 if (fraction >= 0) {
                     fraction++;
@@ -121,11 +125,11 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
             } else if (c == '.' && fraction < 0) {
                 fraction = 0;
             } else {
-                return parseDouble(s);
+                return parseDouble(s.substring(from, to));
             }
         }
         if (count == 0) {
-            return parseDouble(s);
+            return parseDouble(s.substring(from, to));
         }
         return fraction <= 0 ? digits : digits / EXACT_POWERS_OF_TEN[fraction];
     }
@@ -141,7 +145,7 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
     private static final class Extension implements MatchExtension {
         private static final List<OptionSpec> OPTIONS = List.of(
                 OptionSpec.arg("mode"),
-                OptionSpec.arg("probability").inv(),
+                OptionSpec.arg("probability").inv().inPlace(),
                 OptionSpec.arg("every").inv(),
                 OptionSpec.arg("packet"));
 
@@ -182,8 +186,12 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
                     if (p == null) {
                         throw ExtensionException.constraint(m, "--mode random needs --probability P", null);
                     }
-                    double d = parseDecimal(p.arg());
-                    if (!(d >= 0 && d <= 1) || p.arg().endsWith("d") || p.arg().endsWith("f")) {
+                    // read where it is written: kube-proxy rulesets have a different probability in most rules
+                    String text = p.argText();
+                    int end = p.argEnd();
+                    double d = parseDecimal(text, p.argStart(), end);
+                    char last = end > p.argStart() ? text.charAt(end - 1) : ' ';
+                    if (!(d >= 0 && d <= 1) || last == 'd' || last == 'f') {
                         throw ExtensionException.badValue(p, "invalid probability '" + p.arg()
                                 + "'; expected a number from 0 to 1");
                     }

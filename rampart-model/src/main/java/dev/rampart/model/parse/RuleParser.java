@@ -887,8 +887,9 @@ public final class RuleParser {
                     && (i >= n || t.length(i) > 0 && t.charAt(i, 0) == '-' || t.is(i, "!"))) {
                 arity = 0;
             }
-            // one argument (almost every option) goes straight into a one-element list, without an array
+            // one argument (almost every option) is kept without a list; one read in place is not even copied
             String first = null;
+            int inPlace = -1;
             String[] args = arity > 1 ? new String[arity] : null;
             int argCol = t.column(at);
             for (int k = 0; k < arity; k++) {
@@ -914,6 +915,10 @@ public final class RuleParser {
                 }
                 if (k == 0) {
                     argCol = t.column(i);
+                    if (spec.readInPlace()) {
+                        inPlace = i++;
+                        continue;
+                    }
                 }
                 String a = sharedArgument(spec.name().hashCode() + k);
                 i++;
@@ -933,7 +938,10 @@ public final class RuleParser {
                         + owner.name + "'", "give it once");
                 return;
             }
-            if (arity == 1) {
+            if (inPlace >= 0) {
+                owner.options.addInPlace(spec, name, inv, t.textOf(inPlace), t.start(inPlace), t.end(inPlace),
+                        t.column(at), argCol);
+            } else if (arity == 1) {
                 owner.options.add(spec, name, inv, first, null, t.column(at), argCol);
             } else {
                 if (arity > 1) {

@@ -106,14 +106,19 @@ public record NatRange(IpPrefix minAddress, IpPrefix maxAddress, PortRange ports
      * Parses {@code [ADDR[-ADDR]][:PORT[-PORT[/BASE]]]} as iptables' NAT targets do; IPv6 addresses with
      * a port go in brackets. {@code allowBase} says whether a shifted port map is supported.
      */
-    static NatRange parseTo(OptionUse u, String text, RuleContext ctx, boolean allowBase) throws ExtensionException {
-        Family family = ctx.family();
-        if (family == Family.IPV4) {
-            NatRange plain = plainIpv4(text, ctx);
+    static NatRange parseTo(OptionUse u, RuleContext ctx, boolean allowBase) throws ExtensionException {
+        if (ctx.family() == Family.IPV4) {
+            NatRange plain = plainIpv4(u.argText(), u.argStart(), u.argEnd(), ctx);
             if (plain != null) {
                 return plain;
             }
         }
+        return parseTo(u, u.arg(), ctx, allowBase);
+    }
+
+    /** {@link #parseTo(OptionUse, RuleContext, boolean)} of {@code text}, read the general way. */
+    static NatRange parseTo(OptionUse u, String text, RuleContext ctx, boolean allowBase) throws ExtensionException {
+        Family family = ctx.family();
         String addrPart;
         String portPart = null;
         int lb = text.indexOf('[');
@@ -167,21 +172,27 @@ public record NatRange(IpPrefix minAddress, IpPrefix maxAddress, PortRange ports
      * without the substrings of the general path, which gives the same range for it; null for anything
      * else, including anything the general path would reject, so that it reports the problem.
      */
-    private static NatRange plainIpv4(String text, RuleContext ctx) {
-        int colon = text.indexOf(':');
-        int addrEnd = colon < 0 ? text.length() : colon;
-        long a = strictIpv4(text, 0, addrEnd);
+    private static NatRange plainIpv4(String text, int from, int to, RuleContext ctx) {
+        int colon = from;
+        while (colon < to && text.charAt(colon) != ':') {
+            colon++;
+        }
+        int addrEnd = colon;
+        if (colon == to) {
+            colon = -1;
+        }
+        long a = strictIpv4(text, from, addrEnd);
         if (a < 0) {
             return null;
         }
         PortRange ports = null;
         if (colon >= 0) {
-            int digits = text.length() - colon - 1;
+            int digits = to - colon - 1;
             if (digits < 1 || digits > 5 || digits > 1 && text.charAt(colon + 1) == '0' || !portsAllowed(ctx)) {
                 return null;
             }
             int port = 0;
-            for (int i = colon + 1; i < text.length(); i++) {
+            for (int i = colon + 1; i < to; i++) {
                 char c = text.charAt(i);
                 if (c < '0' || c > '9') {
                     return null;
