@@ -45,6 +45,12 @@ public final class RulesetBuilder {
 
     private final Family family;
     private final Map<TableName, Map<String, ChainState>> tables = new EnumMap<>(TableName.class);
+    /** The chain names of each table, for lookups by a region of the input; kept in step with {@link #tables}. */
+    private final Map<TableName, ChainNameIndex> indexes = new EnumMap<>(TableName.class);
+    /** The chain the last rule was appended to (big files append runs of rules to one chain). */
+    private TableName lastAppendTable;
+    private String lastAppendName;
+    private ChainState lastAppendChain;
 
     public RulesetBuilder(Family family) {
         this.family = family;
@@ -56,19 +62,35 @@ public final class RulesetBuilder {
 
     /** Makes sure {@code table} exists, with its built-in chains. */
     public void touch(TableName table) {
-        tables.computeIfAbsent(table, t -> {
-            Map<String, ChainState> m = new LinkedHashMap<>();
-            for (String b : t.builtinChains()) {
-                m.put(b, new ChainState(b, true));
-            }
-            return m;
-        });
+        if (tables.containsKey(table)) {
+            return;
+        }
+        Map<String, ChainState> m = new LinkedHashMap<>();
+        ChainNameIndex index = new ChainNameIndex();
+        for (String b : table.builtinChains()) {
+            m.put(b, new ChainState(b, true));
+            index.add(b);
+        }
+        tables.put(table, m);
+        indexes.put(table, index);
     }
 
     /** Drops everything in {@code table} and recreates its built-in chains (iptables-restore's flush). */
     public void reset(TableName table) {
         tables.remove(table);
+        indexes.remove(table);
+        lastAppendChain = null;
         touch(table);
+    }
+
+    /** Rebuilds the name index of {@code table} after chains were removed or renamed. */
+    private void reindex(TableName table) {
+        ChainNameIndex index = new ChainNameIndex();
+        for (String name : chains(table).keySet()) {
+            index.add(name);
+        }
+        indexes.put(table, index);
+        lastAppendChain = null;
     }
 
     private Map<String, ChainState> chains(TableName table) {
@@ -89,6 +111,15 @@ public final class RulesetBuilder {
     public String find(TableName table, String name) {
         ChainState c = chains(table).get(name);
         return c == null ? null : c.name;
+    }
+
+    /**
+     * The stored name of the chain named {@code text[from, to)} in {@code table}, or null: {@link #find}
+     * without copying the name out of the text. Safe from several threads while nothing changes the builder.
+     */
+    public String find(TableName table, String text, int from, int to) {
+        chains(table);
+        return indexes.get(table).find(text, from, to);
     }
 
     /** Names of the user chains of {@code table}. */
@@ -151,6 +182,7 @@ public final class RulesetBuilder {
         if (c == null) {
             c = new ChainState(name, false);
             m.put(name, c);
+            indexes.get(table).add(name);
         }
         c.counters = counters == null ? Counters.ZERO : counters;
         c.pos = pos;
@@ -189,6 +221,7 @@ public final class RulesetBuilder {
         if (m.putIfAbsent(name, c) != null) {
             return false;
         }
+        indexes.get(table).add(name);
         return true;
     }
 
@@ -205,6 +238,7 @@ public final class RulesetBuilder {
         ChainState c = new ChainState(name, false);
         c.pos = pos;
         m.put(name, c);
+        indexes.get(table).add(name);
         return null;
     }
 
@@ -237,9 +271,17 @@ public final class RulesetBuilder {
 
     /** {@code -A CHAIN rule}. */
     public Problem append(TableName table, String name, Rule rule) {
-        ChainState c = chain(table, name);
-        if (c == null) {
-            return noChain(table, name);
+        ChainState c;
+        if (lastAppendChain != null && name == lastAppendName && table == lastAppendTable) {
+            c = lastAppendChain; // the same chain as the previous rule (the name string compared by identity)
+        } else {
+            c = chain(table, name);
+            if (c == null) {
+                return noChain(table, name);
+            }
+            lastAppendTable = table;
+            lastAppendName = name;
+            lastAppendChain = c;
         }
         c.rules.add(rule);
         return null;
@@ -336,6 +378,7 @@ public final class RulesetBuilder {
                 }
             }
             users.forEach(m::remove);
+            reindex(table);
             return null;
         }
         ChainState c = m.get(name);
@@ -352,6 +395,8 @@ public final class RulesetBuilder {
             return new Problem(Problem.Kind.CHAIN_IN_USE, "chain '" + name + "' is still referenced by a rule");
         }
         m.remove(name);
+        indexes.get(table).remove(name);
+        lastAppendChain = null;
         return null;
     }
 
@@ -398,6 +443,7 @@ public final class RulesetBuilder {
         }
         m.clear();
         m.putAll(copy);
+        reindex(table);
         return null;
     }
 

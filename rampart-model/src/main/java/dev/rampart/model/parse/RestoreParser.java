@@ -295,7 +295,8 @@ public final class RestoreParser {
                     continue;
                 }
                 // consecutive lines mostly name the same chain: compare in place before copying the name
-                String chain = lastChain != null && toks.is(1, lastChain) ? lastChain : builder.find(table, toks.get(1));
+                String chain = lastChain != null && toks.is(1, lastChain) ? lastChain
+                        : builder.find(table, toks.textOf(1), toks.start(1), toks.end(1));
                 if (chain == null) {
                     String name = toks.get(1);
                     lr.report(DiagnosticCode.UNKNOWN_CHAIN, toks.column(1), name.length(),

@@ -665,9 +665,19 @@ public final class RuleParser {
                 }
                 case 'j', 'g' -> {
                     noInvert(at);
-                    String a = argument(inline, at, false);
-                    if (a == null) {
-                        return;
+                    // a jump to a user chain (most rules of big rulesets) is looked up where it is written:
+                    // the chain's own name string is used, and the token is never copied
+                    String found = c == 'j' && inline == null && i < n && !t.is(i, "!")
+                            ? chains.find(t.textOf(i), t.start(i), t.end(i)) : null;
+                    String a;
+                    if (found != null) {
+                        a = found;
+                        i++;
+                    } else {
+                        a = argument(inline, at, false);
+                        if (a == null) {
+                            return;
+                        }
                     }
                     if (targetName != null) {
                         errorAt(DiagnosticCode.DUPLICATE_OPTION, at, "multiple -j/-g options", null);
@@ -681,7 +691,7 @@ public final class RuleParser {
                         if (ext != null) {
                             target = slot(a, t.column(at), null, ext, false);
                         } else {
-                            jumpChain = chains.find(a);
+                            jumpChain = found != null ? found : chains.find(a);
                             if (jumpChain == null) {
                                 target = slot(a, t.column(at), null, null, false);
                             }
