@@ -271,20 +271,34 @@ public final class RulesetBuilder {
 
     /** {@code -A CHAIN rule}. */
     public Problem append(TableName table, String name, Rule rule) {
-        ChainState c;
+        ChainState c = appendTarget(table, name);
+        if (c == null) {
+            return noChain(table, name);
+        }
+        c.rules.add(rule);
+        return null;
+    }
+
+    /** Chain {@code name} of {@code table} or null, remembered for the next append to the same name string. */
+    private ChainState appendTarget(TableName table, String name) {
         if (lastAppendChain != null && name == lastAppendName && table == lastAppendTable) {
-            c = lastAppendChain; // the same chain as the previous rule (the name string compared by identity)
-        } else {
-            c = chain(table, name);
-            if (c == null) {
-                return noChain(table, name);
-            }
+            return lastAppendChain; // the same chain as the previous rule (the name string compared by identity)
+        }
+        ChainState c = chain(table, name);
+        if (c != null) {
             lastAppendTable = table;
             lastAppendName = name;
             lastAppendChain = c;
         }
-        c.rules.add(rule);
-        return null;
+        return c;
+    }
+
+    /** Makes room for {@code count} more rules in chain {@code name} (when it exists) before they are appended. */
+    public void reserve(TableName table, String name, int count) {
+        ChainState c = appendTarget(table, name);
+        if (c != null) {
+            c.rules.ensureCapacity(c.rules.size() + count);
+        }
     }
 
     /** {@code -I CHAIN [N] rule} with a 1-based position. */

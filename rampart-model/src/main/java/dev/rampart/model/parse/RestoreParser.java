@@ -257,8 +257,20 @@ public final class RestoreParser {
             for (dev.rampart.model.diag.Diagnostic d : a.diagnostics().all()) {
                 rep.diagnostics().add(d);
             }
-            for (int i = 0; i < a.chains().size(); i++) {
-                builder.append(table, a.chains().get(i), a.rules().get(i));
+            // rules come in runs for one chain (the same string): each run is added at once, so the
+            // chain's list grows once instead of step by step
+            List<String> chains = a.chains();
+            int n = chains.size();
+            for (int from = 0, to; from < n; from = to) {
+                String chain = chains.get(from);
+                to = from + 1;
+                while (to < n && chains.get(to) == chain) {
+                    to++;
+                }
+                builder.reserve(table, chain, to - from);
+                for (int k = from; k < to; k++) {
+                    builder.append(table, chain, a.rules().get(k));
+                }
             }
         }
 

@@ -1081,7 +1081,7 @@ public final class RuleParser {
                             null);
                     return null;
                 }
-                return new Jump(jumpChain);
+                return jumpTo(jumpChain);
             }
             String close = closeTarget(targetName);
             if (close != null) {
@@ -1100,6 +1100,20 @@ public final class RuleParser {
             rep.report(DiagnosticCode.UNKNOWN_TARGET_KEPT, col, width,
                     "target '" + targetName + "' is not modelled; kept verbatim and treated as unknown", null);
             return new UnknownTarget(targetName, target == null || target.raw == null ? List.of() : target.raw);
+        }
+
+        /** Recent jumps, by the hash of the chain name: rules of one chain often jump to the same chain. */
+        final Jump[] recentJumps = new Jump[64];
+
+        /** A jump to {@code chain} (the table's own name string), shared with a recent equal one. */
+        Jump jumpTo(String chain) {
+            int slot = chain.hashCode() & (recentJumps.length - 1);
+            Jump j = recentJumps[slot];
+            if (j == null || j.chain() != chain) {
+                j = new Jump(chain);
+                recentJumps[slot] = j;
+            }
+            return j;
         }
 
         boolean isUpperCaseName(String s) {
