@@ -1010,7 +1010,7 @@ public final class RuleParser {
                     Match m = s.match.build(s.options, ctx);
                     warningSlot = s;
                     s.match.warnings(m, s.options, this);
-                    built.add(m);
+                    built.add(sharedMatch(m));
                 } catch (ExtensionException e) {
                     report(e, s);
                 }
@@ -1100,6 +1100,25 @@ public final class RuleParser {
             rep.report(DiagnosticCode.UNKNOWN_TARGET_KEPT, col, width,
                     "target '" + targetName + "' is not modelled; kept verbatim and treated as unknown", null);
             return new UnknownTarget(targetName, target == null || target.raw == null ? List.of() : target.raw);
+        }
+
+        /**
+         * Recent matches of this thread by value (direct-mapped on the hash). Matches are immutable records,
+         * and big rulesets repeat them: a comment through a chain, {@code -m tcp} without options, a
+         * kube-proxy probability in every service. A match equal to a recent one is replaced by it, so the
+         * ruleset keeps one object instead of thousands: less memory, and less for the collector to copy
+         * while the ruleset is being built.
+         */
+        final Match[] recentMatches = new Match[256];
+
+        Match sharedMatch(Match m) {
+            int slot = (m.hashCode() * 0x9E3779B9) >>> 24;
+            Match r = recentMatches[slot];
+            if (r != null && r.getClass() == m.getClass() && r.equals(m)) {
+                return r;
+            }
+            recentMatches[slot] = m;
+            return m;
         }
 
         /** Recent jumps, by the hash of the chain name: rules of one chain often jump to the same chain. */
