@@ -25,6 +25,10 @@ public record TcpMatch(PortRange sport, boolean sportInverted, PortRange dport, 
     /** The extension that parses {@code -m tcp}. */
     public static final MatchExtension EXTENSION = new Extension();
 
+    /** {@code -m tcp} with no option: matches every TCP packet. */
+    private static final TcpMatch WITHOUT_OPTIONS =
+            new TcpMatch(PortRange.ALL, false, PortRange.ALL, false, 0, 0, false, 0, false);
+
     @Override
     public String module() {
         return "tcp";
@@ -119,6 +123,9 @@ public record TcpMatch(PortRange sport, boolean sportInverted, PortRange dport, 
                 }
             }
             requireProtocol(o.all().isEmpty() ? null : o.all().get(0), ctx, Protocol.TCP, "tcp");
+            if (o.isEmpty()) {
+                return WITHOUT_OPTIONS; // "-p tcp -m tcp", as iptables-save prints kube-proxy's DNAT rules
+            }
             return new TcpMatch(sport, sInv, dport, dInv, mask, comp, fInv, option, oInv);
         }
     }
