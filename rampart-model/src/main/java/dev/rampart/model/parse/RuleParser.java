@@ -988,17 +988,18 @@ public final class RuleParser {
         final List<Match> built = new ArrayList<>(4);
         /** Extensions only read the earlier matches while they build; a view saves a copy per match. */
         final List<Match> builtView = java.util.Collections.unmodifiableList(built);
-        /** The previous rule's context, reused while table, chain and protocol stay the same. */
+        /** One context per thread, moved to each rule (extensions do not keep it). */
         RuleContext lastContext;
 
         boolean build(List<Rule> sink) {
             built.clear();
             // one context per rule: extensions see the matches built before them through the view
             RuleContext ctx = lastContext;
-            if (ctx == null || ctx.table() != table || ctx.chain() != chain || ctx.protocol() != proto
-                    || ctx.protocolInverted() != protoInv) {
+            if (ctx == null) {
                 ctx = new RuleContext(family, table, chain, proto, protoInv, builtView, knownIpSets);
                 lastContext = ctx;
+            } else {
+                ctx.moveTo(table, chain, proto, protoInv);
             }
             for (int k = 0, n = matches.size(); k < n; k++) {
                 Slot s = matches.get(k);
