@@ -14,6 +14,14 @@ public record Counters(long packets, long bytes) {
     /** {@code [packets:bytes]}. */
     @Override
     public String toString() {
-        return "[" + Long.toUnsignedString(packets) + ":" + Long.toUnsignedString(bytes) + "]";
+        StringBuilder sb = new StringBuilder(8);
+        appendTo(sb);
+        return sb.toString();
+    }
+
+    /** Appends {@code [packets:bytes]} as {@link #toString()} prints it, without intermediate strings. */
+    public void appendTo(StringBuilder sb) {
+        // the constructor rejects negative values, so plain decimal printing equals the unsigned form
+        sb.append('[').append(packets).append(':').append(bytes).append(']');
     }
 }

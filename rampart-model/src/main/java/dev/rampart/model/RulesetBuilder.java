@@ -32,7 +32,8 @@ public final class RulesetBuilder {
         final boolean builtin;
         Policy policy;
         Counters counters = Counters.ZERO;
-        final ArrayList<Rule> rules = new ArrayList<>();
+        /** Room for two rules at first: big rulesets have many short chains (kube-proxy's have 1-2 rules). */
+        final ArrayList<Rule> rules = new ArrayList<>(2);
         SourcePos pos = SourcePos.NONE;
 
         ChainState(String name, boolean builtin) {
@@ -44,6 +45,12 @@ public final class RulesetBuilder {
 
     private final Family family;
     private final Map<TableName, Map<String, ChainState>> tables = new EnumMap<>(TableName.class);
+    /** The chain names of each table, for lookups by a region of the input; kept in step with {@link #tables}. */
+    private final Map<TableName, ChainNameIndex> indexes = new EnumMap<>(TableName.class);
+    /** The chain the last rule was appended to (big files append runs of rules to one chain). */
+    private TableName lastAppendTable;
+    private String lastAppendName;
+    private ChainState lastAppendChain;
 
     public RulesetBuilder(Family family) {
         this.family = family;
@@ -55,19 +62,35 @@ public final class RulesetBuilder {
 
     /** Makes sure {@code table} exists, with its built-in chains. */
     public void touch(TableName table) {
-        tables.computeIfAbsent(table, t -> {
-            Map<String, ChainState> m = new LinkedHashMap<>();
-            for (String b : t.builtinChains()) {
-                m.put(b, new ChainState(b, true));
-            }
-            return m;
-        });
+        if (tables.containsKey(table)) {
+            return;
+        }
+        Map<String, ChainState> m = new LinkedHashMap<>();
+        ChainNameIndex index = new ChainNameIndex();
+        for (String b : table.builtinChains()) {
+            m.put(b, new ChainState(b, true));
+            index.add(b);
+        }
+        tables.put(table, m);
+        indexes.put(table, index);
     }
 
     /** Drops everything in {@code table} and recreates its built-in chains (iptables-restore's flush). */
     public void reset(TableName table) {
         tables.remove(table);
+        indexes.remove(table);
+        lastAppendChain = null;
         touch(table);
+    }
+
+    /** Rebuilds the name index of {@code table} after chains were removed or renamed. */
+    private void reindex(TableName table) {
+        ChainNameIndex index = new ChainNameIndex();
+        for (String name : chains(table).keySet()) {
+            index.add(name);
+        }
+        indexes.put(table, index);
+        lastAppendChain = null;
     }
 
     private Map<String, ChainState> chains(TableName table) {
@@ -88,6 +111,15 @@ public final class RulesetBuilder {
     public String find(TableName table, String name) {
         ChainState c = chains(table).get(name);
         return c == null ? null : c.name;
+    }
+
+    /**
+     * The stored name of the chain named {@code text[from, to)} in {@code table}, or null: {@link #find}
+     * without copying the name out of the text. Safe from several threads while nothing changes the builder.
+     */
+    public String find(TableName table, String text, int from, int to) {
+        chains(table);
+        return indexes.get(table).find(text, from, to);
     }
 
     /** Names of the user chains of {@code table}. */
@@ -150,6 +182,7 @@ public final class RulesetBuilder {
         if (c == null) {
             c = new ChainState(name, false);
             m.put(name, c);
+            indexes.get(table).add(name);
         }
         c.counters = counters == null ? Counters.ZERO : counters;
         c.pos = pos;
@@ -188,6 +221,7 @@ public final class RulesetBuilder {
         if (m.putIfAbsent(name, c) != null) {
             return false;
         }
+        indexes.get(table).add(name);
         return true;
     }
 
@@ -204,6 +238,7 @@ public final class RulesetBuilder {
         ChainState c = new ChainState(name, false);
         c.pos = pos;
         m.put(name, c);
+        indexes.get(table).add(name);
         return null;
     }
 
@@ -236,12 +271,34 @@ public final class RulesetBuilder {
 
     /** {@code -A CHAIN rule}. */
     public Problem append(TableName table, String name, Rule rule) {
-        ChainState c = chain(table, name);
+        ChainState c = appendTarget(table, name);
         if (c == null) {
             return noChain(table, name);
         }
         c.rules.add(rule);
         return null;
+    }
+
+    /** Chain {@code name} of {@code table} or null, remembered for the next append to the same name string. */
+    private ChainState appendTarget(TableName table, String name) {
+        if (lastAppendChain != null && name == lastAppendName && table == lastAppendTable) {
+            return lastAppendChain; // the same chain as the previous rule (the name string compared by identity)
+        }
+        ChainState c = chain(table, name);
+        if (c != null) {
+            lastAppendTable = table;
+            lastAppendName = name;
+            lastAppendChain = c;
+        }
+        return c;
+    }
+
+    /** Makes room for {@code count} more rules in chain {@code name} (when it exists) before they are appended. */
+    public void reserve(TableName table, String name, int count) {
+        ChainState c = appendTarget(table, name);
+        if (c != null) {
+            c.rules.ensureCapacity(c.rules.size() + count);
+        }
     }
 
     /** {@code -I CHAIN [N] rule} with a 1-based position. */
@@ -335,6 +392,7 @@ public final class RulesetBuilder {
                 }
             }
             users.forEach(m::remove);
+            reindex(table);
             return null;
         }
         ChainState c = m.get(name);
@@ -351,6 +409,8 @@ public final class RulesetBuilder {
             return new Problem(Problem.Kind.CHAIN_IN_USE, "chain '" + name + "' is still referenced by a rule");
         }
         m.remove(name);
+        indexes.get(table).remove(name);
+        lastAppendChain = null;
         return null;
     }
 
@@ -397,6 +457,7 @@ public final class RulesetBuilder {
         }
         m.clear();
         m.putAll(copy);
+        reindex(table);
         return null;
     }
 
@@ -423,6 +484,19 @@ public final class RulesetBuilder {
         return tables.isEmpty();
     }
 
+    /**
+     * An immutable copy of {@code rules}; one or two rules without {@link List#copyOf}'s temporary array
+     * ({@link Chain} keeps an immutable list as it is).
+     */
+    private static List<Rule> frozen(ArrayList<Rule> rules) {
+        return switch (rules.size()) {
+            case 0 -> List.of();
+            case 1 -> List.of(rules.get(0));
+            case 2 -> List.of(rules.get(0), rules.get(1));
+            default -> List.copyOf(rules);
+        };
+    }
+
     /** The immutable ruleset: tables in iptables-save order, chains in canonical order. */
     public Ruleset build() {
         List<Table> out = new ArrayList<>();
@@ -434,7 +508,7 @@ public final class RulesetBuilder {
             List<Chain> chains = new ArrayList<>(m.size());
             for (String b : tn.builtinChains()) {
                 ChainState c = m.get(b);
-                chains.add(new Chain(c.name, true, c.policy, c.counters, c.rules, c.pos));
+                chains.add(new Chain(c.name, true, c.policy, c.counters, frozen(c.rules), c.pos));
             }
             List<ChainState> users = new ArrayList<>();
             for (ChainState c : m.values()) {
@@ -444,7 +518,7 @@ public final class RulesetBuilder {
             }
             users.sort((a, b) -> a.name.compareTo(b.name));
             for (ChainState c : users) {
-                chains.add(new Chain(c.name, false, null, c.counters, c.rules, c.pos));
+                chains.add(new Chain(c.name, false, null, c.counters, frozen(c.rules), c.pos));
             }
             out.add(new Table(tn, chains));
         }

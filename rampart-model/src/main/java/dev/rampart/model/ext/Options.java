@@ -7,6 +7,10 @@ import java.util.List;
 /** The options given to one match or target in one rule, in the order written. */
 public final class Options {
     private final List<OptionUse> uses = new ArrayList<>(4);
+    private final List<OptionUse> view = Collections.unmodifiableList(uses);
+    /** Uses made by {@link #add(OptionSpec, String, boolean, String, List, int, int)}, refilled after a reset. */
+    private final List<OptionUse> spare = new ArrayList<>(4);
+    private int spareUsed;
     private int column;
 
     /** Options of an extension named at {@code column} ({@code -m NAME} or {@code -j NAME}). */
@@ -20,6 +24,7 @@ public final class Options {
      */
     public void reset(int newColumn) {
         uses.clear();
+        spareUsed = 0;
         column = newColumn;
     }
 
@@ -33,9 +38,55 @@ public final class Options {
         uses.add(use);
     }
 
+    /**
+     * Adds one use, made of a use object this bag made before its last {@link #reset} when there is one
+     * (the parser calls this for every option of every rule). {@code single} is the only argument, or
+     * null when the option has none or several, given by {@code args} then.
+     */
+    public void add(OptionSpec spec, String written, boolean inverted, String single, List<String> args, int column,
+                    int argColumn) {
+        OptionUse u = spareUse();
+        u.set(spec, written, inverted, single, args, column, argColumn);
+        uses.add(u);
+    }
+
+    /**
+     * As {@link #add(OptionSpec, String, boolean, String, List, int, int)}, for an option with one
+     * argument read in place: {@code text[start, end)}, copied only if the extension asks for
+     * {@link OptionUse#arg()}.
+     */
+    public void addInPlace(OptionSpec spec, String written, boolean inverted, String text, int start, int end,
+                           int column, int argColumn) {
+        OptionUse u = spareUse();
+        u.setInPlace(spec, written, inverted, text, start, end, column, argColumn);
+        uses.add(u);
+    }
+
+    private OptionUse spareUse() {
+        OptionUse u;
+        if (spareUsed < spare.size()) {
+            u = spare.get(spareUsed);
+        } else {
+            u = new OptionUse();
+            spare.add(u);
+        }
+        spareUsed++;
+        return u;
+    }
+
     /** All uses in written order. */
     public List<OptionUse> all() {
-        return Collections.unmodifiableList(uses);
+        return view;
+    }
+
+    /** Number of uses. */
+    public int size() {
+        return uses.size();
+    }
+
+    /** Use {@code i} in written order (0-based). */
+    public OptionUse use(int i) {
+        return uses.get(i);
     }
 
     /** Whether no option was given. */
@@ -63,7 +114,8 @@ public final class Options {
     /** Every use of option {@code name}, in order. */
     public List<OptionUse> getAll(String name) {
         List<OptionUse> out = new ArrayList<>();
-        for (OptionUse u : uses) {
+        for (int i = 0, n = uses.size(); i < n; i++) {
+            OptionUse u = uses.get(i);
             if (u.spec().name().equals(name)) {
                 out.add(u);
             }

@@ -11,9 +11,77 @@ import java.util.List;
  * the {@code -p} protocol (null when none) and whether it is inverted, and the matches built before it
  * (for targets: all of the rule's matches), and the names of the ipsets that exist ({@code knownIpSets};
  * null when not known, e.g. a ruleset file read on its own, so that references cannot be checked).
+ *
+ * <p>Not a record, for speed: the rule parser moves one context from rule to rule ({@link #moveTo}) instead
+ * of making one per rule, as it reuses {@link Options}. A context is valid only while its extension
+ * builds; extensions must not keep it.
  */
-public record RuleContext(Family family, TableName table, String chain, Protocol protocol, boolean protocolInverted,
-                          List<Match> matches, java.util.Set<String> knownIpSets) {
+public final class RuleContext {
+    private final Family family;
+    private TableName table;
+    private String chain;
+    private Protocol protocol;
+    private boolean protocolInverted;
+    private final List<Match> matches;
+    private final java.util.Set<String> knownIpSets;
+
+    /** The context of a rule of {@code chain} in {@code table}; {@code matches} is read, not copied. */
+    public RuleContext(Family family, TableName table, String chain, Protocol protocol, boolean protocolInverted,
+                       List<Match> matches, java.util.Set<String> knownIpSets) {
+        this.family = family;
+        this.table = table;
+        this.chain = chain;
+        this.protocol = protocol;
+        this.protocolInverted = protocolInverted;
+        this.matches = matches;
+        this.knownIpSets = knownIpSets;
+    }
+
+    /** Makes this the context of a rule of {@code newChain} in {@code newTable} (same family, matches view and ipsets). */
+    public RuleContext moveTo(TableName newTable, String newChain, Protocol newProtocol, boolean newProtocolInverted) {
+        table = newTable;
+        chain = newChain;
+        protocol = newProtocol;
+        protocolInverted = newProtocolInverted;
+        return this;
+    }
+
+    public Family family() {
+        return family;
+    }
+
+    public TableName table() {
+        return table;
+    }
+
+    public String chain() {
+        return chain;
+    }
+
+    /** The {@code -p} protocol, or null when none. */
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    public boolean protocolInverted() {
+        return protocolInverted;
+    }
+
+    /** The matches built before the extension (for targets: all of the rule's matches). */
+    public List<Match> matches() {
+        return matches;
+    }
+
+    /** The names of the existing ipsets, or null when not known. */
+    public java.util.Set<String> knownIpSets() {
+        return knownIpSets;
+    }
+
+    @Override
+    public String toString() {
+        return "RuleContext[family=" + family + ", table=" + table + ", chain=" + chain + ", protocol=" + protocol
+                + ", protocolInverted=" + protocolInverted + ", matches=" + matches + "]";
+    }
 
     /** A context in which the existing ipsets are not known. */
     public RuleContext(Family family, TableName table, String chain, Protocol protocol, boolean protocolInverted,

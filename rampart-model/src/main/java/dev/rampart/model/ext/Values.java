@@ -103,7 +103,7 @@ public final class Values {
                     + " the kernel would match no port)",
                     "write the range as " + to + ":" + from);
         }
-        return new PortRange(from, to);
+        return from == to ? PortRange.of(from) : new PortRange(from, to);
     }
 
     /** The port of service {@code name} for {@code proto}, or -1. */

@@ -42,7 +42,8 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
     public void writeOptions(SaveLine out) {
         if (mode == Mode.RANDOM) {
             out.option("mode", "random");
-            out.option(inverted, "probability", probabilityText(probability));
+            out.option(inverted, "probability");
+            appendProbability(out.buffer().append(' '), probability);
         } else {
             out.option("mode", "nth");
             out.option(inverted, "every", Long.toString(every));
@@ -60,8 +61,16 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
      * {@code BigDecimal}, which dominated the printing of kube-proxy rulesets.
      */
     static String probabilityText(long fixed) {
+        StringBuilder sb = new StringBuilder(24);
+        appendProbability(sb, fixed);
+        return sb.toString();
+    }
+
+    /** Appends {@link #probabilityText} of {@code fixed}, without intermediate strings in the common case. */
+    static void appendProbability(StringBuilder sb, long fixed) {
         if (fixed < 0 || fixed > 1L << 40) {
-            return new BigDecimal(1.0 * fixed / ONE).setScale(11, RoundingMode.HALF_EVEN).toPlainString();
+            sb.append(new BigDecimal(1.0 * fixed / ONE).setScale(11, RoundingMode.HALF_EVEN).toPlainString());
+            return;
         }
         long lo = fixed * DECIMALS_SCALE;
         long hi = Math.multiplyHigh(fixed, DECIMALS_SCALE);
@@ -70,18 +79,73 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
         if (rest > ONE / 2 || rest == ONE / 2 && (scaled & 1) == 1) {
             scaled++;
         }
-        String decimals = Long.toString(scaled % DECIMALS_SCALE);
-        StringBuilder sb = new StringBuilder(24).append(scaled / DECIMALS_SCALE).append('.');
-        for (int k = decimals.length(); k < 11; k++) {
-            sb.append('0');
+        long decimals = scaled % DECIMALS_SCALE;
+        sb.append(scaled / DECIMALS_SCALE).append('.');
+        for (long digit = DECIMALS_SCALE / 10; digit > 1 && decimals < digit; digit /= 10) {
+            sb.append('0'); // leading zeros of the 11 decimals
         }
-        return sb.append(decimals).toString();
+        sb.append(decimals);
+    }
+
+    /** 10^0 .. 10^22: the powers of ten a double holds exactly. */
+    private static final double[] EXACT_POWERS_OF_TEN = new double[23];
+
+    static {
+        EXACT_POWERS_OF_TEN[0] = 1;
+        for (int k = 1; k < EXACT_POWERS_OF_TEN.length; k++) {
+            EXACT_POWERS_OF_TEN[k] = EXACT_POWERS_OF_TEN[k - 1] * 10;
+        }
+    }
+
+    /**
+     * {@link Double#parseDouble}, or NaN where it throws. Plain decimals ({@code 0.10000000009}, what
+     * kube-proxy writes) with at most 15 significant digits take a fast path without allocating: the digits
+     * as an integer below 2^53 and 10^k are both exact doubles, and IEEE division rounds their quotient
+     * correctly, so the result is the same double (Clinger's fast path).
+     */
+    static double parseDecimal(String s) {
+        return parseDecimal(s, 0, s.length());
+    }
+
+    /** {@link #parseDecimal(String)} of {@code s[from, to)}. */
+    static double parseDecimal(String s, int from, int to) {
+        long digits = 0;
+        int count = 0;
+        int fraction = -1;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits = digits * 10 + (c - '0');
+                if (++count > 15) {
+                    return parseDouble(s.substring(from, to));
+                }
+                if (fraction >= 0) {
+                    fraction++;
+                }
+            } else if (c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return parseDouble(s.substring(from, to));
+            }
+        }
+        if (count == 0) {
+            return parseDouble(s.substring(from, to));
+        }
+        return fraction <= 0 ? digits : digits / EXACT_POWERS_OF_TEN[fraction];
+    }
+
+    private static double parseDouble(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException ex) {
+            return Double.NaN;
+        }
     }
 
     private static final class Extension implements MatchExtension {
         private static final List<OptionSpec> OPTIONS = List.of(
                 OptionSpec.arg("mode"),
-                OptionSpec.arg("probability").inv(),
+                OptionSpec.arg("probability").inv().inPlace(),
                 OptionSpec.arg("every").inv(),
                 OptionSpec.arg("packet"));
 
@@ -105,7 +169,8 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
                 throw MatchArgs.required("statistic", "--mode random|nth");
             }
             boolean inv = false;
-            for (OptionUse u : o.all()) {
+            for (int i = 0, n = o.size(); i < n; i++) { // indexed: no iterator per rule
+                OptionUse u = o.use(i);
                 inv |= u.inverted();
             }
             if (p != null && (e != null || k != null)) {
@@ -121,13 +186,12 @@ public record StatisticMatch(Mode mode, long probability, long every, long packe
                     if (p == null) {
                         throw ExtensionException.constraint(m, "--mode random needs --probability P", null);
                     }
-                    double d;
-                    try {
-                        d = Double.parseDouble(p.arg());
-                    } catch (NumberFormatException ex) {
-                        d = Double.NaN;
-                    }
-                    if (!(d >= 0 && d <= 1) || p.arg().endsWith("d") || p.arg().endsWith("f")) {
+                    // read where it is written: kube-proxy rulesets have a different probability in most rules
+                    String text = p.argText();
+                    int end = p.argEnd();
+                    double d = parseDecimal(text, p.argStart(), end);
+                    char last = end > p.argStart() ? text.charAt(end - 1) : ' ';
+                    if (!(d >= 0 && d <= 1) || last == 'd' || last == 'f') {
                         throw ExtensionException.badValue(p, "invalid probability '" + p.arg()
                                 + "'; expected a number from 0 to 1");
                     }

@@ -25,6 +25,10 @@ public record TcpMatch(PortRange sport, boolean sportInverted, PortRange dport, 
     /** The extension that parses {@code -m tcp}. */
     public static final MatchExtension EXTENSION = new Extension();
 
+    /** {@code -m tcp} with no option: matches every TCP packet. */
+    private static final TcpMatch WITHOUT_OPTIONS =
+            new TcpMatch(PortRange.ALL, false, PortRange.ALL, false, 0, 0, false, 0, false);
+
     @Override
     public String module() {
         return "tcp";
@@ -85,7 +89,8 @@ public record TcpMatch(PortRange sport, boolean sportInverted, PortRange dport, 
             int option = 0;
             boolean oInv = false;
             boolean flagsSeen = false;
-            for (OptionUse u : o.all()) {
+            for (int k = 0, n = o.size(); k < n; k++) { // indexed: no iterator per rule
+                OptionUse u = o.use(k);
                 switch (u.name()) {
                     case "sport" -> {
                         sport = Values.portRange(u, u.arg(), "tcp");
@@ -118,6 +123,9 @@ public record TcpMatch(PortRange sport, boolean sportInverted, PortRange dport, 
                 }
             }
             requireProtocol(o.all().isEmpty() ? null : o.all().get(0), ctx, Protocol.TCP, "tcp");
+            if (o.isEmpty()) {
+                return WITHOUT_OPTIONS; // "-p tcp -m tcp", as iptables-save prints kube-proxy's DNAT rules
+            }
             return new TcpMatch(sport, sInv, dport, dInv, mask, comp, fInv, option, oInv);
         }
     }

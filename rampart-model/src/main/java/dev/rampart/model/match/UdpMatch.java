@@ -55,7 +55,8 @@ public record UdpMatch(PortRange sport, boolean sportInverted, PortRange dport, 
             PortRange dport = PortRange.ALL;
             boolean sInv = false;
             boolean dInv = false;
-            for (OptionUse u : o.all()) {
+            for (int k = 0, n = o.size(); k < n; k++) { // indexed: no iterator per rule
+                OptionUse u = o.use(k);
                 if (u.name().equals("sport")) {
                     sport = Values.portRange(u, u.arg(), "udp");
                     sInv = u.inverted();

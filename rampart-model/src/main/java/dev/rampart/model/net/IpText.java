@@ -17,17 +17,21 @@ public final class IpText {
      * 0..2^32-1, or -1 when the text is not an address.
      */
     public static long parseIpv4(String s) {
-        int len = s.length();
-        if (len == 0 || len > 15) {
+        return parseIpv4(s, 0, s.length());
+    }
+
+    /** {@link #parseIpv4(String)} of {@code s[from, to)}. */
+    public static long parseIpv4(String s, int from, int to) {
+        if (to == from || to - from > 15) {
             return -1;
         }
         long result = 0;
         int parts = 0;
-        int i = 0;
+        int i = from;
         while (true) {
             int start = i;
             int value = 0;
-            while (i < len && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            while (i < to && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
                 value = value * 10 + (s.charAt(i) - '0');
                 if (value > 255) {
                     return -1;
@@ -39,7 +43,7 @@ public final class IpText {
             }
             result = (result << 8) | value;
             parts++;
-            if (i == len) {
+            if (i == to) {
                 break;
             }
             if (s.charAt(i) != '.' || parts == 4) {
@@ -219,31 +223,50 @@ public final class IpText {
      * length or (IPv4 and IPv6) an address-form mask; no mask means a host. Returns null when invalid.
      */
     public static IpPrefix parsePrefix(Family family, String text) {
-        int slash = text.indexOf('/');
-        String addr = slash < 0 ? text : text.substring(0, slash);
-        String mask = slash < 0 ? null : text.substring(slash + 1);
+        return parsePrefix(family, text, 0, text.length());
+    }
+
+    /**
+     * {@link #parsePrefix(Family, String)} of {@code text[from, to)}; IPv4 is read in place, without
+     * copying the address or the mask out of the text (the rule parser reads hundreds of thousands).
+     */
+    public static IpPrefix parsePrefix(Family family, String text, int from, int to) {
         if (family == Family.IPV4) {
-            long a = parseIpv4(addr);
+            int addrEnd = from;
+            while (addrEnd < to && text.charAt(addrEnd) != '/') {
+                addrEnd++;
+            }
+            long a = parseIpv4(text, from, addrEnd);
             if (a < 0) {
                 return null;
             }
             long m;
-            if (mask == null) {
+            if (addrEnd == to) {
                 m = 0xFFFFFFFFL;
-            } else if (isDecimal(mask)) {
-                int bits = Integer.parseInt(mask);
+            } else if (isDecimal(text, addrEnd + 1, to)) {
+                int bits = 0;
+                for (int i = addrEnd + 1; i < to; i++) {
+                    bits = bits * 10 + (text.charAt(i) - '0');
+                }
                 if (bits > 32) {
                     return null;
                 }
                 m = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
             } else {
-                m = parseIpv4(mask);
+                m = parseIpv4(text, addrEnd + 1, to);
                 if (m < 0) {
                     return null;
                 }
             }
             return new IpPrefix(Family.IPV4, 0, a, 0, m);
         }
+        return parseIpv6Prefix(from == 0 && to == text.length() ? text : text.substring(from, to));
+    }
+
+    private static IpPrefix parseIpv6Prefix(String text) {
+        int slash = text.indexOf('/');
+        String addr = slash < 0 ? text : text.substring(0, slash);
+        String mask = slash < 0 ? null : text.substring(slash + 1);
         long[] v = new long[2];
         if (!parseIpv6(addr, v)) {
             return null;
@@ -266,10 +289,15 @@ public final class IpText {
     }
 
     private static boolean isDecimal(String s) {
-        if (s.isEmpty() || s.length() > 3) {
+        return isDecimal(s, 0, s.length());
+    }
+
+    /** Whether {@code s[from, to)} is one to three decimal digits. */
+    private static boolean isDecimal(String s, int from, int to) {
+        if (to == from || to - from > 3) {
             return false;
         }
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             if (s.charAt(i) < '0' || s.charAt(i) > '9') {
                 return false;
             }

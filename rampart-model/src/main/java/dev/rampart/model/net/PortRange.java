@@ -11,9 +11,24 @@ public record PortRange(int from, int to) {
         }
     }
 
-    /** A single port. */
+    /**
+     * Single-port ranges, made on first use and shared: a big ruleset names the same ports in thousands of
+     * rules. Filled without a lock; a race only makes an extra equal instance (records are immutable and
+     * their final fields are safely published).
+     */
+    private static final PortRange[] SINGLE = new PortRange[65536];
+
+    /** A single port (an instance shared with other uses of the same port). */
     public static PortRange of(int port) {
-        return new PortRange(port, port);
+        if (port < 0 || port > 65535) {
+            return new PortRange(port, port); // throws the constructor's message
+        }
+        PortRange r = SINGLE[port];
+        if (r == null) {
+            r = new PortRange(port, port);
+            SINGLE[port] = r;
+        }
+        return r;
     }
 
     /** Whether this is 0..65535. */

@@ -15,6 +15,11 @@ public interface ChainLookup {
         return exists(name) ? name : null;
     }
 
+    /** {@link #find(String)} of the name {@code text[from, to)}, without copying it when the lookup can. */
+    default String find(String text, int from, int to) {
+        return find(text.substring(from, to));
+    }
+
     /** Names of the table's user chains, for suggestions. */
     Collection<String> userChains();
 

@@ -239,6 +239,11 @@ public final class CommandRunner {
             public String find(String name) {
                 return builder.find(table, name);
             }
+
+            @Override
+            public String find(String text, int from, int to) {
+                return builder.find(table, text, from, to);
+            }
         };
     }
 

@@ -69,7 +69,7 @@ public final class RestoreParser {
         String skippedText;
         ChainLookup lookup;
         /** Consecutive "-A" lines not parsed yet: parsed together, in parallel when many. */
-        java.util.ArrayList<PendingLine> batch = new java.util.ArrayList<>();
+        PendingLines batch = new PendingLines(256);
         /** Chunks of "-A" lines being parsed by workers, in line order. */
         final java.util.List<java.util.concurrent.CompletableFuture<Appended>> inFlight = new java.util.ArrayList<>();
 
@@ -108,7 +108,7 @@ public final class RestoreParser {
                 }
                 if (table != null && first < contentEnd && isAppend(text, first, contentEnd)) {
                     // most lines of big files: kept as offsets, parsed later in batches
-                    batch.add(new PendingLine(lineNo, pos, first, contentEnd));
+                    batch.add(lineNo, pos, first, contentEnd);
                     maybeSubmitChunk();
                 } else if (table != null && first < contentEnd && text.charAt(first) == ':'
                         && simpleDeclaration(lineNo, pos, first, contentEnd)) {
@@ -214,11 +214,11 @@ public final class RestoreParser {
          */
         void maybeSubmitChunk() {
             if (batch.size() >= CHUNK && workerCount() > 1) {
-                java.util.List<PendingLine> chunk = batch;
+                PendingLines chunk = batch;
                 String file = rep.diagnostics().file();
                 inFlight.add(java.util.concurrent.CompletableFuture.supplyAsync(
                         () -> parseAppends(chunk, 0, chunk.size(), file), WORKERS));
-                batch = new java.util.ArrayList<>();
+                batch = new PendingLines(CHUNK);
             }
         }
 
@@ -237,7 +237,7 @@ public final class RestoreParser {
             if (workers <= 1 && inFlight.isEmpty()) {
                 apply(parseAppends(batch, 0, n, file));
             } else {
-                java.util.List<PendingLine> rest = batch;
+                PendingLines rest = batch;
                 int parts = n < PARALLEL_THRESHOLD ? 1 : workers;
                 for (int w = 0; w < parts; w++) {
                     int from = (int) ((long) n * w / parts);
@@ -250,20 +250,32 @@ public final class RestoreParser {
                 }
                 inFlight.clear();
             }
-            batch = new java.util.ArrayList<>();
+            batch.clear(); // every line of it is parsed and applied: the list can be refilled
         }
 
         void apply(Appended a) {
             for (dev.rampart.model.diag.Diagnostic d : a.diagnostics().all()) {
                 rep.diagnostics().add(d);
             }
-            for (int i = 0; i < a.chains().size(); i++) {
-                builder.append(table, a.chains().get(i), a.rules().get(i));
+            // rules come in runs for one chain (the same string): each run is added at once, so the
+            // chain's list grows once instead of step by step
+            List<String> chains = a.chains();
+            int n = chains.size();
+            for (int from = 0, to; from < n; from = to) {
+                String chain = chains.get(from);
+                to = from + 1;
+                while (to < n && chains.get(to) == chain) {
+                    to++;
+                }
+                builder.reserve(table, chain, to - from);
+                for (int k = from; k < to; k++) {
+                    builder.append(table, chain, a.rules().get(k));
+                }
             }
         }
 
         /** Parses pending lines {@code from..to-1}; safe to run on several threads (reads the builder only). */
-        Appended parseAppends(java.util.List<PendingLine> lines, int from, int to, String file) {
+        Appended parseAppends(PendingLines lines, int from, int to, String file) {
             Diagnostics diags = new Diagnostics(file);
             LineReporter lr = new LineReporter(diags);
             Tokens toks = new Tokens();
@@ -272,42 +284,42 @@ public final class RestoreParser {
             java.util.ArrayList<Rule> rules = new java.util.ArrayList<>(to - from);
             String lastChain = null;
             for (int i = from; i < to; i++) {
-                PendingLine pl = lines.get(i);
-                lr.at(pl.lineNo(), text, pl.lineStart(), pl.end());
+                int lineStart = lines.lineStart(i);
+                int end = lines.end(i);
+                lr.at(lines.lineNo(i), text, lineStart, end);
                 String line = text;
-                int start = pl.start();
+                int start = lines.start(i);
                 Counters counters = null;
                 int begin = start;
                 if (line.charAt(start) == '[') {
-                    CounterPrefix px = counterPrefix(line, start, pl.end(), pl.lineStart(), lr);
+                    CounterPrefix px = counterPrefix(line, start, end, lineStart, lr);
                     if (px == null) {
                         continue;
                     }
                     counters = px.counters();
                     begin = px.next();
                 }
-                if (!tokenize(line, begin, pl.end(), pl.lineStart(), toks, lr)) {
+                if (!tokenize(line, begin, end, lineStart, toks, lr)) {
                     continue;
                 }
                 if (toks.size() < 2) {
                     lr.report(DiagnosticCode.MISSING_ARGUMENT, toks.column(0), 2, "-A needs a chain name", null);
                     continue;
                 }
-                String chain = toks.get(1);
-                String stored = chain.equals(lastChain) ? lastChain : builder.find(table, chain);
-                if (stored != null) {
-                    lastChain = stored;
-                    chain = stored;
-                } else {
-                    lr.report(DiagnosticCode.UNKNOWN_CHAIN, toks.column(1), chain.length(),
-                            "chain '" + chain + "' does not exist in table '" + table.id() + "'", undeclaredHint(chain));
+                // consecutive lines mostly name the same chain: compare in place before copying the name
+                String chain = lastChain != null && toks.is(1, lastChain) ? lastChain
+                        : builder.find(table, toks.textOf(1), toks.start(1), toks.end(1));
+                if (chain == null) {
+                    String name = toks.get(1);
+                    lr.report(DiagnosticCode.UNKNOWN_CHAIN, toks.column(1), name.length(),
+                            "chain '" + name + "' does not exist in table '" + table.id() + "'", undeclaredHint(name));
                     continue;
                 }
-                RuleParser.Result r = parser.parse(toks, 2, table, chain, lookup, counters, lr);
-                List<Rule> parsed = r.rules();
-                for (int k = 0, n = parsed.size(); k < n; k++) {
+                lastChain = chain;
+                int before = rules.size();
+                parser.parseInto(toks, 2, table, chain, lookup, counters, lr, rules);
+                for (int k = before, n = rules.size(); k < n; k++) {
                     chains.add(chain);
-                    rules.add(parsed.get(k));
                 }
             }
             return new Appended(chains, rules, diags);
@@ -463,13 +475,6 @@ public final class RestoreParser {
 
     /** Batches of at least this many consecutive "-A" lines are parsed on several threads. */
     static final int PARALLEL_THRESHOLD = 20_000;
-
-    /**
-     * A "-A" line waiting to be parsed: its number, and where in the text it starts, where its first
-     * non-blank character is, and where it ends (before any CR/LF).
-     */
-    record PendingLine(int lineNo, int lineStart, int start, int end) {
-    }
 
     /** Rules parsed from a run of "-A" lines, with the chain each goes to, and their diagnostics. */
     record Appended(java.util.List<String> chains, java.util.List<Rule> rules, Diagnostics diagnostics) {

@@ -144,6 +144,18 @@ public final class RuleParser {
      */
     public Result parse(Tokens t, int from, TableName table, String chain, ChainLookup chains, Counters counters,
                         LineReporter rep) {
+        List<Rule> out = new ArrayList<>(1);
+        boolean ok = parseInto(t, from, table, chain, chains, counters, rep, out);
+        return new Result(List.copyOf(out), ok);
+    }
+
+    /**
+     * As {@link #parse}, but appends the rules to {@code out} and returns whether the rule had no error:
+     * the bulk reader uses this to collect hundreds of thousands of rules without a result object and a
+     * list per rule.
+     */
+    public boolean parseInto(Tokens t, int from, TableName table, String chain, ChainLookup chains,
+                             Counters counters, LineReporter rep, List<Rule> out) {
         Run run = spare;
         if (run == null || run.busy || spareOwner != Thread.currentThread()) {
             run = new Run();
@@ -152,7 +164,7 @@ public final class RuleParser {
         }
         run.busy = true;
         try {
-            return run.reset(t, from, table, chain, chains, counters, rep).parse();
+            return run.reset(t, from, table, chain, chains, counters, rep).parse(out);
         } finally {
             run.busy = false;
         }
@@ -250,9 +262,13 @@ public final class RuleParser {
         boolean ok = true;
         boolean skipFamily;
 
+        /** The -s addresses (null when none): {@link #sourceList}, reused from rule to rule. */
         List<IpPrefix> sources;
+        final List<IpPrefix> sourceList = new ArrayList<>(1);
         boolean srcInv;
+        /** The -d addresses (null when none): {@link #destList}, reused from rule to rule. */
         List<IpPrefix> dests;
+        final List<IpPrefix> destList = new ArrayList<>(1);
         boolean dstInv;
         String in;
         boolean inInv;
@@ -392,7 +408,7 @@ public final class RuleParser {
             error(code, col, width, msg, suggestion);
         }
 
-        Result parse() {
+        boolean parse(List<Rule> sink) {
             while (i < n && ok) {
                 int len = t.length(i);
                 char c0 = len > 0 ? t.charAt(i, 0) : 0;
@@ -448,9 +464,9 @@ public final class RuleParser {
                 errorAt(DiagnosticCode.CANNOT_INVERT, invertCol, "'!' is not followed by an option", null);
             }
             if (!ok || skipFamily) {
-                return new Result(List.of(), ok);
+                return ok;
             }
-            return build();
+            return build(sink);
         }
 
         /** Next argument of the option at token {@code at}; handles the old "-s ! addr" negation. */
@@ -502,19 +518,38 @@ public final class RuleParser {
             switch (c) {
                 case 's', 'd' -> {
                     boolean seen = c == 's' ? sources != null : dests != null;
-                    String a = argument(inline, at, true);
-                    if (a == null) {
-                        return;
+                    // the common case, an address token of its own, is read where it is written (no copy)
+                    String text;
+                    int from;
+                    int to;
+                    if (inline == null && i < n && !t.is(i, "!")) {
+                        text = t.textOf(i);
+                        from = t.start(i);
+                        to = t.end(i);
+                        i++;
+                    } else {
+                        text = argument(inline, at, true);
+                        if (text == null) {
+                            return;
+                        }
+                        from = 0;
+                        to = text.length();
                     }
                     int argIdx = i - 1;
                     if (seen) {
                         errorAt(DiagnosticCode.DUPLICATE_OPTION, at, "multiple -" + c + " options", null);
                         return;
                     }
-                    List<IpPrefix> list = new ArrayList<>(1);
-                    for (String part : a.indexOf(',') < 0 ? new String[] {a} : a.split(",", -1)) {
-                        IpPrefix p = IpText.parsePrefix(family, part);
+                    List<IpPrefix> list = c == 's' ? sourceList : destList;
+                    list.clear();
+                    for (int partFrom = from; partFrom <= to; ) {
+                        int partTo = partFrom;
+                        while (partTo < to && text.charAt(partTo) != ',') {
+                            partTo++;
+                        }
+                        IpPrefix p = IpText.parsePrefix(family, text, partFrom, partTo);
                         if (p == null) {
+                            String part = text.substring(partFrom, partTo);
                             String hint = part.isEmpty() ? null
                                     : part.startsWith("<") || part.contains("XX") || part.contains("xx")
                                     ? "this looks like a placeholder left by anonymisation; put a real address here"
@@ -530,6 +565,7 @@ public final class RuleParser {
                             return;
                         }
                         list.add(p);
+                        partFrom = partTo + 1;
                     }
                     if (c == 's') {
                         sources = list;
@@ -629,9 +665,19 @@ public final class RuleParser {
                 }
                 case 'j', 'g' -> {
                     noInvert(at);
-                    String a = argument(inline, at, false);
-                    if (a == null) {
-                        return;
+                    // a jump to a user chain (most rules of big rulesets) is looked up where it is written:
+                    // the chain's own name string is used, and the token is never copied
+                    String found = c == 'j' && inline == null && i < n && !t.is(i, "!")
+                            ? chains.find(t.textOf(i), t.start(i), t.end(i)) : null;
+                    String a;
+                    if (found != null) {
+                        a = found;
+                        i++;
+                    } else {
+                        a = argument(inline, at, false);
+                        if (a == null) {
+                            return;
+                        }
                     }
                     if (targetName != null) {
                         errorAt(DiagnosticCode.DUPLICATE_OPTION, at, "multiple -j/-g options", null);
@@ -645,7 +691,7 @@ public final class RuleParser {
                         if (ext != null) {
                             target = slot(a, t.column(at), null, ext, false);
                         } else {
-                            jumpChain = chains.find(a);
+                            jumpChain = found != null ? found : chains.find(a);
                             if (jumpChain == null) {
                                 target = slot(a, t.column(at), null, null, false);
                             }
@@ -848,11 +894,12 @@ public final class RuleParser {
             boolean inv = takeInvert();
             int arity = spec.arity();
             if (spec.optionalArgument() && inline == null
-                    && (i >= n || t.get(i).startsWith("-") || t.get(i).equals("!"))) {
+                    && (i >= n || t.length(i) > 0 && t.charAt(i, 0) == '-' || t.is(i, "!"))) {
                 arity = 0;
             }
-            // one argument (almost every option) goes straight into a one-element list, without an array
+            // one argument (almost every option) is kept without a list; one read in place is not even copied
             String first = null;
+            int inPlace = -1;
             String[] args = arity > 1 ? new String[arity] : null;
             int argCol = t.column(at);
             for (int k = 0; k < arity; k++) {
@@ -865,7 +912,7 @@ public final class RuleParser {
                             + (spec.arity() == 1 ? "an argument" : spec.arity() + " arguments"), null);
                     return;
                 }
-                if (k == 0 && t.get(i).equals("!") && spec.invertible() && i + 1 < n) {
+                if (k == 0 && t.is(i, "!") && spec.invertible() && i + 1 < n) {
                     rep.report(DiagnosticCode.OLD_NEGATION, t.column(i), 1,
                             "'!' after the option is the old negation syntax",
                             "write '! --" + spec.name() + " ...' instead");
@@ -878,6 +925,10 @@ public final class RuleParser {
                 }
                 if (k == 0) {
                     argCol = t.column(i);
+                    if (spec.readInPlace()) {
+                        inPlace = i++;
+                        continue;
+                    }
                 }
                 String a = sharedArgument(spec.name().hashCode() + k);
                 i++;
@@ -897,16 +948,17 @@ public final class RuleParser {
                         + owner.name + "'", "give it once");
                 return;
             }
-            List<String> argList;
-            if (arity == 0) {
-                argList = List.of();
+            if (inPlace >= 0) {
+                owner.options.addInPlace(spec, name, inv, t.textOf(inPlace), t.start(inPlace), t.end(inPlace),
+                        t.column(at), argCol);
             } else if (arity == 1) {
-                argList = List.of(first);
+                owner.options.add(spec, name, inv, first, null, t.column(at), argCol);
             } else {
-                args[0] = first;
-                argList = List.of(args);
+                if (arity > 1) {
+                    args[0] = first;
+                }
+                owner.options.add(spec, name, inv, null, arity == 0 ? List.of() : List.of(args), t.column(at), argCol);
             }
-            owner.options.add(new OptionUse(spec, name, inv, argList, t.column(at), argCol));
         }
 
         boolean hasSlot(String name) {
@@ -936,17 +988,18 @@ public final class RuleParser {
         final List<Match> built = new ArrayList<>(4);
         /** Extensions only read the earlier matches while they build; a view saves a copy per match. */
         final List<Match> builtView = java.util.Collections.unmodifiableList(built);
-        /** The previous rule's context, reused while table, chain and protocol stay the same. */
+        /** One context per thread, moved to each rule (extensions do not keep it). */
         RuleContext lastContext;
 
-        Result build() {
+        boolean build(List<Rule> sink) {
             built.clear();
             // one context per rule: extensions see the matches built before them through the view
             RuleContext ctx = lastContext;
-            if (ctx == null || ctx.table() != table || ctx.chain() != chain || ctx.protocol() != proto
-                    || ctx.protocolInverted() != protoInv) {
+            if (ctx == null) {
                 ctx = new RuleContext(family, table, chain, proto, protoInv, builtView, knownIpSets);
                 lastContext = ctx;
+            } else {
+                ctx.moveTo(table, chain, proto, protoInv);
             }
             for (int k = 0, n = matches.size(); k < n; k++) {
                 Slot s = matches.get(k);
@@ -958,7 +1011,7 @@ public final class RuleParser {
                     Match m = s.match.build(s.options, ctx);
                     warningSlot = s;
                     s.match.warnings(m, s.options, this);
-                    built.add(m);
+                    built.add(sharedMatch(m));
                 } catch (ExtensionException e) {
                     report(e, s);
                 }
@@ -968,29 +1021,32 @@ public final class RuleParser {
                 tgt = resolveTarget(ctx, built);
             }
             if (!ok) {
-                return new Result(List.of(), false);
+                return false;
             }
             Counters c = counters != null ? counters : prefixCounters;
             int line = rep.line();
             int column = n > 0 ? t.column(0) : 1;
-            List<Match> frozen = List.copyOf(built);
+            // List.copyOf would first copy into a temporary array; rules have one or two matches mostly
+            int matchCount = built.size();
+            List<Match> frozen = matchCount == 0 ? List.of() : matchCount == 1 ? List.of(built.get(0))
+                    : matchCount == 2 ? List.of(built.get(0), built.get(1)) : List.copyOf(built);
             if ((sources == null || sources.size() == 1) && (dests == null || dests.size() == 1)) {
                 RuleHeader h = new RuleHeader(sources == null ? null : sources.get(0), srcInv,
                         dests == null ? null : dests.get(0), dstInv, in, inInv, out, outInv, proto, protoInv, fragment)
                         .shared();
-                return new Result(List.of(new Rule(h, frozen, tgt, c, line, column)), true);
+                sink.add(new Rule(h, frozen, tgt, c, line, column));
+                return true;
             }
             RuleHeader header = new RuleHeader(null, srcInv, null, dstInv, in, inInv, out, outInv, proto, protoInv,
                     fragment);
             List<IpPrefix> srcs = sources == null ? java.util.Collections.singletonList(null) : sources;
             List<IpPrefix> dsts = dests == null ? java.util.Collections.singletonList(null) : dests;
-            List<Rule> rules = new ArrayList<>(srcs.size() * dsts.size());
             for (IpPrefix s : srcs) {
                 for (IpPrefix d : dsts) {
-                    rules.add(new Rule(header.withAddresses(s, d), frozen, tgt, c, line, column));
+                    sink.add(new Rule(header.withAddresses(s, d), frozen, tgt, c, line, column));
                 }
             }
-            return new Result(rules, true);
+            return true;
         }
 
         Target resolveTarget(RuleContext ctx, List<Match> built) {
@@ -1026,7 +1082,7 @@ public final class RuleParser {
                             null);
                     return null;
                 }
-                return new Jump(jumpChain);
+                return jumpTo(jumpChain);
             }
             String close = closeTarget(targetName);
             if (close != null) {
@@ -1045,6 +1101,39 @@ public final class RuleParser {
             rep.report(DiagnosticCode.UNKNOWN_TARGET_KEPT, col, width,
                     "target '" + targetName + "' is not modelled; kept verbatim and treated as unknown", null);
             return new UnknownTarget(targetName, target == null || target.raw == null ? List.of() : target.raw);
+        }
+
+        /**
+         * Recent matches of this thread by value (direct-mapped on the hash). Matches are immutable records,
+         * and big rulesets repeat them: a comment through a chain, {@code -m tcp} without options, a
+         * kube-proxy probability in every service. A match equal to a recent one is replaced by it, so the
+         * ruleset keeps one object instead of thousands: less memory, and less for the collector to copy
+         * while the ruleset is being built.
+         */
+        final Match[] recentMatches = new Match[256];
+
+        Match sharedMatch(Match m) {
+            int slot = (m.hashCode() * 0x9E3779B9) >>> 24;
+            Match r = recentMatches[slot];
+            if (r != null && r.getClass() == m.getClass() && r.equals(m)) {
+                return r;
+            }
+            recentMatches[slot] = m;
+            return m;
+        }
+
+        /** Recent jumps, by the hash of the chain name: rules of one chain often jump to the same chain. */
+        final Jump[] recentJumps = new Jump[64];
+
+        /** A jump to {@code chain} (the table's own name string), shared with a recent equal one. */
+        Jump jumpTo(String chain) {
+            int slot = chain.hashCode() & (recentJumps.length - 1);
+            Jump j = recentJumps[slot];
+            if (j == null || j.chain() != chain) {
+                j = new Jump(chain);
+                recentJumps[slot] = j;
+            }
+            return j;
         }
 
         boolean isUpperCaseName(String s) {

@@ -70,6 +70,26 @@ public final class Tokens {
         return s;
     }
 
+    /**
+     * The text token {@code i} lies in: the source text for a region token, else the token's own string;
+     * the token is {@code textOf(i)[start(i), end(i))}. For reading a value in place without a copy.
+     */
+    public String textOf(int i) {
+        String s = text[i];
+        return s != null ? s : source;
+    }
+
+    /** Where token {@code i} starts in {@link #textOf}. */
+    public int start(int i) {
+        return text[i] != null ? 0 : from[i];
+    }
+
+    /** Where token {@code i} ends (exclusive) in {@link #textOf}. */
+    public int end(int i) {
+        String s = text[i];
+        return s != null ? s.length() : to[i];
+    }
+
     /** Length of token {@code i}. */
     public int length(int i) {
         String s = text[i];

@@ -28,7 +28,8 @@ public record DnatTarget(NatRange to, boolean random, boolean persistent) implem
 
     @Override
     public void writeOptions(SaveLine out) {
-        out.option("to-destination", to.toString());
+        out.option("to-destination");
+        to.appendTo(out.buffer().append(' '));
         if (random) {
             out.option("random");
         }
@@ -43,7 +44,7 @@ public record DnatTarget(NatRange to, boolean random, boolean persistent) implem
     }
 
     private static final class Extension implements TargetExtension {
-        private static final List<OptionSpec> OPTIONS = List.of(OptionSpec.arg("to-destination"),
+        private static final List<OptionSpec> OPTIONS = List.of(OptionSpec.arg("to-destination").inPlace(),
                 OptionSpec.flag("random"), OptionSpec.flag("persistent"));
 
         @Override
@@ -60,7 +61,7 @@ public record DnatTarget(NatRange to, boolean random, boolean persistent) implem
         public Target build(Options o, RuleContext ctx) throws ExtensionException {
             OptionUse u = TargetSupport.mandatory(o, "to-destination",
                     "give the new destination, e.g. --to-destination 192.0.2.10:8080");
-            NatRange to = NatRange.parseTo(u, u.arg(), ctx, true);
+            NatRange to = NatRange.parseTo(u, ctx, true);
             TargetSupport.requireTable(ctx, "DNAT", TableName.NAT);
             TargetSupport.requireChains(ctx, "DNAT", "PREROUTING", "OUTPUT");
             return new DnatTarget(to, o.has("random"), o.has("persistent"));

@@ -43,24 +43,44 @@ public record NatRange(IpPrefix minAddress, IpPrefix maxAddress, PortRange ports
     /** The range text after {@code --to-destination}/{@code --to-source}. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(24);
+        appendTo(sb);
+        return sb.toString();
+    }
+
+    /** Appends the text {@link #toString()} returns, without intermediate strings. */
+    public void appendTo(StringBuilder sb) {
         boolean brackets = minAddress != null && minAddress.family() == Family.IPV6 && ports != null;
         if (minAddress != null) {
             if (brackets) {
                 sb.append('[');
             }
-            sb.append(minAddress.addressText());
+            appendAddress(sb, minAddress);
             if (!minAddress.equals(maxAddress)) {
-                sb.append('-').append(maxAddress.addressText());
+                sb.append('-');
+                appendAddress(sb, maxAddress);
             }
             if (brackets) {
                 sb.append(']');
             }
         }
         if (ports != null) {
-            sb.append(':').append(portText());
+            sb.append(':').append(ports.from());
+            if (ports.from() != ports.to()) {
+                sb.append('-').append(ports.to());
+            }
+            if (basePort != 0) {
+                sb.append('/').append(basePort);
+            }
         }
-        return sb.toString();
+    }
+
+    private static void appendAddress(StringBuilder sb, IpPrefix host) {
+        if (host.family() == Family.IPV4) {
+            IpText.appendIpv4(sb, (int) host.lo());
+        } else {
+            sb.append(host.addressText());
+        }
     }
 
     /** The port part without the leading colon: {@code P}, {@code P-Q} or {@code P-Q/BASE}. */
@@ -86,6 +106,17 @@ public record NatRange(IpPrefix minAddress, IpPrefix maxAddress, PortRange ports
      * Parses {@code [ADDR[-ADDR]][:PORT[-PORT[/BASE]]]} as iptables' NAT targets do; IPv6 addresses with
      * a port go in brackets. {@code allowBase} says whether a shifted port map is supported.
      */
+    static NatRange parseTo(OptionUse u, RuleContext ctx, boolean allowBase) throws ExtensionException {
+        if (ctx.family() == Family.IPV4) {
+            NatRange plain = plainIpv4(u.argText(), u.argStart(), u.argEnd(), ctx);
+            if (plain != null) {
+                return plain;
+            }
+        }
+        return parseTo(u, u.arg(), ctx, allowBase);
+    }
+
+    /** {@link #parseTo(OptionUse, RuleContext, boolean)} of {@code text}, read the general way. */
     static NatRange parseTo(OptionUse u, String text, RuleContext ctx, boolean allowBase) throws ExtensionException {
         Family family = ctx.family();
         String addrPart;
@@ -134,6 +165,47 @@ public record NatRange(IpPrefix minAddress, IpPrefix maxAddress, PortRange ports
                     "give an address, an address range or :PORT");
         }
         return new NatRange(min, max, ps == null ? null : ps.range, ps == null ? 0 : ps.base);
+    }
+
+    /**
+     * The common {@code A.B.C.D} or {@code A.B.C.D:PORT} (decimal port without leading zeros), read in place
+     * without the substrings of the general path, which gives the same range for it; null for anything
+     * else, including anything the general path would reject, so that it reports the problem.
+     */
+    private static NatRange plainIpv4(String text, int from, int to, RuleContext ctx) {
+        int colon = from;
+        while (colon < to && text.charAt(colon) != ':') {
+            colon++;
+        }
+        int addrEnd = colon;
+        if (colon == to) {
+            colon = -1;
+        }
+        long a = strictIpv4(text, from, addrEnd);
+        if (a < 0) {
+            return null;
+        }
+        PortRange ports = null;
+        if (colon >= 0) {
+            int digits = to - colon - 1;
+            if (digits < 1 || digits > 5 || digits > 1 && text.charAt(colon + 1) == '0' || !portsAllowed(ctx)) {
+                return null;
+            }
+            int port = 0;
+            for (int i = colon + 1; i < to; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                port = port * 10 + (c - '0');
+            }
+            if (port > 65535) {
+                return null;
+            }
+            ports = PortRange.of(port);
+        }
+        IpPrefix host = new IpPrefix(Family.IPV4, 0, a, 0, TargetSupport.U32);
+        return new NatRange(host, host, ports, 0);
     }
 
     /** A parsed port specification. */
@@ -240,10 +312,14 @@ public record NatRange(IpPrefix minAddress, IpPrefix maxAddress, PortRange ports
 
     /** {@code inet_pton(AF_INET)}: four dotted decimal parts 0..255 without leading zeros; -1 otherwise. */
     static long strictIpv4(String s) {
+        return strictIpv4(s, 0, s.length());
+    }
+
+    /** {@link #strictIpv4(String)} of {@code s[from, n)}. */
+    static long strictIpv4(String s, int from, int n) {
         long v = 0;
         int parts = 0;
-        int i = 0;
-        int n = s.length();
+        int i = from;
         while (parts < 4) {
             int start = i;
             int value = 0;

@@ -30,7 +30,8 @@ public record NetmapTarget(IpPrefix to) implements Target {
 
     @Override
     public void writeOptions(SaveLine out) {
-        out.option("to", to.toString());
+        out.option("to");
+        to.appendTo(out.buffer().append(' '));
     }
 
     @Override

@@ -27,7 +27,8 @@ public record SnatTarget(NatRange to, boolean random, boolean randomFully, boole
 
     @Override
     public void writeOptions(SaveLine out) {
-        out.option("to-source", to.toString());
+        out.option("to-source");
+        to.appendTo(out.buffer().append(' '));
         if (random) {
             out.option("random");
         }
@@ -45,7 +46,7 @@ public record SnatTarget(NatRange to, boolean random, boolean randomFully, boole
     }
 
     private static final class Extension implements TargetExtension {
-        private static final List<OptionSpec> OPTIONS = List.of(OptionSpec.arg("to-source"),
+        private static final List<OptionSpec> OPTIONS = List.of(OptionSpec.arg("to-source").inPlace(),
                 OptionSpec.flag("random"), OptionSpec.flag("random-fully"), OptionSpec.flag("persistent"));
 
         @Override
@@ -62,7 +63,7 @@ public record SnatTarget(NatRange to, boolean random, boolean randomFully, boole
         public Target build(Options o, RuleContext ctx) throws ExtensionException {
             OptionUse u = TargetSupport.mandatory(o, "to-source",
                     "give the new source, e.g. --to-source 198.51.100.1");
-            NatRange to = NatRange.parseTo(u, u.arg(), ctx, false);
+            NatRange to = NatRange.parseTo(u, ctx, false);
             TargetSupport.requireTable(ctx, "SNAT", TableName.NAT);
             TargetSupport.requireChains(ctx, "SNAT", "POSTROUTING", "INPUT");
             return new SnatTarget(to, o.has("random"), o.has("random-fully"), o.has("persistent"));

@@ -64,9 +64,10 @@ public final class CanonicalWriter {
             Rule[] rules = new Rule[total];
             int k = 0;
             for (Chain c : t.chains()) {
-                for (Rule r : c.rules()) {
+                java.util.List<Rule> rs = c.rules();
+                for (int r = 0, n = rs.size(); r < n; r++) {
                     chainOf[k] = c.name();
-                    rules[k++] = r;
+                    rules[k++] = rs.get(r);
                 }
             }
             java.util.List<java.util.concurrent.Future<StringBuilder>> slices = new java.util.ArrayList<>();
@@ -75,15 +76,17 @@ public final class CanonicalWriter {
                 int to = (int) ((long) total * (p + 1) / parts);
                 slices.add(dev.rampart.model.Workers.POOL.submit(() -> {
                     StringBuilder part = new StringBuilder((to - from) * 160 + 16);
+                    SaveLine line = new SaveLine(part);
                     for (int i = from; i < to; i++) {
-                        appendRuleLine(part, chainOf[i], rules[i]);
+                        appendRuleLine(line, chainOf[i], rules[i]);
                     }
                     return part;
                 }));
             }
             int firstEnd = (int) ((long) total / parts);
+            SaveLine line = new SaveLine(all);
             for (int i = 0; i < firstEnd; i++) {
-                appendRuleLine(all, chainOf[i], rules[i]);
+                appendRuleLine(line, chainOf[i], rules[i]);
             }
             for (var f : slices) {
                 try {
@@ -106,6 +109,7 @@ public final class CanonicalWriter {
      */
     public void write(Ruleset ruleset, java.io.Writer out) throws java.io.IOException {
         StringBuilder sb = new StringBuilder(1 << 17);
+        SaveLine line = new SaveLine(sb);
         for (Table t : ruleset.tables()) {
             sb.append('*').append(t.name().id()).append('\n');
             for (Chain c : t.chains()) {
@@ -114,7 +118,7 @@ public final class CanonicalWriter {
             }
             for (Chain c : t.chains()) {
                 for (Rule r : c.rules()) {
-                    appendRuleLine(sb, c.name(), r);
+                    appendRuleLine(line, c.name(), r);
                     drain(sb, out, false);
                 }
             }
@@ -132,6 +136,7 @@ public final class CanonicalWriter {
 
     /** Appends the whole ruleset to {@code sb}. */
     public void write(Ruleset ruleset, StringBuilder sb) {
+        SaveLine line = new SaveLine(sb);
         for (Table t : ruleset.tables()) {
             sb.append('*').append(t.name().id()).append('\n');
             for (Chain c : t.chains()) {
@@ -139,7 +144,7 @@ public final class CanonicalWriter {
             }
             for (Chain c : t.chains()) {
                 for (Rule r : c.rules()) {
-                    appendRuleLine(sb, c.name(), r);
+                    appendRuleLine(line, c.name(), r);
                 }
             }
             sb.append("COMMIT\n");
@@ -148,16 +153,23 @@ public final class CanonicalWriter {
 
     /** {@code :NAME POLICY [p:b]} and a newline. */
     private static void appendChainLine(StringBuilder sb, Chain c) {
-        sb.append(':').append(c.name()).append(' ').append(c.builtin() ? c.policy().name() : "-").append(' ')
-                .append(c.counters()).append('\n');
+        sb.append(':').append(c.name()).append(' ').append(c.builtin() ? c.policy().name() : "-").append(' ');
+        c.counters().appendTo(sb);
+        sb.append('\n');
     }
 
-    /** One rule line: the counters prefix when printing counters, {@code -A CHAIN ...} and a newline. */
-    private void appendRuleLine(StringBuilder sb, String chain, Rule r) {
+    /**
+     * One rule line into {@code line}'s buffer: the counters prefix when printing counters,
+     * {@code -A CHAIN ...} and a newline. The line writer is shared by all rules of one buffer.
+     */
+    private void appendRuleLine(SaveLine line, String chain, Rule r) {
+        StringBuilder sb = line.buffer();
         if (counters) {
-            sb.append(r.counters() == null ? Counters.ZERO : r.counters()).append(' ');
+            (r.counters() == null ? Counters.ZERO : r.counters()).appendTo(sb);
+            sb.append(' ');
         }
-        appendRule(sb, chain, r);
+        sb.append("-A ").append(chain);
+        appendSpec(line, r);
         sb.append('\n');
     }
 
@@ -176,6 +188,12 @@ public final class CanonicalWriter {
 
     /** Appends the rule specification (everything after {@code -A CHAIN}), each part with a leading space. */
     public static void appendSpec(StringBuilder sb, Rule rule) {
+        appendSpec(new SaveLine(sb), rule);
+    }
+
+    /** {@link #appendSpec(StringBuilder, Rule)} into the buffer of {@code line}. */
+    private static void appendSpec(SaveLine line, Rule rule) {
+        StringBuilder sb = line.buffer();
         RuleHeader h = rule.header();
         if (h.source() != null) {
             sb.append(h.sourceInverted() ? " ! -s " : " -s ");
@@ -199,8 +217,9 @@ public final class CanonicalWriter {
         } else if (h.fragment() == Fragment.NON_FRAGMENTS) {
             sb.append(" ! -f");
         }
-        SaveLine line = new SaveLine(sb);
-        for (Match m : rule.matches()) {
+        java.util.List<Match> matches = rule.matches();
+        for (int i = 0, n = matches.size(); i < n; i++) {
+            Match m = matches.get(i);
             sb.append(" -m ").append(m.module());
             m.writeOptions(line);
         }

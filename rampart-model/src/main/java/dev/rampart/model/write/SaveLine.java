@@ -83,10 +83,17 @@ public final class SaveLine {
 
     /** Appends {@code value} quoted as {@link #quoted(String)} does, without the leading space. */
     public static void appendQuoted(StringBuilder sb, String value) {
-        boolean plain = !value.isEmpty();
-        for (int i = 0; i < value.length() && plain; i++) {
+        int n = value.length();
+        boolean plain = n > 0;
+        int firstEscape = n;
+        for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+            if (c == '"' || c == '\\' || c == '\'') {
+                firstEscape = i;
+                plain = false;
+                break;
+            }
+            if (plain && !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
                 plain = false;
             }
         }
@@ -94,8 +101,14 @@ public final class SaveLine {
             sb.append(value);
             return;
         }
+        // the part before the first character to escape (usually all of it) is copied in one piece
         sb.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        if (firstEscape == n) {
+            sb.append(value);
+        } else {
+            sb.append(value, 0, firstEscape);
+        }
+        for (int i = firstEscape; i < n; i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\' || c == '\'') {
                 sb.append('\\');
