@@ -5,10 +5,8 @@ import dev.rampart.host.LiveRuleset;
 import dev.rampart.host.ProcessResult;
 import dev.rampart.host.ProcessRunner;
 import dev.rampart.model.Family;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,8 +61,9 @@ final class HeldRestore {
      * then loads it the ordinary way).
      *
      * <p>This runs before the tool can start, on a ruleset that may be 50 MB, so the text is scanned
-     * once for its table boundaries and the pieces are encoded straight into the tool's input as it
-     * reads them; the fed text and its line map are built only to report a rejection.
+     * once for its table boundaries and nothing is copied here: the feeding thread encodes the text
+     * while the tool starts and writes the pieces in feed order; the fed text and its line map are
+     * built only to report a rejection.
      */
     static HeldRestore start(ProcessRunner runner, Family family, String text, String source) {
         String input = text.isEmpty() || text.charAt(text.length() - 1) == '\n' ? text : text + "\n";
@@ -110,9 +109,13 @@ final class HeldRestore {
         pieces.add(new Piece(last.end(), input.length(), last.commitLine() + 1, lines));
         HeldRestore h = new HeldRestore(family, source, text, input, List.copyOf(pieces), heldAfter);
         ProcessRunner.StdinFeed feed = os -> {
-            Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), FEED_BUFFER_CHARS);
-            h.write(w, 0, heldAfter);
-            w.flush();
+            // one bulk encoding (String's fast path for ASCII text) while the tool starts up; a
+            // streaming encoder would take a CPU-bound share of the second CPU for as long as the tool
+            // reads, and the tool waits whenever the feeder is not scheduled
+            byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
+            boolean ascii = bytes.length == input.length();
+            h.write(os, bytes, ascii, 0, heldAfter);
+            os.flush();
             boolean go;
             try {
                 go = h.gate.get();
@@ -125,8 +128,8 @@ final class HeldRestore {
             if (!go) {
                 throw new ProcessRunner.StdinFeed.Abort("not applied");
             }
-            h.write(w, heldAfter, h.pieces.size());
-            w.flush();
+            h.write(os, bytes, ascii, heldAfter, h.pieces.size());
+            os.flush();
         };
         Thread t = new Thread(() -> {
             try {
@@ -140,13 +143,18 @@ final class HeldRestore {
         return h;
     }
 
-    /** Chars encoded per write into the tool's input. */
-    private static final int FEED_BUFFER_CHARS = 1 << 16;
-
-    private void write(Writer w, int fromPiece, int toPiece) throws IOException {
+    /**
+     * Writes pieces {@code [fromPiece, toPiece)}: straight from {@code bytes} when the input is ASCII
+     * (char and byte offsets agree), else each piece encoded on its own.
+     */
+    private void write(OutputStream os, byte[] bytes, boolean ascii, int fromPiece, int toPiece) throws IOException {
         for (int i = fromPiece; i < toPiece; i++) {
             Piece p = pieces.get(i);
-            w.write(input, p.from(), p.to() - p.from());
+            if (ascii) {
+                os.write(bytes, p.from(), p.to() - p.from());
+            } else {
+                os.write(input.substring(p.from(), p.to()).getBytes(StandardCharsets.UTF_8));
+            }
         }
     }
 
