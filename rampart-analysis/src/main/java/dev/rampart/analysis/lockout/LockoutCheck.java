@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Proves that a ruleset keeps an administrator's SSH connection working, or finds the packets that it
@@ -50,21 +51,32 @@ public final class LockoutCheck {
 
     private final Ruleset ruleset;
     private final LockoutQuery query;
+    private final Consumer<TraceResult> simulated;
     private final PacketSpace space;
 
-    private LockoutCheck(Ruleset ruleset, LockoutQuery query) {
+    private LockoutCheck(Ruleset ruleset, LockoutQuery query, Consumer<TraceResult> simulated) {
         this.ruleset = ruleset;
         this.query = query;
+        this.simulated = simulated;
         this.space = Flattener.spaceOf(ruleset);
     }
 
     /** Every blocker of {@code query}'s connection in {@code ruleset} (empty: the connection is safe). */
     public static List<Blocker> check(Ruleset ruleset, LockoutQuery query) {
+        return check(ruleset, query, r -> { });
+    }
+
+    /**
+     * As {@link #check(Ruleset, LockoutQuery)}, handing {@code simulated} the result of each packet of
+     * the simulated handshake (the second opinion through every table, run when the filter chains
+     * alone block nothing): which rules the admin's packets met outside the filter table.
+     */
+    public static List<Blocker> check(Ruleset ruleset, LockoutQuery query, Consumer<TraceResult> simulated) {
         if (ruleset.family() != query.admin().family()) {
             throw new IllegalArgumentException("the admin address is IPv" + query.admin().family().number()
                     + " but the ruleset is IPv" + ruleset.family().number());
         }
-        return new LockoutCheck(ruleset, query).run();
+        return new LockoutCheck(ruleset, query, simulated).run();
     }
 
     private List<Blocker> run() {
@@ -157,6 +169,7 @@ public final class LockoutCheck {
         List<Blocker> out = new ArrayList<>();
         for (Packet p : List.of(first, reply, ack)) {
             TraceResult r = sim.process(p);
+            simulated.accept(r);
             if (r.verdict() != dev.rampart.sim.engine.Verdict.ACCEPT) {
                 out.add(new Blocker("handshake (simulated)", p, r.decidedBy(), r.verdict().name(), r.approximate(), false));
                 break;

@@ -126,7 +126,7 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         int sshPort = port != null ? port : session.sshServerPort() != null ? Integer.parseInt(session.sshServerPort()) : 22;
         IpAddress server = admin == null && session.sshServer() != null ? IpAddress.parse(session.sshServer()) : null;
-        SafeApply.Preflight preflight = () -> lockout(target.parsed(), adminAddr, server, sshPort);
+        SafeApply.Preflight preflight = () -> lockout(target, adminAddr, server, sshPort);
         SafeApply apply = new SafeApply(state.dirs(), state.runner(), WatcherProcess.launcher(state.dirs(), state.netns()),
                 Clock.systemUTC());
         SafeApply.Request request = new SafeApply.Request(target.state(), input.toAbsolutePath().toString(),
@@ -201,6 +201,11 @@ public final class ApplyCommand implements Callable<Integer> {
 
         Ruleset ruleset(Family f) {
             return f == Family.IPV4 ? v4 : v6;
+        }
+
+        /** The family of a restore file whose parse is deferred. */
+        Family deferredFamily() {
+            return state.rulesV4() != null ? Family.IPV4 : Family.IPV6;
         }
 
         /** This target with the deferred parse done; throws {@link SafeApply.InvalidInput} on errors. */
@@ -318,18 +323,33 @@ public final class ApplyCommand implements Callable<Integer> {
         return new Target(st, names, rulesets[0], rulesets[1]);
     }
 
-    /** The lock-out check of the new ruleset of the admin's family. */
+    /**
+     * The lock-out check of the new ruleset of the admin's family. A restore file of that family is
+     * read only as far as the check needs ({@link LockoutPreflight}); anything else is parsed whole.
+     */
     private static LockoutVerdict lockout(Target target, IpAddress admin, IpAddress server, int port) {
+        if (admin != null && target.deferred() != null && target.deferredFamily() == admin.family()) {
+            LockoutPreflight.Checked checked = LockoutPreflight.check(target.deferred().text(),
+                    target.deferred().name(), admin.family(), new LockoutQuery(admin, server, port, null));
+            if (checked != null) {
+                return verdict(checked.ruleset(), checked.blockers(), admin, port);
+            }
+        }
+        Target parsed = target.parsed();
         if (admin == null) {
             return new LockoutVerdict("not-checked", false,
                     "  no admin address: not an SSH session and no --admin given\n");
         }
-        Ruleset rs = target.ruleset(admin.family());
+        Ruleset rs = parsed.ruleset(admin.family());
         if (rs == null) {
             return new LockoutVerdict("not-checked", false, "  the input does not change the IPv"
                     + admin.family().number() + " ruleset the admin " + admin + " connects through\n");
         }
-        List<Blocker> blockers = LockoutCheck.check(rs, new LockoutQuery(admin, server, port, null));
+        return verdict(rs, LockoutCheck.check(rs, new LockoutQuery(admin, server, port, null)), admin, port);
+    }
+
+    /** The verdict on {@code blockers} found in {@code rs}, with the report the admin reads. */
+    private static LockoutVerdict verdict(Ruleset rs, List<Blocker> blockers, IpAddress admin, int port) {
         if (blockers.isEmpty()) {
             return new LockoutVerdict("safe", false, "");
         }

@@ -24,32 +24,63 @@ import java.util.List;
 public final class RestoreParser {
     private final Family family;
     private final java.util.Set<String> knownIpSets;
+    private final Deferral deferral;
 
     /** A reader of {@code family} rulesets; ipset references are not checked. */
     public RestoreParser(Family family) {
-        this(family, null);
+        this(family, null, null);
     }
 
-    private RestoreParser(Family family, java.util.Set<String> knownIpSets) {
+    private RestoreParser(Family family, java.util.Set<String> knownIpSets, Deferral deferral) {
         this.family = family;
         this.knownIpSets = knownIpSets;
+        this.deferral = deferral;
     }
 
     /** This reader, checking that every ipset a rule names is one of {@code names} (null: no check). */
     public RestoreParser withKnownIpSets(java.util.Set<String> names) {
-        return new RestoreParser(family, names);
+        return new RestoreParser(family, names, deferral);
     }
 
-    /** The parsed ruleset and the diagnostics found while reading it. */
-    public record Result(Ruleset ruleset, Diagnostics diagnostics) {
+    /**
+     * Which chains' {@code -A} lines are left unread: the chains are declared, their rules are not
+     * parsed (nor checked) and they come out empty. For a caller that needs only some chains of a big
+     * ruleset and reads more when a packet reaches a left-out chain (apply's lock-out check).
+     */
+    @FunctionalInterface
+    public interface Deferral {
+        /** Whether the rules of user chain {@code chain} of {@code table} are left unread. */
+        boolean defers(TableName table, String chain);
+    }
+
+    /**
+     * This reader, leaving the rules of the user chains {@code deferral} names unread (built-in chains
+     * are always read). Commands that edit rules other than appending ({@code -I -D -R -F -X -E -Z})
+     * in a table with a left-out chain make the result {@link Result#complete() incomplete}.
+     */
+    public RestoreParser deferring(Deferral deferral) {
+        return new RestoreParser(family, knownIpSets, deferral);
+    }
+
+    /**
+     * The parsed ruleset and the diagnostics found while reading it; {@code deferredRules} counts the
+     * {@code -A} lines left unread ({@link #deferring}), and {@code complete} is false when an edit
+     * command may have acted on a chain whose rules were left out, so the ruleset cannot stand for the
+     * file's without the left-out rules.
+     */
+    public record Result(Ruleset ruleset, Diagnostics diagnostics, int deferredRules, boolean complete) {
+        public Result(Ruleset ruleset, Diagnostics diagnostics) {
+            this(ruleset, diagnostics, 0, true);
+        }
     }
 
     /** Parses {@code text}, naming it {@code file} in diagnostics. */
     public Result parse(String text, String file) {
         Diagnostics diags = new Diagnostics(file);
         RulesetBuilder builder = new RulesetBuilder(family);
-        new Run(text, builder, new LineReporter(diags)).run();
-        return new Result(builder.build(), diags);
+        Run run = new Run(text, builder, new LineReporter(diags));
+        run.run();
+        return new Result(builder.build(), diags, run.deferredRules, !run.editedDeferredTable);
     }
 
     private final class Run {
@@ -72,6 +103,18 @@ public final class RestoreParser {
         PendingLines batch = new PendingLines(256);
         /** Chunks of "-A" lines being parsed by workers, in line order. */
         final java.util.List<java.util.concurrent.CompletableFuture<Appended>> inFlight = new java.util.ArrayList<>();
+        /** "-A" lines left unread ({@link #deferral}). */
+        int deferredRules;
+        /** Whether a table had a chain left out and an edit command other than -A, -N, -P. */
+        boolean editedDeferredTable;
+        /** Tables in which some chain's rules were left out. */
+        final java.util.EnumSet<TableName> deferredTables = java.util.EnumSet.noneOf(TableName.class);
+        /** Tables with an edit command other than -A, -N, -P. */
+        final java.util.EnumSet<TableName> editedTables = java.util.EnumSet.noneOf(TableName.class);
+        /** The chain of the last "-A" line the deferral looked at, and its answer (runs of one chain). */
+        String lastAppendChain;
+        TableName lastAppendTable;
+        boolean lastDeferred;
 
         Run(String text, RulesetBuilder builder, LineReporter rep) {
             this.text = text;
@@ -107,9 +150,13 @@ public final class RestoreParser {
                     first++;
                 }
                 if (table != null && first < contentEnd && isAppend(text, first, contentEnd)) {
-                    // most lines of big files: kept as offsets, parsed later in batches
-                    batch.add(lineNo, pos, first, contentEnd);
-                    maybeSubmitChunk();
+                    if (deferral != null && deferred(first, contentEnd)) {
+                        deferredRules++;
+                    } else {
+                        // most lines of big files: kept as offsets, parsed later in batches
+                        batch.add(lineNo, pos, first, contentEnd);
+                        maybeSubmitChunk();
+                    }
                 } else if (table != null && first < contentEnd && text.charAt(first) == ':'
                         && simpleDeclaration(lineNo, pos, first, contentEnd)) {
                     // a plain ":NAME POLICY [p:b]" line, read without copying it
@@ -120,6 +167,9 @@ public final class RestoreParser {
             }
             flushBatch();
             flushSkipped();
+            for (TableName t : editedTables) {
+                editedDeferredTable |= deferredTables.contains(t);
+            }
             if (table != null) {
                 rep.at(tableLine, tableText);
                 rep.report(DiagnosticCode.TABLE_NOT_COMMITTED, 1, tableText.length(),
@@ -127,6 +177,42 @@ public final class RestoreParser {
                                 + " (iptables-restore would not apply this table)",
                         "end the table with a 'COMMIT' line");
             }
+        }
+
+        /**
+         * Whether the "-A" line at {@code [first, end)} appends to a chain the deferral leaves out
+         * (built-in chains never are). The chain name is compared in place with the previous line's.
+         */
+        boolean deferred(int first, int end) {
+            int i = first;
+            if (text.charAt(i) == '[') {
+                i = text.indexOf(']', i) + 1;
+                while (i < end && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+                    i++;
+                }
+            }
+            i += 2;
+            while (i < end && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+                i++;
+            }
+            int nameEnd = i;
+            while (nameEnd < end && text.charAt(nameEnd) != ' ' && text.charAt(nameEnd) != '\t') {
+                nameEnd++;
+            }
+            if (nameEnd == i) {
+                return false; // "-A" without a chain: parsed, so that it is reported
+            }
+            if (lastAppendChain == null || lastAppendTable != table || lastAppendChain.length() != nameEnd - i
+                    || !text.regionMatches(i, lastAppendChain, 0, nameEnd - i)) {
+                lastAppendChain = text.substring(i, nameEnd);
+                lastAppendTable = table;
+                lastDeferred = !table.builtinChains().contains(lastAppendChain)
+                        && deferral.defers(table, lastAppendChain);
+                if (lastDeferred) {
+                    deferredTables.add(table);
+                }
+            }
+            return lastDeferred;
         }
 
         void flushSkipped() {
@@ -199,6 +285,11 @@ public final class RestoreParser {
                 return;
             }
             String first = tokens.get(0);
+            if (deferral != null && !(first.equals("-A") || first.equals("-N") || first.equals("-P"))) {
+                // an edit (-I -D -R -F -X -E -Z) may act on rules left unread: with deferred chains in
+                // this table (now or later in the file) the result cannot stand for the file
+                editedTables.add(table);
+            }
             CommandRunner.Outcome o = commands.run(tokens, 0, table, counters, rep);
             if (o == CommandRunner.Outcome.NO_COMMAND) {
                 rep.report(DiagnosticCode.UNEXPECTED_LINE, tokens.column(0), first.length(),
