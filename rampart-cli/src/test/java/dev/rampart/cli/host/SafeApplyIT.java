@@ -264,4 +264,33 @@ class SafeApplyIT extends ApplyLab {
         assertThat(live()).isEqualTo(rulesOf(OLD));
         assertThat(ns.check("iptables-save", "-t", "mangle").stdout()).doesNotContain("198.18.0.5");
     }
+
+    @Test
+    void aBadLineInANatChainThePreflightLeavesUnreadIsRejectedByTheKernelAndQuoted() throws Exception {
+        // the admin's packets never enter UNUSED, so the pre-flight does not read it (a lazy read of
+        // the nat table); iptables-restore itself rejects its bad port, and the previous state stays
+        Path bad = file("lazy.rules", """
+                *nat
+                :PREROUTING ACCEPT [0:0]
+                :INPUT ACCEPT [0:0]
+                :OUTPUT ACCEPT [0:0]
+                :POSTROUTING ACCEPT [0:0]
+                :UNUSED - [0:0]
+                -A PREROUTING -d 10.96.0.1/32 -p tcp -m tcp --dport 443 -j UNUSED
+                -A UNUSED -p tcp -m tcp --dport 99999 -j DNAT --to-destination 198.18.0.9:6443
+                COMMIT
+                """ + NEW);
+        RampartJar.Run r = rampart.run(SSH_A, "apply", bad.toString(), "--timeout", "3", "--no-wait");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(4);
+        assertThat(r.err()).contains("rejected by the kernel")
+                .contains("the failing line: " + bad + ":8: -A UNUSED -p tcp -m tcp --dport 99999")
+                .contains("the previous state is back in place");
+        assertThat(live()).isEqualTo(rulesOf(OLD));
+        assertThat(ns.check("iptables-save", "-t", "nat").stdout()).doesNotContain("UNUSED");
+
+        // the same file through 'rampart check' (which reads everything) reports the line itself
+        dev.rampart.cli.CliTest.Run check = dev.rampart.cli.CliTest.run("check", bad.toString());
+        assertThat(check.code()).isEqualTo(3);
+        assertThat(check.out()).contains(bad + ":8:");
+    }
 }
