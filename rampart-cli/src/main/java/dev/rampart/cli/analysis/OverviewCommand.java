@@ -24,7 +24,6 @@ import dev.rampart.cli.Inputs;
 import dev.rampart.cli.OutputFormat;
 import dev.rampart.cli.RulesetLoader;
 import dev.rampart.model.Ruleset;
-import dev.rampart.model.Table;
 import dev.rampart.model.TableName;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -36,7 +35,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -137,56 +135,14 @@ public final class OverviewCommand implements Callable<Integer> {
             return t;
         });
         try {
-            SpoofingCheckRun spoofing = null;
-            if (assignment != null) {
-                var a = assignment.assignment();
-                spoofing = new SpoofingCheckRun(CompletableFuture.supplyAsync(
-                        () -> SpoofingCheck.check(loaded.rulesets(), a, List.of(name), SpoofingCheck.DEFAULT_STATES),
-                        workers));
-            }
-            List<Part> flat = new ArrayList<>();
-            List<CompletableFuture<Part>> matrices = new ArrayList<>();
-            for (int i = 0; i < withChain.size(); i++) {
-                Ruleset r = withChain.get(i);
-                PacketSpace space = Flattener.spaceOf(r);
-                TranslationCache translations = new TranslationCache(space);
-                Program matrixProgram = ProgramBuilder.build(r, TableName.FILTER, name, translations);
-                Table filter = r.table(TableName.FILTER).orElseThrow();
-                Program flatProgram = ProgramBuilder.build(filter, name, translations);
-                List<Service> wanted = services.get(i).isEmpty() ? Services.named(matrixProgram) : services.get(i);
-                for (Service s : wanted) {
-                    matrices.add(CompletableFuture.supplyAsync(() -> matrix(r, name, s, matrixProgram, space, json),
-                            workers));
-                }
-                flat.add(simpleFirewall(r, FirstMatchFlattener.flatten(flatProgram), withChain.size() > 1, json));
-            }
-            List<Part> matrixParts = matrices.stream().map(CompletableFuture::join).toList();
-            SpoofingReport report = spoofing == null ? null : spoofing.report().join();
+            Parts parts = compute(loaded, withChain, name, services, assignment, json, workers);
             if (json) {
-                ObjectNode root = DiagnosticOutput.json().createObjectNode();
-                ArrayNode simple = root.putArray("simple_firewall");
-                flat.forEach(p -> simple.addAll((ArrayNode) p.json()));
-                ArrayNode svc = root.putArray("services");
-                matrixParts.forEach(p -> svc.addAll((ArrayNode) p.json()));
-                if (report == null) {
-                    root.putNull("spoofing");
-                } else {
-                    root.set("spoofing", SpoofingCommand.json(report, loaded));
-                }
-                out.println(DiagnosticOutput.json().writeValueAsString(root));
+                printJson(out, parts, loaded);
             } else {
-                out.println("## simple firewall");
-                flat.forEach(p -> out.print(p.text()));
-                out.println("## service matrices");
-                matrixParts.forEach(p -> out.print(p.text()));
-                if (report != null) {
-                    out.println();
-                    out.println("## spoofing");
-                    SpoofingCommand.text(out, report, loaded);
-                }
+                printText(out, parts, loaded);
             }
             out.flush();
-            return report == null || report.allProtected() ? ExitCode.OK : ExitCode.FINDINGS;
+            return parts.spoofing() == null || parts.spoofing().allProtected() ? ExitCode.OK : ExitCode.FINDINGS;
         } catch (CompletionException e) {
             if (e.getCause() instanceof IllegalArgumentException iae) {
                 return usage(err, iae.getMessage());
@@ -197,12 +153,69 @@ public final class OverviewCommand implements Callable<Integer> {
         }
     }
 
-    /** The spoofing check running on a worker. */
-    private record SpoofingCheckRun(CompletableFuture<SpoofingReport> report) {
+    /** One part of the output, as text or as JSON (an array), built on the thread that computed it. */
+    private record Part(String text, ArrayNode json) {
     }
 
-    /** One part of the output, as text or as JSON (an array), built on the thread that computed it. */
-    private record Part(String text, Object json) {
+    /** The computed parts: per ruleset the simple firewall, then every service matrix; the spoofing report or null. */
+    private record Parts(List<Part> simpleFirewalls, List<Part> matrices, SpoofingReport spoofing) {
+    }
+
+    /**
+     * Computes the parts: the spoofing check and each service matrix as tasks for {@code workers}, the
+     * simple firewall of each ruleset on this thread; the matrices share one unfolded program per
+     * ruleset and the flattening shares its rule translations.
+     */
+    private static Parts compute(RulesetLoader.Loaded loaded, List<Ruleset> withChain, String chain,
+                                 List<List<Service>> services, InterfacesFileParser.Result assignment, boolean json,
+                                 ExecutorService workers) {
+        CompletableFuture<SpoofingReport> spoofing = assignment == null ? null : CompletableFuture.supplyAsync(
+                () -> SpoofingCheck.check(loaded.rulesets(), assignment.assignment(), List.of(chain),
+                        SpoofingCheck.DEFAULT_STATES), workers);
+        List<Part> flat = new ArrayList<>();
+        List<CompletableFuture<Part>> matrices = new ArrayList<>();
+        for (int i = 0; i < withChain.size(); i++) {
+            Ruleset r = withChain.get(i);
+            PacketSpace space = Flattener.spaceOf(r);
+            TranslationCache translations = new TranslationCache(space);
+            Program matrixProgram = ProgramBuilder.build(r, TableName.FILTER, chain, translations);
+            Program flatProgram = ProgramBuilder.build(r.table(TableName.FILTER).orElseThrow(), chain, translations);
+            List<Service> wanted = services.get(i).isEmpty() ? Services.named(matrixProgram) : services.get(i);
+            for (Service s : wanted) {
+                matrices.add(CompletableFuture.supplyAsync(() -> matrix(r, chain, s, matrixProgram, space, json),
+                        workers));
+            }
+            flat.add(simpleFirewall(r, FirstMatchFlattener.flatten(flatProgram), withChain.size() > 1, json));
+        }
+        return new Parts(flat, matrices.stream().map(CompletableFuture::join).toList(),
+                spoofing == null ? null : spoofing.join());
+    }
+
+    private static void printJson(PrintWriter out, Parts parts, RulesetLoader.Loaded loaded)
+            throws JsonProcessingException {
+        ObjectNode root = DiagnosticOutput.json().createObjectNode();
+        ArrayNode simple = root.putArray("simple_firewall");
+        parts.simpleFirewalls().forEach(p -> simple.addAll(p.json()));
+        ArrayNode svc = root.putArray("services");
+        parts.matrices().forEach(p -> svc.addAll(p.json()));
+        if (parts.spoofing() == null) {
+            root.putNull("spoofing");
+        } else {
+            root.set("spoofing", SpoofingCommand.json(parts.spoofing(), loaded));
+        }
+        out.println(DiagnosticOutput.json().writeValueAsString(root));
+    }
+
+    private static void printText(PrintWriter out, Parts parts, RulesetLoader.Loaded loaded) {
+        out.println("## simple firewall");
+        parts.simpleFirewalls().forEach(p -> out.print(p.text()));
+        out.println("## service matrices");
+        parts.matrices().forEach(p -> out.print(p.text()));
+        if (parts.spoofing() != null) {
+            out.println();
+            out.println("## spoofing");
+            SpoofingCommand.text(out, parts.spoofing(), loaded);
+        }
     }
 
     private static Part simpleFirewall(Ruleset r, FlatChain flat, boolean many, boolean json) {
