@@ -83,7 +83,7 @@ public class SimulatorBenchmark {
 
     static Ruleset parse(String text) {
         RestoreParser.Result r = new RestoreParser(Family.IPV4).parse(text, "bench");
-        if (r.diagnostics().all().stream().anyMatch(d -> d.isError())) {
+        if (r.diagnostics().hasErrors()) {
             throw new IllegalStateException("benchmark ruleset has errors: " + r.diagnostics().all().get(0));
         }
         return r.ruleset();

@@ -92,7 +92,9 @@ public final class Main implements Runnable {
                 err.println("rampart: error: " + ex.getMessage());
                 return ExitCode.USAGE;
             }
-            if (ex instanceof HostException) {
+            if (ex instanceof HostException || ex instanceof dev.rampart.host.HostException) {
+                // the host module's failures (a tool that failed, an unreadable file) are exit 4 wherever
+                // a command lets them through; commands wrap them only to add what they were doing
                 err.println("rampart: error: " + ex.getMessage());
                 return ExitCode.HOST_FAILURE;
             }

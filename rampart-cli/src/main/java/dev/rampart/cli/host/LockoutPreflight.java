@@ -58,7 +58,7 @@ final class LockoutPreflight {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             RestoreParser.Result r = new RestoreParser(family)
                     .deferring((table, chain) -> table == TableName.NAT && !read.contains(chain)).parse(text, file);
-            if (r.diagnostics().all().stream().anyMatch(d -> d.isError())) {
+            if (r.diagnostics().hasErrors()) {
                 return null; // the full parse reports every error, also in chains left unread here
             }
             if (!r.complete()) {

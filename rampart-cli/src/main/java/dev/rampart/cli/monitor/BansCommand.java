@@ -203,11 +203,7 @@ public final class BansCommand implements Runnable {
             Ban removed = options.withStore(c, "write",
                     store -> store.transaction(tx -> tx.deleteBan(BanTargets.format(target), "removed", Instant.now())));
             if (c.bans().enabled()) {
-                try {
-                    new IpsetBans(options.runner(), c.bans()).remove(target);
-                } catch (dev.rampart.host.HostException e) {
-                    throw new HostException(e.getMessage());
-                }
+                new IpsetBans(options.runner(), c.bans()).remove(target);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println(removed == null ? BanTargets.format(target) + " was not banned (removed from the ipset if"

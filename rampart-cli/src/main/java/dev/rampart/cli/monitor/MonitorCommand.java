@@ -79,7 +79,7 @@ public final class MonitorCommand implements Callable<Integer> {
         } catch (dev.rampart.host.HostException e) {
             daemon.close();
             store.close();
-            throw new HostException(e.getMessage());
+            throw e;
         } catch (IOException | SQLException e) {
             daemon.close();
             store.close();
