@@ -15,7 +15,7 @@ import dev.rampart.model.net.IpAddress;
 import dev.rampart.model.net.IpPrefix;
 import dev.rampart.model.net.PortRange;
 import dev.rampart.model.parse.RestoreParser;
-import dev.rampart.sim.classify.RuleCursor;
+import dev.rampart.sim.classify.Candidates;
 import dev.rampart.sim.classify.RuleIndex;
 import dev.rampart.sim.classify.TupleSpaceIndex;
 import dev.rampart.sim.engine.PacketState;
@@ -84,6 +84,7 @@ public class ChainIndexBenchmark {
 
         List<Rule> rules;
         RuleIndex ruleIndex;
+        final Candidates candidates = new Candidates();
         PacketState[] packets;
 
         @Setup(Level.Trial)
@@ -115,13 +116,26 @@ public class ChainIndexBenchmark {
     public long firstMatch(ChainState s) {
         long sum = 0;
         List<Rule> rules = s.rules;
+        Candidates c = s.candidates;
+        boolean linear = s.ruleIndex instanceof RuleIndex.Linear;
         for (PacketState p : s.packets) {
-            RuleCursor c = s.ruleIndex.cursor(p);
             int hit = -1;
-            for (int pos = c.next(); pos >= 0; pos = c.next()) {
-                if (HeaderCheck.accepts(rules.get(pos), p)) {
-                    hit = pos;
-                    break;
+            if (linear) { // as the walker does: the positions themselves, not appended to the buffer
+                for (int pos = 0; pos < rules.size(); pos++) {
+                    if (HeaderCheck.accepts(rules.get(pos), p)) {
+                        hit = pos;
+                        break;
+                    }
+                }
+            } else {
+                c.truncate(0);
+                s.ruleIndex.candidates(p, c);
+                for (int k = 0; k < c.size(); k++) {
+                    int pos = c.at(k);
+                    if (HeaderCheck.accepts(rules.get(pos), p)) {
+                        hit = pos;
+                        break;
+                    }
                 }
             }
             sum += hit;

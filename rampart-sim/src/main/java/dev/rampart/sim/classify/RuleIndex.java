@@ -6,15 +6,15 @@ import dev.rampart.sim.engine.PacketState;
 import java.util.List;
 
 /**
- * A chain's rules indexed so that a packet visits only rules that can match it. Contract: the cursor
- * yields every rule position whose rule could match the packet's current fields, in ascending order;
- * it may also yield rules that turn out not to match (the caller evaluates every candidate fully).
- * Immutable and thread-safe.
+ * A chain's rules indexed so that a packet visits only rules that can match it. Contract:
+ * {@link #candidates} appends every rule position whose rule could match the packet's current fields, in
+ * ascending order, each once; it may also append rules that turn out not to match (the caller evaluates
+ * every candidate fully). Immutable and thread-safe.
  */
-public interface RuleIndex {
+public sealed interface RuleIndex permits RuleIndex.Linear, TupleSpaceIndex {
 
-    /** The candidates for {@code packet}. */
-    RuleCursor cursor(PacketState packet);
+    /** Appends the candidates for {@code packet} to {@code out}. */
+    void candidates(PacketState packet, Candidates out);
 
     /**
      * Chains shorter than this are walked linearly: a walk over a few rules costs about what the hash
@@ -31,13 +31,21 @@ public interface RuleIndex {
 
     /** The reference index: every rule, in order (a plain linear walk). */
     static RuleIndex linear(int ruleCount) {
-        return packet -> new RuleCursor() {
-            private int next;
+        return new Linear(ruleCount);
+    }
 
-            @Override
-            public int next() {
-                return next < ruleCount ? next++ : -1;
+    /**
+     * Every rule is a candidate. Walkers test for this index and step through the positions themselves
+     * rather than have them appended.
+     *
+     * @param ruleCount the number of rules in the chain
+     */
+    record Linear(int ruleCount) implements RuleIndex {
+        @Override
+        public void candidates(PacketState packet, Candidates out) {
+            for (int i = 0; i < ruleCount; i++) {
+                out.add(i);
             }
-        };
+        }
     }
 }

@@ -45,8 +45,8 @@ import java.util.Map;
  * <p>Invariants: every table's buckets hold ascending positions without duplicates; a rule whose
  * {@link RuleKey} is satisfied by a packet is in exactly one bucket of one table that the packet's
  * lookup visits. Hash keys are 64-bit mixes of the cut fields; two different cut values with equal
- * mixes share a bucket (an extra candidate, never a lost one). The cursor merges the hit buckets
- * lazily ({@link MergeCursor}).
+ * mixes share a bucket (an extra candidate, never a lost one). The lookup merges the hit buckets
+ * into the caller's {@link Candidates} stack.
  *
  * <p>Semantics the key relies on, as the kernel's matches behave: a packet without ports (no port
  * given, or a non-first fragment) matches no {@code --dport}/{@code --sport}/{@code --dports}/
@@ -72,12 +72,23 @@ public final class TupleSpaceIndex implements RuleIndex {
     private final int ruleCount;
     private final Tuple[] tuples;
     private final TupleTable[] tables;
+    /**
+     * Per tuple, the one bucket of a tuple that keys nothing (the all-wildcard "rest" list every packet
+     * reads, looked up once here instead of hashed per packet); null for the others.
+     */
+    private final int[][] constantHits;
 
     private TupleSpaceIndex(boolean ipv4, int ruleCount, Tuple[] tuples, TupleTable[] tables) {
         this.ipv4 = ipv4;
         this.ruleCount = ruleCount;
         this.tuples = tuples;
         this.tables = tables;
+        this.constantHits = new int[tuples.length][];
+        for (int i = 0; i < tuples.length; i++) {
+            if (tuples[i].keyedFields() == 0) {
+                constantHits[i] = tables[i].get(key(ipv4, tuples[i], 0, 0, 0, 0, 0, 0, 0, 0));
+            }
+        }
     }
 
     /** The index of {@code rules}, a chain of {@code family} in order. */
@@ -102,7 +113,7 @@ public final class TupleSpaceIndex implements RuleIndex {
     }
 
     @Override
-    public RuleCursor cursor(PacketState packet) {
+    public void candidates(PacketState packet, Candidates into) {
         long srcHi = packet.src().hi();
         long srcLo = packet.src().lo();
         long dstHi = packet.dst().hi();
@@ -114,9 +125,14 @@ public final class TupleSpaceIndex implements RuleIndex {
         int icmpType = packet.fragment() ? -1 : packet.icmpType();
         String in = packet.in() == null ? "" : packet.in();
         String out = packet.out() == null ? "" : packet.out();
-        int[][] hits = new int[tables.length][];
+        int[][] hits = into.hitScratch(tables.length);
         int count = 0;
         for (int i = 0; i < tuples.length; i++) {
+            int[] constant = constantHits[i];
+            if (constant != null) {
+                hits[count++] = constant;
+                continue;
+            }
             Tuple t = tuples[i];
             int port;
             switch (t.portField()) {
@@ -135,7 +151,9 @@ public final class TupleSpaceIndex implements RuleIndex {
                 hits[count++] = hit;
             }
         }
-        return MergeCursor.of(hits, count);
+        if (count > 0) {
+            into.addUnion(hits, count);
+        }
     }
 
     /** Number of rules indexed. */

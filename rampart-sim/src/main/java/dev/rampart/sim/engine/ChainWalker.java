@@ -1,9 +1,11 @@
 package dev.rampart.sim.engine;
 
 import dev.rampart.model.Policy;
+import dev.rampart.model.TableName;
 import dev.rampart.model.target.Verdict;
-import dev.rampart.sim.classify.RuleCursor;
-import java.util.ArrayDeque;
+import dev.rampart.sim.classify.Candidates;
+import dev.rampart.sim.classify.RuleIndex;
+import java.util.Arrays;
 
 /**
  * Walks one table's built-in chain at one hook for one packet, as {@code ipt_do_table} /
@@ -11,12 +13,27 @@ import java.util.ArrayDeque;
  * moves when all its matches hold, jumps push a return point, gotos do not, RETURN or the end of a
  * user chain pops, and the end of the built-in chain (or RETURN in it) applies the policy and moves
  * the policy counter. Non-terminating targets act on the packet and the walk goes on.
+ *
+ * <h2>Design</h2>
+ * The walk allocates nothing per packet. The chain being walked lives in locals: its rules, whether its
+ * index is linear (then {@code next}/{@code end} are rule positions) or not (then they delimit the
+ * chain's run of candidate positions in the shared {@link Candidates} stack, which the index appended on
+ * entry). A jump saves those locals in the frame arrays and appends the callee's candidates above the
+ * caller's; returning truncates the stack back to the callee's start and restores the caller. A goto
+ * replaces the current chain, its candidates included.
  */
 final class ChainWalker {
     private final RunEnv env;
     private final TargetEffects effects;
-    private final ArrayDeque<Frame> stack = new ArrayDeque<>(8);
+    private final Candidates candidates = new Candidates();
+    /** Saved callers: chain, linear or not, next, end and candidate start of each frame. */
+    private CompiledChain[] frameChain = new CompiledChain[8];
+    private int[] frameNext = new int[8];
+    private int[] frameEnd = new int[8];
+    private int[] frameStart = new int[8];
     private TraceRecorder recorder;
+    /** Rules evaluated (matches tried) by this walker so far. */
+    private long evaluated;
 
     ChainWalker(RunEnv env, TargetEffects effects) {
         this.env = env;
@@ -28,68 +45,112 @@ final class ChainWalker {
         recorder = rec;
     }
 
-    /** One suspended chain on the call stack: where to resume. */
-    private record Frame(CompiledChain chain, RuleCursor cursor) {
-    }
-
     TableVerdict walk(CompiledChain base, PacketState packet) {
         Hook hook = packet.hook();
-        stack.clear();
+        TraceRecorder rec = recorder;
+        Candidates cands = candidates;
+        cands.truncate(0);
+        int depth = 0;
         CompiledChain chain = base;
-        RuleCursor cursor = chain.index().cursor(packet);
+        CompiledChain.Body body = chain.body();
+        CompiledRule[] rules = body.array();
+        boolean linear = body.index() instanceof RuleIndex.Linear;
+        int start = 0;
+        int next;
+        int end;
+        if (linear) {
+            next = 0;
+            end = rules.length;
+        } else {
+            body.index().candidates(packet, cands);
+            next = 0;
+            end = cands.size();
+        }
         while (true) {
-            int i = cursor.next();
-            if (i < 0) {
-                if (stack.isEmpty()) {
+            if (next >= end) {
+                if (depth == 0) {
                     return policy(base, hook);
                 }
-                if (recorder.recordsSteps()) {
-                    recorder.step(hook, new CounterRef(chain.table(), chain.name(), chain.rules().size() + 1), "return",
-                            "return");
+                if (rec.recordsSteps()) {
+                    rec.step(hook, new CounterRef(chain.table(), chain.name(), rules.length + 1), "return", "return");
                 }
-                Frame f = stack.pop();
-                chain = f.chain();
-                cursor = f.cursor();
+                cands.truncate(start);
+                depth--;
+                chain = frameChain[depth];
+                frameChain[depth] = null;
+                body = chain.body();
+                rules = body.array();
+                linear = body.index() instanceof RuleIndex.Linear;
+                next = frameNext[depth];
+                end = frameEnd[depth];
+                start = frameStart[depth];
                 continue;
             }
-            CompiledRule rule = chain.rules().get(i);
+            int i = linear ? next : cands.at(next);
+            next++;
+            CompiledRule rule = rules[i];
             CounterRef ref = rule.counter();
             env.setCurrentRule(ref);
+            evaluated++;
             if (!rule.matches(packet, env)) {
                 continue;
             }
-            recorder.counter(ref);
+            rec.counter(ref);
             var target = rule.target();
             if (target == null) {
-                recorder.step(hook, ref, "rule", "continue");
+                rec.step(hook, ref, "rule", "continue");
                 continue;
             }
-            if (rule.chainTarget() != null) {
-                if (recorder.recordsSteps()) {
-                    recorder.step(hook, ref, "rule", (rule.goTo() ? "goto " : "jump ") + rule.chainTarget().name());
+            CompiledChain callee = rule.chainTarget();
+            if (callee != null) {
+                if (rec.recordsSteps()) {
+                    rec.step(hook, ref, "rule", (rule.goTo() ? "goto " : "jump ") + callee.name());
                 }
-                if (!rule.goTo()) {
-                    stack.push(new Frame(chain, cursor));
+                if (rule.goTo()) {
+                    cands.truncate(start);
+                } else {
+                    push(depth, chain, next, end, start);
+                    depth++;
                 }
-                chain = rule.chainTarget();
-                cursor = chain.index().cursor(packet);
+                chain = callee;
+                body = chain.body();
+                rules = body.array();
+                linear = body.index() instanceof RuleIndex.Linear;
+                start = cands.size();
+                if (linear) {
+                    next = 0;
+                    end = rules.length;
+                } else {
+                    body.index().candidates(packet, cands);
+                    next = start;
+                    end = cands.size();
+                }
                 continue;
             }
             if (target == Verdict.RETURN) {
-                recorder.step(hook, ref, "rule", "RETURN");
-                if (stack.isEmpty()) {
+                rec.step(hook, ref, "rule", "RETURN");
+                next = end; // leaves this chain as its end does, without the end's "return" step
+                if (depth == 0) {
                     return policy(base, hook);
                 }
-                Frame f = stack.pop();
-                chain = f.chain();
-                cursor = f.cursor();
+                cands.truncate(start);
+                depth--;
+                chain = frameChain[depth];
+                frameChain[depth] = null;
+                body = chain.body();
+                rules = body.array();
+                linear = body.index() instanceof RuleIndex.Linear;
+                next = frameNext[depth];
+                end = frameEnd[depth];
+                start = frameStart[depth];
                 continue;
             }
             TargetEffects.Outcome outcome = effects.apply(target, packet);
-            if (recorder.recordsSteps()) {
-                recorder.step(hook, ref, "rule", target.name());
+            if (rec.recordsSteps()) {
+                rec.step(hook, ref, "rule", target.name());
             }
             if (outcome != TargetEffects.Outcome.CONTINUE) {
+                Arrays.fill(frameChain, 0, depth, null);
                 decided(base, ref);
                 return switch (outcome) {
                     case ACCEPT -> TableVerdict.ACCEPT;
@@ -102,8 +163,28 @@ final class ChainWalker {
         }
     }
 
+    /** Number of rules whose matches this walker has tried, over all packets. */
+    long rulesEvaluated() {
+        return evaluated;
+    }
+
+    /** Saves the caller's place in frame {@code depth}, growing the frame arrays when needed. */
+    private void push(int depth, CompiledChain chain, int next, int end, int start) {
+        if (depth == frameChain.length) {
+            int n = depth * 2;
+            frameChain = Arrays.copyOf(frameChain, n);
+            frameNext = Arrays.copyOf(frameNext, n);
+            frameEnd = Arrays.copyOf(frameEnd, n);
+            frameStart = Arrays.copyOf(frameStart, n);
+        }
+        frameChain[depth] = chain;
+        frameNext[depth] = next;
+        frameEnd[depth] = end;
+        frameStart[depth] = start;
+    }
+
     private TableVerdict policy(CompiledChain base, Hook hook) {
-        CounterRef ref = CounterRef.policy(base.table(), base.name());
+        CounterRef ref = base.policyCounter();
         env.setCurrentRule(null);
         recorder.counter(ref);
         recorder.step(hook, ref, "policy", base.policy().name());
@@ -113,7 +194,7 @@ final class ChainWalker {
 
     private void decided(CompiledChain base, CounterRef ref) {
         recorder.lastDecision = ref;
-        if (base.table() == dev.rampart.model.TableName.FILTER) {
+        if (base.table() == TableName.FILTER) {
             recorder.filterDecision = ref;
         }
     }

@@ -20,14 +20,18 @@ public final class CompiledChain {
     private final TableName table;
     private final String name;
     private final Policy policy;
+    /** The policy counter of a built-in chain, made once; null for a user chain. */
+    private final CounterRef policyCounter;
     /** Compiles the body; null once {@link #body} is set. */
     private Supplier<Body> compiler;
     private volatile Body body;
 
-    /** The compiled rules and their index. */
-    record Body(List<CompiledRule> rules, RuleIndex index) {
-        Body {
-            rules = List.copyOf(rules);
+    /**
+     * The compiled rules and their index; {@code array} holds the same rules for the walker's hot loop.
+     */
+    record Body(List<CompiledRule> rules, CompiledRule[] array, RuleIndex index) {
+        Body(List<CompiledRule> rules, RuleIndex index) {
+            this(List.copyOf(rules), rules.toArray(new CompiledRule[0]), index);
         }
     }
 
@@ -35,6 +39,7 @@ public final class CompiledChain {
         this.table = table;
         this.name = name;
         this.policy = policy;
+        this.policyCounter = policy == null ? null : CounterRef.policy(table, name);
         this.compiler = compiler;
     }
 
@@ -51,6 +56,11 @@ public final class CompiledChain {
         return policy;
     }
 
+    /** The policy counter of a built-in chain, null for a user chain. */
+    CounterRef policyCounter() {
+        return policyCounter;
+    }
+
     public boolean isBuiltin() {
         return policy != null;
     }
@@ -65,7 +75,8 @@ public final class CompiledChain {
         return body().index();
     }
 
-    private Body body() {
+    /** The rules and index in one read (compiled on the first call). */
+    Body body() {
         Body b = body;
         if (b == null) {
             synchronized (this) {

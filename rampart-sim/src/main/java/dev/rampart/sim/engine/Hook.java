@@ -16,14 +16,21 @@ public enum Hook {
     POSTROUTING(List.of(TableName.MANGLE, TableName.NAT));
 
     private final List<TableName> tables;
+    private final TableName[] tableArray;
 
     Hook(List<TableName> tables) {
         this.tables = tables;
+        this.tableArray = tables.toArray(new TableName[0]);
     }
 
     /** Tables with a built-in chain at this hook, in the order the kernel runs them. */
     public List<TableName> tables() {
         return tables;
+    }
+
+    /** {@link #tables()} as an array, for the per-packet loop (callers must not modify it). */
+    TableName[] tableArray() {
+        return tableArray;
     }
 
     /** The built-in chain name of this hook ({@code PREROUTING}, ...). */

@@ -122,7 +122,7 @@ public final class Simulator {
             }
             p.setHook(hook);
             env.setHook(hook);
-            for (TableName table : hook.tables()) {
+            for (TableName table : hook.tableArray()) {
                 boolean nat = table == TableName.NAT;
                 if (!nat || natChainRuns(p, hook)) {
                     verdict = runTable(table, p);
@@ -153,6 +153,15 @@ public final class Simulator {
             rec.approximate("dropped at conntrack confirmation: its NAT tuple clashes with another connection");
         }
         return result(id, packet, p, verdict, rec);
+    }
+
+    /**
+     * How many rules this run has evaluated (tried the matches of) over all its packets: what the chain
+     * indexes save. A linear run evaluates every rule up to the one that decides; an indexed run only the
+     * candidates its indexes propose.
+     */
+    public long rulesEvaluated() {
+        return walker.rulesEvaluated();
     }
 
     /** Forgets all connections (as {@code conntrack -F}), keeping other state. */
@@ -199,20 +208,24 @@ public final class Simulator {
             return null;
         }
         p.setOut(out.get());
-        return List.of(Hook.PREROUTING, Hook.FORWARD, Hook.POSTROUTING);
+        return FORWARDED;
     }
+
+    private static final List<Hook> FORWARDED = List.of(Hook.PREROUTING, Hook.FORWARD, Hook.POSTROUTING);
+    private static final List<Hook> ARRIVING = List.of(Hook.PREROUTING, Hook.INPUT);
+    private static final List<Hook> SENT = List.of(Hook.OUTPUT, Hook.POSTROUTING);
 
     private static List<Hook> path(Packet packet) {
         boolean in = packet.in() != null;
         boolean out = packet.out() != null;
         if (in && out) {
-            return List.of(Hook.PREROUTING, Hook.FORWARD, Hook.POSTROUTING);
+            return FORWARDED;
         }
         if (in) {
-            return List.of(Hook.PREROUTING, Hook.INPUT);
+            return ARRIVING;
         }
         if (out) {
-            return List.of(Hook.OUTPUT, Hook.POSTROUTING);
+            return SENT;
         }
         throw new IllegalArgumentException("the packet needs \"in\" (arriving), \"out\" (sent by this host) or both"
                 + " (forwarded)");
@@ -239,7 +252,7 @@ public final class Simulator {
                 || packet.dport() != p.dport();
         NatResult nat = natted ? new NatResult(packet.src(), packet.sport(), packet.dst(), packet.dport(), p.src(),
                 p.sport(), p.dst(), p.dport()) : null;
-        return new TraceResult(id, sequence, verdict.toVerdict(), decided, rec.matched,
+        return new TraceResult(id, sequence, verdict.toVerdict(), decided, new FrozenList<>(rec.matched.toArray()),
                 p.ctState(),
                 nat, rec.log, rec.steps == null ? List.of() : rec.steps, rec.approximate);
     }

@@ -15,7 +15,7 @@ public record TraceResult(String packetId, long sequence, Verdict verdict, Count
                           List<String> approximate) {
 
     public TraceResult {
-        matched = List.copyOf(matched);
+        matched = matched instanceof FrozenList<CounterRef> ? matched : List.copyOf(matched);
         log = List.copyOf(log);
         steps = List.copyOf(steps);
         approximate = List.copyOf(approximate);

@@ -101,6 +101,40 @@ class SimulatorTest {
         assertThat(r.steps()).extracting(TraceStep::action).containsExactly("continue", "ACCEPT");
     }
 
+    /** INPUT and SSH long enough to be indexed; SSH returns to INPUT, whose candidates must survive. */
+    static String indexedChains() {
+        StringBuilder sb = new StringBuilder("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+                + ":SSH - [0:0]\n");
+        for (int n = 1; n <= 20; n++) {
+            sb.append("-A INPUT -s 192.0.2.").append(n).append("/32 -j DROP\n");
+        }
+        sb.append("-A INPUT -p tcp -m tcp --dport 22 -j SSH\n"); // rule 21
+        for (int n = 1; n <= 10; n++) {
+            sb.append("-A INPUT -d 198.18.0.").append(n).append("/32 -j ACCEPT\n"); // rules 22-31
+        }
+        for (int n = 1; n <= 12; n++) {
+            sb.append("-A SSH -s 198.51.100.").append(n).append("/32 -j ACCEPT\n");
+        }
+        sb.append("-A SSH -s 203.0.113.0/24 -j RETURN\n"); // rule 13
+        sb.append("-A SSH -j DROP\n");
+        return sb.append("COMMIT\n").toString();
+    }
+
+    @Test
+    void indexedWalkReturnsIntoItsCallerAndEvaluatesOnlyCandidates() {
+        Packet p = packet("tcp 203.0.113.5:40000 > 198.18.0.4:22 in eth0 syn");
+        Simulator linear = sim(indexedChains(), CompiledRuleset.Indexing.LINEAR);
+        Simulator indexed = sim(indexedChains(), CompiledRuleset.Indexing.INDEXED);
+        TraceResult a = linear.process(p);
+        TraceResult b = indexed.process(p);
+        assertThat(b.matched()).containsExactly(rule("INPUT", 21), rule("SSH", 13), rule("INPUT", 25));
+        assertThat(b.verdict()).isEqualTo(Verdict.ACCEPT);
+        assertThat(a.matched()).isEqualTo(b.matched());
+        // linear: INPUT 1-21, SSH 1-13, INPUT 22-25; indexed: the rules keyed on this packet's fields
+        assertThat(linear.rulesEvaluated()).isEqualTo(21 + 13 + 4);
+        assertThat(indexed.rulesEvaluated()).isLessThanOrEqualTo(4);
+    }
+
     @Test
     void everyTableOfEveryHookIsVisitedInPriorityOrder() {
         String rules = String.join("\n",
