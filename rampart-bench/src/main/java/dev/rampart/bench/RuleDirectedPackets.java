@@ -37,8 +37,17 @@ public final class RuleDirectedPackets {
     private RuleDirectedPackets() {
     }
 
+    /** A packet and the rule it was aimed at ({@code rule}: 1-based position in {@code chain}). */
+    public record Aimed(Packet packet, String chain, int rule) {
+    }
+
     /** {@code count} packets aimed at random rules of {@code table} (only IPv4 rulesets). */
     public static List<Packet> generate(Ruleset ruleset, TableName table, Path path, int count, long seed) {
+        return aim(ruleset, table, path, count, seed).stream().map(Aimed::packet).toList();
+    }
+
+    /** As {@link #generate}, with the rule each packet was aimed at. */
+    public static List<Aimed> aim(Ruleset ruleset, TableName table, Path path, int count, long seed) {
         if (ruleset.family() != Family.IPV4) {
             throw new IllegalArgumentException("IPv4 rulesets only");
         }
@@ -68,7 +77,7 @@ public final class RuleDirectedPackets {
         }
         placements(ruleset, table);
         SplittableRandom rnd = new SplittableRandom(seed);
-        List<Packet> out = new ArrayList<>(count);
+        List<Aimed> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             Rule r = rules.get(rnd.nextInt(rules.size()));
             List<Rule> pathRules = new ArrayList<>();
@@ -78,9 +87,19 @@ public final class RuleDirectedPackets {
                 pathRules.add(up);
                 up = caller.get(chainOf.get(up));
             }
-            out.add(packetFor(pathRules, ifaces, path, rnd));
+            List<Rule> chainRules = ruleset.table(table).orElseThrow().chain(chainOf.get(r)).orElseThrow().rules();
+            out.add(new Aimed(packetFor(pathRules, ifaces, path, rnd), chainOf.get(r), position(chainRules, r)));
         }
         return out;
+    }
+
+    private static int position(List<Rule> rules, Rule r) {
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i) == r) {
+                return i + 1;
+            }
+        }
+        throw new IllegalStateException("rule not in its chain");
     }
 
     private static void addIface(List<String> ifaces, String name) {
@@ -137,30 +156,56 @@ public final class RuleDirectedPackets {
     }
 
     private static Packet packetFor(List<Rule> pathRules, List<String> ifaces, Path path, SplittableRandom rnd) {
-        Rule rule = pathRules.get(0);
         RuleHeader h = merged(pathRules);
         int proto = h.protocol() != null && !h.protocolInverted() && h.protocol().number() != 0 ? h.protocol().number()
                 : 6;
         int sport = 1024 + rnd.nextInt(60000);
         int dport = 1 + rnd.nextInt(1023);
         int icmpType = 8;
-        for (Match m : rule.matches()) {
-            if (m instanceof TcpMatch t) {
-                sport = port(t.sport(), t.sportInverted(), sport, rnd);
-                dport = port(t.dport(), t.dportInverted(), dport, rnd);
-            } else if (m instanceof UdpMatch u) {
-                sport = port(u.sport(), u.sportInverted(), sport, rnd);
-                dport = port(u.dport(), u.dportInverted(), dport, rnd);
-            } else if (m instanceof MultiportMatch mp && !mp.inverted() && !mp.ports().isEmpty()) {
-                PortRange r = mp.ports().get(rnd.nextInt(mp.ports().size()));
-                int v = r.from() + rnd.nextInt(r.to() - r.from() + 1);
-                if (mp.which() == MultiportMatch.Which.SOURCE) {
-                    sport = v;
-                } else {
-                    dport = v;
+        boolean sportSet = false;
+        boolean dportSet = false;
+        boolean icmpSet = false;
+        // each port (and the ICMP type) from the innermost rule of the path that constrains it, as for the
+        // header fields: a packet aimed at a kube-proxy endpoint rule needs the service port of the
+        // KUBE-SERVICES rule that leads there
+        for (Rule pathRule : pathRules) {
+            for (Match m : pathRule.matches()) {
+                if (m instanceof TcpMatch t) {
+                    if (!sportSet && t.sport() != null) {
+                        sport = port(t.sport(), t.sportInverted(), sport, rnd);
+                        sportSet = true;
+                    }
+                    if (!dportSet && t.dport() != null) {
+                        dport = port(t.dport(), t.dportInverted(), dport, rnd);
+                        dportSet = true;
+                    }
+                } else if (m instanceof UdpMatch u) {
+                    if (!sportSet && u.sport() != null) {
+                        sport = port(u.sport(), u.sportInverted(), sport, rnd);
+                        sportSet = true;
+                    }
+                    if (!dportSet && u.dport() != null) {
+                        dport = port(u.dport(), u.dportInverted(), dport, rnd);
+                        dportSet = true;
+                    }
+                } else if (m instanceof MultiportMatch mp && !mp.inverted() && !mp.ports().isEmpty()) {
+                    boolean source = mp.which() == MultiportMatch.Which.SOURCE;
+                    if (source ? sportSet : dportSet) {
+                        continue;
+                    }
+                    PortRange r = mp.ports().get(rnd.nextInt(mp.ports().size()));
+                    int v = r.from() + rnd.nextInt(r.to() - r.from() + 1);
+                    if (source) {
+                        sport = v;
+                        sportSet = true;
+                    } else {
+                        dport = v;
+                        dportSet = true;
+                    }
+                } else if (m instanceof IcmpMatch im && !im.inverted() && !icmpSet) {
+                    icmpType = im.type() == 0xFF ? 8 : im.type();
+                    icmpSet = true;
                 }
-            } else if (m instanceof IcmpMatch im && !im.inverted()) {
-                icmpType = im.type() == 0xFF ? 8 : im.type();
             }
         }
         long mac = -1;

@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Workloads: {@code tum} is the 4,140-rule TUM router ruleset of {@code shared/rulesets/real}
  * (forwarded packets; the one rule iptables 1.8 refuses, {@code --dport 60000:29}, is left out); {@code kube} is the kube-proxy-shaped ruleset of
  * {@link KubeProxyRulesetGenerator.Spec#SMALL} (32,025 rules; packets arriving for service IPs, so the
- * nat chains classify them). Packets are 4,096 rule-directed packets ({@link RuleDirectedPackets}),
+ * nat chains classify them). Packets are 4,096 rule-directed packets ({@link RuleDirectedPackets}) or
+ * 4,096 random headers over the ruleset's prefixes and interfaces ({@link RandomHeaderPackets}),
  * cycled; each run is stateless (no connection table, every packet NEW), without trace steps.
  *
  * <p>Run: {@code mvn -q -pl rampart-bench -am package -DskipTests &&
@@ -55,30 +56,48 @@ public class SimulatorBenchmark {
     @Param({"INDEXED", "LINEAR"})
     String indexing;
 
+    /** {@code directed}: {@link RuleDirectedPackets}; {@code random}: {@link RandomHeaderPackets}. */
+    @Param({"directed", "random"})
+    String traffic;
+
     Simulator sim;
     Packet[] packets;
     int next;
 
     @Setup
     public void setup() throws IOException {
-        Ruleset rules;
-        List<Packet> list;
+        Ruleset rules = ruleset(workload);
+        CompiledRuleset compiled = CompiledRuleset.compile(rules, CompiledRuleset.Indexing.valueOf(indexing));
+        sim = Simulator.builder(compiled).stateless(true).steps(false).build();
+        packets = packets(workload, traffic, rules).toArray(new Packet[0]);
+    }
+
+    /** The ruleset of {@code workload} ({@code tum} or {@code kube}). */
+    static Ruleset ruleset(String workload) throws IOException {
         if (workload.equals("tum")) {
             Path shared = Path.of(System.getProperty("rampart.shared", "../shared"));
             // one of its 4,140 rules ('--dport 60000:29') is refused by iptables 1.8 and by Rampart; the
             // other 4,139 are used
-            rules = new RestoreParser(Family.IPV4).parse(Files.readString(shared.resolve(TUM)), "tum").ruleset();
+            Ruleset rules = new RestoreParser(Family.IPV4).parse(Files.readString(shared.resolve(TUM)), "tum")
+                    .ruleset();
             if (rules.ruleCount() < 4_139) {
                 throw new IllegalStateException("TUM ruleset: only " + rules.ruleCount() + " rules parsed");
             }
-            list = RuleDirectedPackets.generate(rules, TableName.FILTER, RuleDirectedPackets.Path.FORWARD, 4096, 1);
-        } else {
-            rules = parse(KubeProxyRulesetGenerator.generate(KubeProxyRulesetGenerator.Spec.SMALL));
-            list = RuleDirectedPackets.generate(rules, TableName.NAT, RuleDirectedPackets.Path.INPUT, 4096, 1);
+            return rules;
         }
-        CompiledRuleset compiled = CompiledRuleset.compile(rules, CompiledRuleset.Indexing.valueOf(indexing));
-        sim = Simulator.builder(compiled).stateless(true).steps(false).build();
-        packets = list.toArray(new Packet[0]);
+        return parse(KubeProxyRulesetGenerator.generate(KubeProxyRulesetGenerator.Spec.SMALL));
+    }
+
+    /** The 4,096 packets of {@code workload} with {@code traffic} ({@code directed} or {@code random}). */
+    static List<Packet> packets(String workload, String traffic, Ruleset rules) {
+        boolean tum = workload.equals("tum");
+        TableName table = tum ? TableName.FILTER : TableName.NAT;
+        RuleDirectedPackets.Path path = tum ? RuleDirectedPackets.Path.FORWARD : RuleDirectedPackets.Path.INPUT;
+        return switch (traffic) {
+            case "directed" -> RuleDirectedPackets.generate(rules, table, path, 4096, 1);
+            case "random" -> RandomHeaderPackets.generate(rules, table, path, 4096, 1);
+            default -> throw new IllegalArgumentException("traffic " + traffic);
+        };
     }
 
     static Ruleset parse(String text) {

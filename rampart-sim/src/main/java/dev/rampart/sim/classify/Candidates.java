@@ -6,13 +6,13 @@ import java.util.Arrays;
  * A growable stack of rule positions that {@link RuleIndex#candidates} appends to: the candidates of
  * every chain on a walk's call stack, each chain's run above its caller's. One per walker (not
  * thread-safe), reused for every packet, so an indexed lookup allocates nothing once the buffer has
- * grown to the deepest walk.
+ * grown to the deepest walk. (Building a {@link TupleSpaceIndex} also uses one to pool its buckets.)
  */
 public final class Candidates {
     private int[] positions = new int[64];
     private int size;
-    /** Scratch for the hit lists of one lookup (one per tuple table). */
-    private int[][] hits = new int[8][];
+    /** Scratch for the hit runs of one lookup (one per tuple table). */
+    private long[] hits = new long[8];
 
     /** Number of positions held. */
     public int size() {
@@ -37,25 +37,21 @@ public final class Candidates {
         positions[size++] = position;
     }
 
-    /** Appends {@code list} as it is. */
-    void addAll(int[] list) {
-        int n = list.length;
-        if (size + n > positions.length) {
-            positions = Arrays.copyOf(positions, Math.max(positions.length * 2, size + n));
-        }
-        System.arraycopy(list, 0, positions, size, n);
-        size += n;
-    }
-
     /**
-     * Appends the union of {@code lists[0..count)} (each ascending, and no position in two of them) in
-     * ascending order. The lists are a handful of short buckets, so they are appended one after the other
-     * and the run is put in order by insertion sort, which costs least on such short, presorted runs.
+     * Appends the union of the runs {@code runs[0..count)} of {@code data} (see {@link TupleTable#get}),
+     * each ascending and no position in two of them, in ascending order. The runs are a handful of short
+     * buckets, so they are appended one after the other and put in order by insertion sort, which costs
+     * least on such short, presorted runs.
      */
-    void addUnion(int[][] lists, int count) {
+    void addRuns(int[] data, long[] runs, int count) {
         int from = size;
-        for (int i = 0; i < count; i++) {
-            addAll(lists[i]);
+        for (int r = 0; r < count; r++) {
+            int n = TupleTable.length(runs[r]);
+            if (size + n > positions.length) {
+                positions = Arrays.copyOf(positions, Math.max(positions.length * 2, size + n));
+            }
+            System.arraycopy(data, TupleTable.offset(runs[r]), positions, size, n);
+            size += n;
         }
         if (count == 1) {
             return;
@@ -72,10 +68,15 @@ public final class Candidates {
         }
     }
 
+    /** A copy of the positions held. */
+    int[] toArray() {
+        return Arrays.copyOf(positions, size);
+    }
+
     /** Scratch room for {@code n} hit lists. */
-    int[][] hitScratch(int n) {
+    long[] hitScratch(int n) {
         if (hits.length < n) {
-            hits = new int[Math.max(n, hits.length * 2)][];
+            hits = new long[Math.max(n, hits.length * 2)];
         }
         return hits;
     }

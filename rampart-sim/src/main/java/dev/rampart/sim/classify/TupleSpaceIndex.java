@@ -76,14 +76,17 @@ public final class TupleSpaceIndex implements RuleIndex {
      * Per tuple, the one bucket of a tuple that keys nothing (the all-wildcard "rest" list every packet
      * reads, looked up once here instead of hashed per packet); null for the others.
      */
-    private final int[][] constantHits;
+    private final long[] constantHits;
+    /** The buckets of all tables, side by side ({@link TupleTable#get} gives a run of it). */
+    private final int[] positions;
 
-    private TupleSpaceIndex(boolean ipv4, int ruleCount, Tuple[] tuples, TupleTable[] tables) {
+    private TupleSpaceIndex(boolean ipv4, int ruleCount, Tuple[] tuples, TupleTable[] tables, int[] positions) {
         this.ipv4 = ipv4;
         this.ruleCount = ruleCount;
         this.tuples = tuples;
         this.tables = tables;
-        this.constantHits = new int[tuples.length][];
+        this.positions = positions;
+        this.constantHits = new long[tuples.length];
         for (int i = 0; i < tuples.length; i++) {
             if (tuples[i].keyedFields() == 0) {
                 constantHits[i] = tables[i].get(key(ipv4, tuples[i], 0, 0, 0, 0, 0, 0, 0, 0));
@@ -103,13 +106,14 @@ public final class TupleSpaceIndex implements RuleIndex {
         groups = consolidate(ipv4, groups, keys);
         Tuple[] tuples = new Tuple[groups.size()];
         TupleTable[] tables = new TupleTable[groups.size()];
+        Candidates pool = new Candidates();
         int t = 0;
         for (Map.Entry<Tuple, List<Integer>> g : groups.entrySet()) {
             tuples[t] = g.getKey();
-            tables[t] = fill(ipv4, g.getKey(), g.getValue(), keys);
+            tables[t] = fill(ipv4, g.getKey(), g.getValue(), keys, pool);
             t++;
         }
-        return new TupleSpaceIndex(ipv4, rules.size(), tuples, tables);
+        return new TupleSpaceIndex(ipv4, rules.size(), tuples, tables, pool.toArray());
     }
 
     @Override
@@ -125,11 +129,11 @@ public final class TupleSpaceIndex implements RuleIndex {
         int icmpType = packet.fragment() ? -1 : packet.icmpType();
         String in = packet.in() == null ? "" : packet.in();
         String out = packet.out() == null ? "" : packet.out();
-        int[][] hits = into.hitScratch(tables.length);
+        long[] hits = into.hitScratch(tables.length);
         int count = 0;
         for (int i = 0; i < tuples.length; i++) {
-            int[] constant = constantHits[i];
-            if (constant != null) {
+            long constant = constantHits[i];
+            if (constant != 0) {
                 hits[count++] = constant;
                 continue;
             }
@@ -146,13 +150,13 @@ public final class TupleSpaceIndex implements RuleIndex {
             }
             long key = key(ipv4, t, srcHi & t.srcMaskHi(), srcLo & t.srcMaskLo(), dstHi & t.dstMaskHi(),
                     dstLo & t.dstMaskLo(), protocol, port, ifaceHash(in, t.inMode()), ifaceHash(out, t.outMode()));
-            int[] hit = tables[i].get(key);
-            if (hit != null) {
+            long hit = tables[i].get(key);
+            if (hit != 0) {
                 hits[count++] = hit;
             }
         }
         if (count > 0) {
-            into.addUnion(hits, count);
+            into.addRuns(positions, hits, count);
         }
     }
 
@@ -250,14 +254,14 @@ public final class TupleSpaceIndex implements RuleIndex {
         return true;
     }
 
-    private static TupleTable fill(boolean ipv4, Tuple t, List<Integer> positions, RuleKey[] keys) {
+    private static TupleTable fill(boolean ipv4, Tuple t, List<Integer> positions, RuleKey[] keys, Candidates pool) {
         TupleTable table = new TupleTable();
         for (int p : positions) {
             for (long key : ruleKeys(ipv4, t, keys[p])) {
                 table.add(key, p);
             }
         }
-        table.seal();
+        table.seal(pool);
         return table;
     }
 

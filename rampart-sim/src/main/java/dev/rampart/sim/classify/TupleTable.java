@@ -4,15 +4,23 @@ import java.util.Arrays;
 
 /**
  * The hash table of one {@link Tuple}: 64-bit key hash to the ascending rule positions stored under it.
- * Open addressing with linear probing over a power-of-two array. Two different field values whose hashes
- * are equal share a bucket, which only adds candidates (the index may yield extra rules), never loses one.
- * Built once, then read-only.
+ * Two different field values whose hashes are equal share a bucket, which only adds candidates (the
+ * index may yield extra rules), never loses one.
+ *
+ * <p>Built with {@link #add}, then {@link #seal sealed} into its lookup form: open addressing with
+ * linear probing over one {@code long[]} of (key, run) pairs, where the run packs the offset and length
+ * of the bucket in a position array shared by all tables of the index. A probe thus reads one cache
+ * line for key and run together, and the positions lie side by side; read-only after sealing.
  */
 final class TupleTable {
+    /** Build form: keys, bucket lists and their sizes per slot. Null once sealed. */
     private long[] keys;
     private int[][] lists;
     private int[] sizes;
     private int count;
+    private int largest;
+    /** Lookup form: slot i holds the key at 2i and its run at 2i+1 (0 when the slot is empty). */
+    private long[] slots;
 
     TupleTable() {
         keys = new long[8];
@@ -46,28 +54,61 @@ final class TupleTable {
         sizes[i] = n + 1;
     }
 
-    /** Trims every bucket to its size; call once after the last {@link #add}. */
-    void seal() {
-        for (int i = 0; i < lists.length; i++) {
-            if (lists[i] != null && lists[i].length != sizes[i]) {
-                lists[i] = Arrays.copyOf(lists[i], sizes[i]);
+    /**
+     * Moves every bucket into {@code pool} and builds the lookup form; call once after the last
+     * {@link #add}.
+     */
+    void seal(Candidates pool) {
+        int capacity = keys.length;
+        slots = new long[capacity * 2];
+        for (int j = 0; j < capacity; j++) {
+            if (lists[j] != null) {
+                int i = slot(keys[j]) & (capacity - 1);
+                while (slots[2 * i + 1] != 0) {
+                    i = (i + 1) & (capacity - 1);
+                }
+                int offset = pool.size();
+                for (int k = 0; k < sizes[j]; k++) {
+                    pool.add(lists[j][k]);
+                }
+                slots[2 * i] = keys[j];
+                slots[2 * i + 1] = run(offset, sizes[j]);
+                largest = Math.max(largest, sizes[j]);
             }
         }
+        keys = null;
+        lists = null;
         sizes = null;
     }
 
-    /** The positions stored under {@code key} (ascending), or null when there are none. */
-    int[] get(long key) {
-        int mask = keys.length - 1;
+    /**
+     * The run of positions stored under {@code key} in the shared position array — offset in the high
+     * and length in the low 32 bits ({@link #offset}, {@link #length}) — or 0 when there are none.
+     */
+    long get(long key) {
+        long[] s = slots;
+        int mask = (s.length >> 1) - 1;
         int i = slot(key) & mask;
-        int[] l;
-        while ((l = lists[i]) != null) {
-            if (keys[i] == key) {
-                return l;
+        long run;
+        while ((run = s[2 * i + 1]) != 0) {
+            if (s[2 * i] == key) {
+                return run;
             }
             i = (i + 1) & mask;
         }
-        return null;
+        return 0;
+    }
+
+    static long run(int offset, int length) {
+        return ((long) offset << 32) | length;
+    }
+
+    static int offset(long run) {
+        return (int) (run >>> 32);
+    }
+
+    static int length(long run) {
+        return (int) run;
     }
 
     /** Number of distinct keys. */
@@ -77,13 +118,7 @@ final class TupleTable {
 
     /** The largest bucket, in rules. */
     int largestBucket() {
-        int max = 0;
-        for (int[] l : lists) {
-            if (l != null) {
-                max = Math.max(max, l.length);
-            }
-        }
-        return max;
+        return largest;
     }
 
     private static int slot(long key) {

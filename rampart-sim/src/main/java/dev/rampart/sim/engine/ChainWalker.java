@@ -26,8 +26,10 @@ final class ChainWalker {
     private final RunEnv env;
     private final TargetEffects effects;
     private final Candidates candidates = new Candidates();
-    /** Saved callers: chain, linear or not, next, end and candidate start of each frame. */
+    /** Saved callers: chain, its rules, linear or not, next, end and candidate start of each frame. */
     private CompiledChain[] frameChain = new CompiledChain[8];
+    private CompiledRule[][] frameRules = new CompiledRule[8][];
+    private boolean[] frameLinear = new boolean[8];
     private int[] frameNext = new int[8];
     private int[] frameEnd = new int[8];
     private int[] frameStart = new int[8];
@@ -52,17 +54,18 @@ final class ChainWalker {
         cands.truncate(0);
         int depth = 0;
         CompiledChain chain = base;
-        CompiledChain.Body body = chain.body();
-        CompiledRule[] rules = body.array();
-        boolean linear = body.index() instanceof RuleIndex.Linear;
+        CompiledChain.Body baseBody = chain.body();
+        CompiledRule[] rules = baseBody.array();
+        boolean linear = baseBody.index() instanceof RuleIndex.Linear;
         int start = 0;
+        boolean returned = false;
         int next;
         int end;
         if (linear) {
             next = 0;
             end = rules.length;
         } else {
-            body.index().candidates(packet, cands);
+            baseBody.index().candidates(packet, cands);
             next = 0;
             end = cands.size();
         }
@@ -71,16 +74,17 @@ final class ChainWalker {
                 if (depth == 0) {
                     return policy(base, hook);
                 }
-                if (rec.recordsSteps()) {
+                if (!returned && rec.recordsSteps()) {
                     rec.step(hook, new CounterRef(chain.table(), chain.name(), rules.length + 1), "return", "return");
                 }
+                returned = false;
                 cands.truncate(start);
                 depth--;
                 chain = frameChain[depth];
+                rules = frameRules[depth];
+                linear = frameLinear[depth];
                 frameChain[depth] = null;
-                body = chain.body();
-                rules = body.array();
-                linear = body.index() instanceof RuleIndex.Linear;
+                frameRules[depth] = null;
                 next = frameNext[depth];
                 end = frameEnd[depth];
                 start = frameStart[depth];
@@ -109,11 +113,11 @@ final class ChainWalker {
                 if (rule.goTo()) {
                     cands.truncate(start);
                 } else {
-                    push(depth, chain, next, end, start);
+                    push(depth, chain, rules, linear, next, end, start);
                     depth++;
                 }
                 chain = callee;
-                body = chain.body();
+                CompiledChain.Body body = chain.body();
                 rules = body.array();
                 linear = body.index() instanceof RuleIndex.Linear;
                 start = cands.size();
@@ -129,20 +133,8 @@ final class ChainWalker {
             }
             if (target == Verdict.RETURN) {
                 rec.step(hook, ref, "rule", "RETURN");
-                next = end; // leaves this chain as its end does, without the end's "return" step
-                if (depth == 0) {
-                    return policy(base, hook);
-                }
-                cands.truncate(start);
-                depth--;
-                chain = frameChain[depth];
-                frameChain[depth] = null;
-                body = chain.body();
-                rules = body.array();
-                linear = body.index() instanceof RuleIndex.Linear;
-                next = frameNext[depth];
-                end = frameEnd[depth];
-                start = frameStart[depth];
+                next = end; // leaves the chain as its end does, without the end's "return" step
+                returned = true;
                 continue;
             }
             TargetEffects.Outcome outcome = effects.apply(target, packet);
@@ -151,6 +143,7 @@ final class ChainWalker {
             }
             if (outcome != TargetEffects.Outcome.CONTINUE) {
                 Arrays.fill(frameChain, 0, depth, null);
+                Arrays.fill(frameRules, 0, depth, null);
                 decided(base, ref);
                 return switch (outcome) {
                     case ACCEPT -> TableVerdict.ACCEPT;
@@ -169,15 +162,20 @@ final class ChainWalker {
     }
 
     /** Saves the caller's place in frame {@code depth}, growing the frame arrays when needed. */
-    private void push(int depth, CompiledChain chain, int next, int end, int start) {
+    private void push(int depth, CompiledChain chain, CompiledRule[] rules, boolean linear, int next, int end,
+                      int start) {
         if (depth == frameChain.length) {
             int n = depth * 2;
             frameChain = Arrays.copyOf(frameChain, n);
+            frameRules = Arrays.copyOf(frameRules, n);
+            frameLinear = Arrays.copyOf(frameLinear, n);
             frameNext = Arrays.copyOf(frameNext, n);
             frameEnd = Arrays.copyOf(frameEnd, n);
             frameStart = Arrays.copyOf(frameStart, n);
         }
         frameChain[depth] = chain;
+        frameRules[depth] = rules;
+        frameLinear[depth] = linear;
         frameNext[depth] = next;
         frameEnd[depth] = end;
         frameStart[depth] = start;
