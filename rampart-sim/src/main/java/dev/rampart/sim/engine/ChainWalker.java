@@ -110,6 +110,13 @@ final class ChainWalker {
                 if (rec.recordsSteps()) {
                     rec.step(hook, ref, "rule", (rule.goTo() ? "goto " : "jump ") + callee.name());
                 }
+                if (!rule.goTo() && callee.body().array().length == 0) {
+                    // a jump into an empty chain comes straight back (kube-proxy jumps into several)
+                    if (rec.recordsSteps()) {
+                        rec.step(hook, new CounterRef(callee.table(), callee.name(), 1), "return", "return");
+                    }
+                    continue;
+                }
                 if (rule.goTo()) {
                     cands.truncate(start);
                 } else {

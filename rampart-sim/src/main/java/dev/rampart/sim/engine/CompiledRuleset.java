@@ -30,6 +30,7 @@ import java.util.function.BiFunction;
  */
 public final class CompiledRuleset {
     private final Family family;
+    private static final PacketTest[] NO_TESTS = {};
     private final Map<TableName, Map<String, CompiledChain>> tables;
     private final int ruleCount;
     private final boolean usesConntrack;
@@ -211,15 +212,20 @@ public final class CompiledRuleset {
         }
 
         private CompiledRule compileRule(Rule r, int number, CompileContext ctx, String chainName) {
-            PacketTest[] tests = new PacketTest[r.matches().size() + 1];
-            tests[0] = MatchCompiler.header(r.header(), ctx);
-            int i = 1;
+            // tests that always hold (a comment) are left out: the rule's tests run in order and stop at
+            // the first that fails, which an always-true test never is
+            List<PacketTest> kept = new ArrayList<>(r.matches().size());
             for (Match m : r.matches()) {
-                tests[i++] = MatchCompiler.compile(m, ctx);
+                PacketTest t = MatchCompiler.compile(m, ctx);
+                if (t != PacketTest.ALWAYS) {
+                    kept.add(t);
+                }
             }
+            PacketTest[] tests = kept.isEmpty() ? NO_TESTS : kept.toArray(new PacketTest[0]);
             String callee = callee(r);
-            return new CompiledRule(number, r, tests, r.target(), callee == null ? null : chains.get(callee),
-                    r.target() instanceof Goto, new CounterRef(table.name(), chainName, number));
+            return new CompiledRule(number, r, MatchCompiler.headerTest(r.header(), ctx), tests, r.target(),
+                    callee == null ? null : chains.get(callee), r.target() instanceof Goto,
+                    new CounterRef(table.name(), chainName, number));
         }
     }
 }

@@ -26,7 +26,7 @@ import dev.rampart.sim.engine.PacketTest;
  *       no fragment flag.</li>
  * </ul>
  */
-final class HeaderTest implements PacketTest {
+public final class HeaderTest implements PacketTest {
     private final boolean ipv6;
     private final boolean testSrc;
     private final long srcHi;
@@ -76,10 +76,16 @@ final class HeaderTest implements PacketTest {
 
     /** The test of {@code header} in a rule of {@code family}; {@link PacketTest#ALWAYS} when it tests nothing. */
     static PacketTest of(RuleHeader header, Family family) {
+        HeaderTest t = orNull(header, family);
+        return t == null ? ALWAYS : t;
+    }
+
+    /** The test of {@code header} in a rule of {@code family}, or null when it tests nothing. */
+    static HeaderTest orNull(RuleHeader header, Family family) {
         HeaderTest t = new HeaderTest(header, family);
         if (!t.testSrc && !t.testDst && t.in == null && t.out == null && t.proto == 0
                 && t.fragment == Fragment.ANY) {
-            return ALWAYS;
+            return null;
         }
         return t;
     }

@@ -84,6 +84,14 @@ public final class MatchCompiler {
     }
 
     /**
+     * The test of a rule header as its own type, so a rule evaluator can call it directly (one call
+     * site, inlined) rather than through {@link PacketTest}; null when the header tests nothing.
+     */
+    public static HeaderTest headerTest(RuleHeader header, CompileContext ctx) {
+        return HeaderTest.orNull(header, ctx.family());
+    }
+
+    /**
      * The test of one match. Unknown matches compile to a test that matches and reports approximation.
      *
      * <p>Java 17 has no pattern switch, so this is an {@code instanceof} chain over every type {@link Match}

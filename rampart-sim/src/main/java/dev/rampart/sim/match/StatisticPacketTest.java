@@ -25,9 +25,16 @@ final class StatisticPacketTest implements PacketTest {
     private static final int RANDOM_MASK = 0x7FFFFFFF;
 
     private final StatisticMatch match;
+    /** The match's mode, threshold and inversion, copied so the per-packet test reads only this object. */
+    private final boolean random;
+    private final long probability;
+    private final boolean inverted;
 
     StatisticPacketTest(StatisticMatch match) {
         this.match = match;
+        this.random = match.mode() == StatisticMatch.Mode.RANDOM;
+        this.probability = match.probability();
+        this.inverted = match.inverted();
     }
 
     /** The nth counter of one rule in one run. */
@@ -38,9 +45,9 @@ final class StatisticPacketTest implements PacketTest {
     @Override
     public boolean test(PacketState packet, MatchEnv env) {
         boolean hit;
-        if (match.mode() == StatisticMatch.Mode.RANDOM) {
+        if (random) {
             long r = env.random().nextInt() & RANDOM_MASK;
-            hit = r < match.probability();
+            hit = r < probability;
         } else {
             long everyMinusOne = match.every() - 1;
             NthCounter c = env.state().get(this, NthCounter.class, () -> {
@@ -51,6 +58,6 @@ final class StatisticPacketTest implements PacketTest {
             c.count = c.count == everyMinusOne ? 0 : c.count + 1;
             hit = c.count == 0;
         }
-        return hit != match.inverted();
+        return hit != inverted;
     }
 }
