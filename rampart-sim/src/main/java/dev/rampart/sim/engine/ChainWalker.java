@@ -54,9 +54,9 @@ final class ChainWalker {
         cands.truncate(0);
         int depth = 0;
         CompiledChain chain = base;
-        CompiledChain.Body baseBody = chain.body();
-        CompiledRule[] rules = baseBody.array();
-        boolean linear = baseBody.index() instanceof RuleIndex.Linear;
+        CompiledRule[] rules = chain.ruleArray();
+        RuleIndex baseIndex = chain.indexAfterRules();
+        boolean linear = baseIndex instanceof RuleIndex.Linear;
         int start = 0;
         boolean returned = false;
         int next;
@@ -65,7 +65,7 @@ final class ChainWalker {
             next = 0;
             end = rules.length;
         } else {
-            baseBody.index().candidates(packet, cands);
+            baseIndex.candidates(packet, cands);
             next = 0;
             end = cands.size();
         }
@@ -110,7 +110,8 @@ final class ChainWalker {
                 if (rec.recordsSteps()) {
                     rec.step(hook, ref, "rule", (rule.goTo() ? "goto " : "jump ") + callee.name());
                 }
-                if (!rule.goTo() && callee.body().array().length == 0) {
+                CompiledRule[] calleeRules = callee.ruleArray();
+                if (!rule.goTo() && calleeRules.length == 0) {
                     // a jump into an empty chain comes straight back (kube-proxy jumps into several)
                     if (rec.recordsSteps()) {
                         rec.step(hook, new CounterRef(callee.table(), callee.name(), 1), "return", "return");
@@ -124,15 +125,15 @@ final class ChainWalker {
                     depth++;
                 }
                 chain = callee;
-                CompiledChain.Body body = chain.body();
-                rules = body.array();
-                linear = body.index() instanceof RuleIndex.Linear;
+                rules = calleeRules;
+                RuleIndex index = chain.indexAfterRules();
+                linear = index instanceof RuleIndex.Linear;
                 start = cands.size();
                 if (linear) {
                     next = 0;
                     end = rules.length;
                 } else {
-                    body.index().candidates(packet, cands);
+                    index.candidates(packet, cands);
                     next = start;
                     end = cands.size();
                 }

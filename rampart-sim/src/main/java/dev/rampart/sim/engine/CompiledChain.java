@@ -22,9 +22,13 @@ public final class CompiledChain {
     private final Policy policy;
     /** The policy counter of a built-in chain, made once; null for a user chain. */
     private final CounterRef policyCounter;
-    /** Compiles the body; null once {@link #body} is set. */
+    /** Compiles the body; null once it is compiled. */
     private Supplier<Body> compiler;
-    private volatile Body body;
+    /** The body, unpacked into fields the walker reads without a detour; set before {@link #array}. */
+    private List<CompiledRule> rules;
+    private RuleIndex index;
+    /** The rules as an array; written last, so whoever reads it non-null sees the fields above. */
+    private volatile CompiledRule[] array;
 
     /**
      * The compiled rules and their index; {@code array} holds the same rules for the walker's hot loop.
@@ -67,27 +71,37 @@ public final class CompiledChain {
 
     /** The rules, position i holding rule number i + 1. */
     public List<CompiledRule> rules() {
-        return body().rules();
+        ruleArray();
+        return rules;
     }
 
     /** The index over {@link #rules()}. */
     public RuleIndex index() {
-        return body().index();
+        ruleArray();
+        return index;
     }
 
-    /** The rules and index in one read (compiled on the first call). */
-    Body body() {
-        Body b = body;
-        if (b == null) {
+    /** The index, read without a check: only after {@link #ruleArray()} on the same thread. */
+    RuleIndex indexAfterRules() {
+        return index;
+    }
+
+    /** The rules as an array (the walker's hot loop), compiling the chain on the first call. */
+    CompiledRule[] ruleArray() {
+        CompiledRule[] a = array;
+        if (a == null) {
             synchronized (this) {
-                b = body;
-                if (b == null) {
-                    b = compiler.get();
-                    body = b;
+                a = array;
+                if (a == null) {
+                    Body b = compiler.get();
+                    rules = b.rules();
+                    index = b.index();
+                    a = b.array();
+                    array = a;
                     compiler = null;
                 }
             }
         }
-        return b;
+        return a;
     }
 }

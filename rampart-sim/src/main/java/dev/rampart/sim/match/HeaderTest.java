@@ -48,6 +48,8 @@ public final class HeaderTest implements PacketTest {
     private final int proto;
     private final boolean protoInv;
     private final Fragment fragment;
+    /** {@link #fragment} for the per-packet test: 0 any packet, 1 non-first fragments only, 2 the others. */
+    private final int fragmentMode;
 
     private HeaderTest(RuleHeader h, Family family) {
         ipv6 = family == Family.IPV6;
@@ -72,6 +74,11 @@ public final class HeaderTest implements PacketTest {
         proto = h.protocol() == null ? 0 : h.protocol().number();
         protoInv = h.protocolInverted();
         fragment = ipv6 ? Fragment.ANY : h.fragment();
+        fragmentMode = switch (fragment) {
+            case ANY -> 0;
+            case FRAGMENTS -> 1;
+            case NON_FRAGMENTS -> 2;
+        };
     }
 
     /** The test of {@code header} in a rule of {@code family}; {@link PacketTest#ALWAYS} when it tests nothing. */
@@ -116,10 +123,6 @@ public final class HeaderTest implements PacketTest {
                 return false;
             }
         }
-        return switch (fragment) {
-            case ANY -> true;
-            case FRAGMENTS -> p.fragment();
-            case NON_FRAGMENTS -> !p.fragment();
-        };
+        return fragmentMode == 0 || p.fragment() == (fragmentMode == 1);
     }
 }
