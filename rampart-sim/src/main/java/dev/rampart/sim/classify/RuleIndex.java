@@ -24,9 +24,17 @@ public sealed interface RuleIndex permits RuleIndex.Linear, TupleSpaceIndex {
      */
     int LINEAR_BELOW = 8;
 
-    /** The index for a chain of {@code family} with {@code rules} in order: linear when short, else a tuple space. */
+    /**
+     * The index for a chain of {@code family} with {@code rules} in order: linear when short, or when no
+     * rule can be keyed (a kube-proxy service chain of {@code statistic} rules: every rule is a candidate
+     * for every packet, so the tuple space would only copy the list), else a tuple space.
+     */
     static RuleIndex of(List<Rule> rules, Family family) {
-        return rules.size() < LINEAR_BELOW ? linear(rules.size()) : TupleSpaceIndex.build(rules, family);
+        if (rules.size() < LINEAR_BELOW) {
+            return linear(rules.size());
+        }
+        TupleSpaceIndex index = TupleSpaceIndex.build(rules, family);
+        return index.keysNothing() ? linear(rules.size()) : index;
     }
 
     /** The reference index: every rule, in order (a plain linear walk). */

@@ -165,6 +165,11 @@ public final class TupleSpaceIndex implements RuleIndex {
         return ruleCount;
     }
 
+    /** Whether every rule sits in the all-wildcard tuple, so every packet gets every rule. */
+    public boolean keysNothing() {
+        return tuples.length == 1 && tuples[0].keyedFields() == 0;
+    }
+
     /** Number of tuples (hash probes per packet, at most). */
     public int tupleCount() {
         return tuples.length;

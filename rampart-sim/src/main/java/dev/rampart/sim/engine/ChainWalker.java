@@ -145,7 +145,7 @@ final class ChainWalker {
                 returned = true;
                 continue;
             }
-            TargetEffects.Outcome outcome = effects.apply(target, packet);
+            TargetEffects.Outcome outcome = effects.apply(rule, packet);
             if (rec.recordsSteps()) {
                 rec.step(hook, ref, "rule", target.name());
             }

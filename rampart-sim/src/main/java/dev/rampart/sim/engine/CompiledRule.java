@@ -2,6 +2,7 @@ package dev.rampart.sim.engine;
 
 import dev.rampart.model.Rule;
 import dev.rampart.model.target.Target;
+import dev.rampart.sim.conntrack.NatRequest;
 import dev.rampart.sim.match.HeaderTest;
 import java.util.Arrays;
 
@@ -27,6 +28,8 @@ public final class CompiledRule {
     private final CompiledChain chainTarget;
     private final boolean goTo;
     private final CounterRef counter;
+    /** The NAT request of a DNAT or SNAT target, made once; null for other targets. */
+    private final NatRequest natRequest;
 
     /**
      * @param number      1-based position in its chain, as {@code iptables -L --line-numbers} counts
@@ -50,6 +53,7 @@ public final class CompiledRule {
         this.chainTarget = chainTarget;
         this.goTo = goTo;
         this.counter = counter;
+        this.natRequest = TargetEffects.natRequestOf(target);
     }
 
     /** Whether every test holds for {@code packet}. Stops at the first test that fails, as the kernel does. */
@@ -94,6 +98,11 @@ public final class CompiledRule {
     /** Whether {@link #chainTarget()} is reached with {@code -g}. */
     public boolean goTo() {
         return goTo;
+    }
+
+    /** The NAT request of a DNAT or SNAT target, null for other targets. */
+    NatRequest natRequest() {
+        return natRequest;
     }
 
     /** The rule's counter. */

@@ -64,6 +64,26 @@ final class TargetEffects {
         recorder = rec;
     }
 
+    /** Applies the target of {@code rule}, which matched {@code p}. */
+    Outcome apply(CompiledRule rule, PacketState p) {
+        NatRequest nat = rule.natRequest();
+        return nat != null ? bind(p, nat) : apply(rule.target(), p);
+    }
+
+    /**
+     * The NAT request of a DNAT or SNAT target, which depends on the target alone: made once when the
+     * rule is compiled. Null for other targets.
+     */
+    static NatRequest natRequestOf(Target target) {
+        if (target instanceof DnatTarget t) {
+            return request(false, t.to(), t.random(), t.persistent(), false);
+        }
+        if (target instanceof SnatTarget t) {
+            return request(true, t.to(), t.random(), t.persistent(), t.randomFully());
+        }
+        return null;
+    }
+
     Outcome apply(Target target, PacketState p) {
         if (target instanceof Verdict v) {
             return switch (v) {
@@ -243,11 +263,16 @@ final class TargetEffects {
 
     private Outcome nat(PacketState p, boolean source, NatRange to, boolean random, boolean persistent,
                         boolean fullyRandom) {
+        return bind(p, request(source, to, random, persistent, fullyRandom));
+    }
+
+    private static NatRequest request(boolean source, NatRange to, boolean random, boolean persistent,
+                                      boolean fullyRandom) {
         IpAddress min = to.mapsAddresses() ? first(to.minAddress()) : null;
         IpAddress max = to.mapsAddresses() ? first(to.maxAddress()) : null;
         PortRange ports = to.ports();
-        return bind(p, new NatRequest(manip(source), min, max, ports == null ? -1 : ports.from(),
-                ports == null ? -1 : ports.to(), random, persistent, fullyRandom));
+        return new NatRequest(manip(source), min, max, ports == null ? -1 : ports.from(),
+                ports == null ? -1 : ports.to(), random, persistent, fullyRandom);
     }
 
     private Outcome masquerade(MasqueradeTarget t, PacketState p) {
