@@ -252,7 +252,7 @@ public final class Simulator {
                 || packet.dport() != p.dport();
         NatResult nat = natted ? new NatResult(packet.src(), packet.sport(), packet.dst(), packet.dport(), p.src(),
                 p.sport(), p.dst(), p.dport()) : null;
-        return new TraceResult(id, sequence, verdict.toVerdict(), decided, new FrozenList<>(rec.matched.toArray()),
+        return new TraceResult(id, sequence, verdict.toVerdict(), decided, rec.matchedList(),
                 p.ctState(),
                 nat, rec.log, rec.steps == null ? List.of() : rec.steps, rec.approximate);
     }

@@ -1,6 +1,7 @@
 package dev.rampart.sim.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -8,7 +9,9 @@ import java.util.List;
  * lines and approximation reasons. Recording steps is optional (off for bulk classification).
  */
 final class TraceRecorder {
-    final List<CounterRef> matched = new ArrayList<>();
+    /** Counters moved so far, in order: {@code matched[0..matchedCount)}. */
+    private CounterRef[] matched = new CounterRef[16];
+    private int matchedCount;
     final List<TraceStep> steps;
     List<String> log = List.of();
     List<String> approximate = List.of();
@@ -33,7 +36,7 @@ final class TraceRecorder {
 
     /** Forgets the previous packet (a run reuses one recorder; results copy what they keep). */
     void reset() {
-        matched.clear();
+        matchedCount = 0;
         if (steps != null) {
             steps.clear();
         }
@@ -44,7 +47,15 @@ final class TraceRecorder {
     }
 
     void counter(CounterRef c) {
-        matched.add(c);
+        if (matchedCount == matched.length) {
+            matched = Arrays.copyOf(matched, matchedCount * 2);
+        }
+        matched[matchedCount++] = c;
+    }
+
+    /** The counters moved so far, as a list the caller owns. */
+    List<CounterRef> matchedList() {
+        return new FrozenList<>(Arrays.copyOf(matched, matchedCount, Object[].class));
     }
 
     void step(Hook hook, CounterRef c, String kind, String action) {
