@@ -89,18 +89,19 @@ public final class CompiledChain {
     /** The rules as an array (the walker's hot loop), compiling the chain on the first call. */
     CompiledRule[] ruleArray() {
         CompiledRule[] a = array;
+        return a != null ? a : compile();
+    }
+
+    /** The first call's slow path, kept out of {@link #ruleArray()} so the walker's loop stays small. */
+    private synchronized CompiledRule[] compile() {
+        CompiledRule[] a = array;
         if (a == null) {
-            synchronized (this) {
-                a = array;
-                if (a == null) {
-                    Body b = compiler.get();
-                    rules = b.rules();
-                    index = b.index();
-                    a = b.array();
-                    array = a;
-                    compiler = null;
-                }
-            }
+            Body b = compiler.get();
+            rules = b.rules();
+            index = b.index();
+            a = b.array();
+            array = a;
+            compiler = null;
         }
         return a;
     }
