@@ -38,7 +38,8 @@ public final class Candidates {
     }
 
     /**
-     * Appends the union of the runs {@code runs[0..count)} of {@code data} (see {@link TupleTable#get}),
+     * Appends the union of the runs {@code runs[0..count)} of {@code data} (see {@link TupleTable#get};
+     * a run of one holds its position itself),
      * each ascending and no position in two of them, in ascending order. The runs are a handful of short
      * buckets, so they are appended one after the other and put in order by insertion sort, which costs
      * least on such short, presorted runs.
@@ -47,6 +48,10 @@ public final class Candidates {
         int from = size;
         for (int r = 0; r < count; r++) {
             int n = TupleTable.length(runs[r]);
+            if (n == 1) {
+                add(TupleTable.offset(runs[r])); // a run of one holds its position
+                continue;
+            }
             if (size + n > positions.length) {
                 positions = Arrays.copyOf(positions, Math.max(positions.length * 2, size + n));
             }

@@ -9,7 +9,8 @@ import java.util.Arrays;
  *
  * <p>Built with {@link #add}, then {@link #seal sealed} into its lookup form: open addressing with
  * linear probing over one {@code long[]} of (key, run) pairs, where the run packs the offset and length
- * of the bucket in a position array shared by all tables of the index. A probe thus reads one cache
+ * of the bucket in a position array shared by all tables of the index (or, for a bucket of one rule,
+ * the rule's position itself). A probe thus reads one cache
  * line for key and run together, and the positions lie side by side; read-only after sealing.
  */
 final class TupleTable {
@@ -67,9 +68,14 @@ final class TupleTable {
                 while (slots[2 * i + 1] != 0) {
                     i = (i + 1) & (capacity - 1);
                 }
-                int offset = pool.size();
-                for (int k = 0; k < sizes[j]; k++) {
-                    pool.add(lists[j][k]);
+                int offset;
+                if (sizes[j] == 1) {
+                    offset = lists[j][0]; // a run of one carries its position, not an offset
+                } else {
+                    offset = pool.size();
+                    for (int k = 0; k < sizes[j]; k++) {
+                        pool.add(lists[j][k]);
+                    }
                 }
                 slots[2 * i] = keys[j];
                 slots[2 * i + 1] = run(offset, sizes[j]);
@@ -83,7 +89,9 @@ final class TupleTable {
 
     /**
      * The run of positions stored under {@code key} in the shared position array — offset in the high
-     * and length in the low 32 bits ({@link #offset}, {@link #length}) — or 0 when there are none.
+     * and length in the low 32 bits ({@link #offset}, {@link #length}) — or 0 when there are none. A
+     * run of length 1 holds the position itself where the offset would be, saving a read of the array
+     * (most buckets of exact-address and service tuples hold one rule).
      */
     long get(long key) {
         long[] s = slots;

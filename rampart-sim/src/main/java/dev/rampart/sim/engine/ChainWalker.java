@@ -110,7 +110,7 @@ final class ChainWalker {
                 if (rec.recordsSteps()) {
                     rec.step(hook, ref, "rule", (rule.goTo() ? "goto " : "jump ") + callee.name());
                 }
-                CompiledRule[] calleeRules = callee.ruleArray();
+                CompiledRule[] calleeRules = rule.calleeRules();
                 if (!rule.goTo() && calleeRules.length == 0) {
                     // a jump into an empty chain comes straight back (kube-proxy jumps into several)
                     if (rec.recordsSteps()) {
@@ -126,7 +126,7 @@ final class ChainWalker {
                 }
                 chain = callee;
                 rules = calleeRules;
-                RuleIndex index = chain.indexAfterRules();
+                RuleIndex index = rule.calleeIndexAfterRules();
                 linear = index instanceof RuleIndex.Linear;
                 start = cands.size();
                 if (linear) {

@@ -2,6 +2,7 @@ package dev.rampart.sim.engine;
 
 import dev.rampart.model.Rule;
 import dev.rampart.model.target.Target;
+import dev.rampart.sim.classify.RuleIndex;
 import dev.rampart.sim.conntrack.NatRequest;
 import dev.rampart.sim.match.HeaderTest;
 import java.util.Arrays;
@@ -9,7 +10,7 @@ import java.util.Arrays;
 /**
  * One rule ready to evaluate: its 1-based position, the source rule, the tests of its header and matches
  * in the order the kernel runs them, its target, and for jumps and gotos the compiled chain they go to.
- * Immutable.
+ * Immutable, except for a cache of the jump target's compiled rules (see {@link #calleeRules()}).
  *
  * <p>The tests are laid out for the walker: the header test in a field of its own type (one call site,
  * inlined), the first match test in a field (most rules have at most one that is not always true:
@@ -30,6 +31,13 @@ public final class CompiledRule {
     private final CounterRef counter;
     /** The NAT request of a DNAT or SNAT target, made once; null for other targets. */
     private final NatRequest natRequest;
+    /**
+     * The jump target's rules and index, cached on the first jump (the target compiles when first
+     * entered), so a jump reads this rule and not also the target's chain object. The index is written
+     * before the volatile rules, so whoever reads the rules non-null sees the index.
+     */
+    private RuleIndex calleeIndex;
+    private volatile CompiledRule[] calleeRules;
 
     /**
      * @param number      1-based position in its chain, as {@code iptables -L --line-numbers} counts
@@ -98,6 +106,22 @@ public final class CompiledRule {
     /** Whether {@link #chainTarget()} is reached with {@code -g}. */
     public boolean goTo() {
         return goTo;
+    }
+
+    /** The rules of {@link #chainTarget()} (compiling it on first use); only for a jump or goto. */
+    CompiledRule[] calleeRules() {
+        CompiledRule[] a = calleeRules;
+        if (a == null) {
+            a = chainTarget.ruleArray();
+            calleeIndex = chainTarget.indexAfterRules();
+            calleeRules = a; // a race only repeats the same writes
+        }
+        return a;
+    }
+
+    /** The index of {@link #chainTarget()}; only after {@link #calleeRules()} on the same thread. */
+    RuleIndex calleeIndexAfterRules() {
+        return calleeIndex;
     }
 
     /** The NAT request of a DNAT or SNAT target, null for other targets. */
