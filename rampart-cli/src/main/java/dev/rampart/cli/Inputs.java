@@ -1,7 +1,10 @@
 package dev.rampart.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -61,6 +64,40 @@ public final class Inputs {
             }
         }
         return readFile(arg, stdin);
+    }
+
+    /**
+     * Opens {@code arg} ({@code -} = stdin) for reading line by line as UTF-8, so a command can answer
+     * each line as it arrives; throws {@link UsageException} as {@link #read} does. A file already read
+     * ahead ({@link #prefetch}) is served from memory.
+     */
+    public static BufferedReader open(String arg, InputStream stdin) {
+        java.util.concurrent.Future<Source> ahead = AHEAD.remove(arg);
+        if (ahead != null) {
+            try {
+                return new BufferedReader(new StringReader(ahead.get().text()));
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (arg.equals("-")) {
+            return new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        }
+        Path p = Path.of(arg);
+        if (Files.isDirectory(p)) {
+            throw new UsageException("'" + arg + "' is a directory; give a file");
+        }
+        try {
+            return Files.newBufferedReader(p, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("cannot read '" + arg + "': no such file");
+        } catch (IOException e) {
+            throw new UsageException("cannot read '" + arg + "': " + e.getMessage());
+        }
     }
 
     private static Source readFile(String arg) {

@@ -23,6 +23,8 @@ import dev.rampart.sim.packet.PacketSyntaxException;
 import dev.rampart.sim.packet.PacketText;
 import dev.rampart.sim.trace.TraceJson;
 import dev.rampart.sim.trace.TraceText;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.EnumMap;
 import java.util.List;
@@ -126,15 +128,66 @@ public final class TraceCommand implements Callable<Integer> {
         }
         boolean json = format.format() == OutputFormat.JSON;
         String source = packets.file != null ? (packets.file.equals("-") ? "<stdin>" : packets.file) : "--packet";
-        List<String> lines = packets.file != null
-                ? Inputs.read(packets.file, System.in).text().lines().toList() : packets.inline;
+        PacketLoop loop = new PacketLoop(runs, json, source, packets.file == null, out, err);
+        if (packets.file == null) {
+            for (String line : packets.inline) {
+                loop.line(line);
+            }
+            loop.flush();
+            return loop.code;
+        }
+        // line by line, so results stream while packets arrive on a pipe; the output is flushed whenever
+        // no more input is ready, not after every packet, so a file is written in large blocks
+        try (BufferedReader in = Inputs.open(packets.file, System.in)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                loop.line(line);
+                if (!in.ready()) {
+                    loop.flush();
+                }
+            }
+        } catch (IOException e) {
+            loop.flush();
+            throw new UsageException("cannot read '" + source + "': " + e.getMessage());
+        }
+        loop.flush();
+        return loop.code;
+    }
+
+    /** Answers packet lines one by one: a result, or a diagnostic (and, in JSON, an error object). */
+    private final class PacketLoop {
+        private final Map<Family, Simulator> runs;
+        private final String source;
+        private final boolean inline;
+        private final PrintWriter out;
+        private final PrintWriter err;
+        /** The JSON lines writer over {@link #out}, null for text output. */
+        private final TraceJson.Lines jsonLines;
         int code = ExitCode.OK;
-        int lineNo = 0;
-        for (String line : lines) {
+        private int lineNo;
+
+        PacketLoop(Map<Family, Simulator> runs, boolean json, String source, boolean inline, PrintWriter out,
+                   PrintWriter err) {
+            this.runs = runs;
+            this.source = source;
+            this.inline = inline;
+            this.out = out;
+            this.err = err;
+            this.jsonLines = json ? new TraceJson.Lines(out) : null;
+        }
+
+        /** Passes the results so far on to standard output. */
+        void flush() {
+            if (jsonLines != null) {
+                jsonLines.flush();
+            }
+            out.flush();
+        }
+
+        void line(String line) {
             lineNo++;
             String trimmed = line.strip();
             if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                continue;
+                return;
             }
             boolean isJson = trimmed.startsWith("{");
             try {
@@ -146,28 +199,31 @@ public final class TraceCommand implements Callable<Integer> {
                 }
                 TraceResult r;
                 try {
-                    r = sim.process(packets.file == null && p.id() == null ? p.withId("p" + lineNo) : p);
+                    r = sim.process(inline && p.id() == null ? p.withId("p" + lineNo) : p);
                 } catch (IllegalArgumentException e) {
                     throw new PacketSyntaxException(e.getMessage(), 0, null);
                 }
-                out.print(json ? TraceJson.result(r) + "\n" : TraceText.render(r));
-                out.flush();
+                if (jsonLines != null) {
+                    jsonLines.result(r);
+                } else {
+                    out.print(TraceText.render(r));
+                }
             } catch (PacketSyntaxException e) {
                 code = ExitCode.INVALID_INPUT;
                 String where = source + ":" + lineNo + (e.column() > 0 ? ":" + e.column() : "");
                 String what = e.field() != null ? "'" + e.field() + "': " : "";
+                // results before this line go out first, so the two streams read in order
+                flush();
                 err.println(where + ": error: " + what + e.getMessage());
                 err.println("  " + line);
                 if (e.column() > 0) {
                     err.println("  " + " ".repeat(Math.max(0, line.indexOf(trimmed) + e.column() - 1)) + "^");
                 }
                 err.flush();
-                if (json) {
-                    out.println(TraceJson.error(isJson ? PacketJson.idOf(trimmed) : null, lineNo, what + e.getMessage()));
-                    out.flush();
+                if (jsonLines != null) {
+                    jsonLines.error(isJson ? PacketJson.idOf(trimmed) : null, lineNo, what + e.getMessage());
                 }
             }
         }
-        return code;
     }
 }
