@@ -117,6 +117,16 @@ class TraceCommandTest {
     }
 
     @Test
+    void missingPacketFileIsAUsageErrorWithoutResults() {
+        Path missing = dir.resolve("no-such-packets.txt");
+        CliTest.Run r = CliTest.run("trace", "--rules", "../examples/webserver.rules", "--format", "json",
+                "--packets", missing.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("cannot read '" + missing + "': no such file");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void unknownModulesStillSimulateAndSayApproximate() throws IOException {
         Path rules = Files.writeString(dir.resolve("u.rules"), String.join("\n", "*filter", ":INPUT DROP [0:0]",
                 ":FORWARD DROP [0:0]", ":OUTPUT ACCEPT [0:0]",
