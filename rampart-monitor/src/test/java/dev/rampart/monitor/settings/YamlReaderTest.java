@@ -42,6 +42,17 @@ class YamlReaderTest {
     }
 
     @Test
+    void aSectionOfABrokenDocumentReportsTheSyntaxErrorAndReadsAsEmpty() {
+        Diagnostics d = new Diagnostics("m.yaml");
+        SectionReader r = SectionReader.parse("drift:\n  interval: 5m\n  expect: [docker\n", "m.yaml", "drift", d);
+        assertThat(r.duration("interval", Duration.ofMinutes(1), Duration.ZERO, Duration.ofDays(1)))
+                .isEqualTo(Duration.ofMinutes(1));
+        r.finish();
+        assertThat(d.all()).extracting(Diagnostic::headline).singleElement().asString()
+                .startsWith("m.yaml:4:1: error[E601]: YAML syntax error: ");
+    }
+
+    @Test
     void theCaretCoversTheWholeValueQuotesIncluded() {
         Diagnostics d = new Diagnostics("m.yaml");
         String text = "maxretry: \"lots\"\nchains: [a, b]\n";
