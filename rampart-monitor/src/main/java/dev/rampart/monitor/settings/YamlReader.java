@@ -139,7 +139,7 @@ public final class YamlReader {
         return List.of();
     }
 
-    /** A scalar's text; {@code dflt} when absent, and after a report when {@code node} is null or not a scalar. */
+    /** A scalar's text; {@code dflt} when absent, and after a report when it is a YAML null or not a scalar. */
     public String string(Node node, String what, String dflt) {
         if (node == null) {
             return dflt;
