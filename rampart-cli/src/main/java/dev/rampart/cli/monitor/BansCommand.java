@@ -14,7 +14,7 @@ import dev.rampart.monitor.ban.Allowlist;
 import dev.rampart.monitor.ban.Ban;
 import dev.rampart.monitor.ban.BanTargets;
 import dev.rampart.monitor.ban.IpsetBans;
-import dev.rampart.monitor.daemon.ConfigReader;
+import dev.rampart.monitor.settings.YamlReader;
 import dev.rampart.monitor.daemon.MonitorConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -146,7 +146,7 @@ public final class BansCommand implements Runnable {
                 return ExitCode.INVALID_INPUT;
             }
             IpPrefix target = target(addr);
-            Duration d = ConfigReader.parseDuration(time);
+            Duration d = YamlReader.parseDuration(time);
             if (d == null) {
                 throw new UsageException("--time: '" + time + "' is not a duration (30m, 12h, 7d, 0)");
             }

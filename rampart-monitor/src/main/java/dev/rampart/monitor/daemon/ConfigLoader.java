@@ -3,7 +3,6 @@ package dev.rampart.monitor.daemon;
 import dev.rampart.model.diag.Diagnostic;
 import dev.rampart.model.diag.DiagnosticCode;
 import dev.rampart.model.diag.Diagnostics;
-import dev.rampart.model.diag.Severity;
 import dev.rampart.model.net.IpPrefix;
 import dev.rampart.monitor.alert.AlertSettings;
 import dev.rampart.monitor.ban.BanSettings;
@@ -13,6 +12,7 @@ import dev.rampart.monitor.detect.BruteForceSettings;
 import dev.rampart.monitor.detect.ScanSettings;
 import dev.rampart.monitor.drift.DriftSettings;
 import dev.rampart.monitor.settings.SectionReader;
+import dev.rampart.monitor.settings.YamlReader;
 import dev.rampart.monitor.source.FileFollower;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -58,20 +55,12 @@ public final class ConfigLoader {
 
     /** Reads {@code text} (the content of {@code file}, named in diagnostics). */
     public static Result load(String file, String text) {
-        ConfigReader r = new ConfigReader(file, text);
-        Node root;
-        try {
-            LoaderOptions opts = new LoaderOptions();
-            opts.setAllowDuplicateKeys(true);
-            root = new Yaml(opts).compose(new java.io.StringReader(text));
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
-            int col = e.getProblemMark() == null ? 1 : e.getProblemMark().getColumn() + 1;
-            String[] lines = text.split("\n", -1);
-            return new Result(null, List.of(new Diagnostic(Severity.ERROR, DiagnosticCode.POLICY_SYNTAX,
-                    "not valid YAML: " + e.getProblem(), file, line, col, 1,
-                    line - 1 < lines.length ? lines[line - 1] : "", null)));
+        Diagnostics diags = new Diagnostics(file);
+        Node root = YamlReader.compose(text, file, diags, "not valid YAML: ");
+        if (diags.hasErrors()) {
+            return new Result(null, diags.all());
         }
+        YamlReader r = new YamlReader(diags, text);
         Map<String, Node> top = r.map(root, "the monitor configuration", TOP);
         Path db = Path.of(r.string(top.get("database"), "database", MonitorConfig.DEFAULT_DATABASE.toString()));
         Duration poll = r.duration(top.get("poll_interval"), "poll_interval", Duration.ofMillis(10),
@@ -117,22 +106,19 @@ public final class ConfigLoader {
                 ext.put(name, new ConfigSection(name, top.get(name), file, text));
             }
         }
-        // the sections of the alerting, drift and counter parts, read by their own readers into one collector
-        Diagnostics parts = new Diagnostics(file);
-        AlertSettings alerts = AlertSettings.read(SectionReader.of(top.get("alerts"), parts, text));
-        DriftSettings drift = top.containsKey("drift") ? DriftSettings.read(SectionReader.of(top.get("drift"), parts,
-                text)) : null;
-        CounterSettings counters = CounterSettings.read(SectionReader.of(top.get("counters"), parts, text));
-        List<Diagnostic> all = new ArrayList<>(r.diagnostics());
-        all.addAll(parts.all());
-        if (r.hasErrors() || parts.hasErrors()) {
-            return new Result(null, all);
+        // the sections of the alerting, drift and counter parts, read by their own views after the core's
+        AlertSettings alerts = AlertSettings.read(SectionReader.of(top.get("alerts"), r));
+        DriftSettings drift = top.containsKey("drift") ? DriftSettings.read(SectionReader.of(top.get("drift"), r))
+                : null;
+        CounterSettings counters = CounterSettings.read(SectionReader.of(top.get("counters"), r));
+        if (diags.hasErrors()) {
+            return new Result(null, diags.all());
         }
         return new Result(new MonitorConfig(db, poll, checkpoint, sources, services, scan, scanBan, bans, allow, listen,
-                ext, alerts, drift, counters), all);
+                ext, alerts, drift, counters), diags.all());
     }
 
-    private static List<SourceConfig> sources(ConfigReader r, Node node) {
+    private static List<SourceConfig> sources(YamlReader r, Node node) {
         List<SourceConfig> out = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (Node item : r.list(node, "sources")) {
@@ -191,7 +177,7 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static Map<String, MonitorConfig.ServiceSettings> bruteForce(ConfigReader r, Node node) {
+    private static Map<String, MonitorConfig.ServiceSettings> bruteForce(YamlReader r, Node node) {
         List<String> keys = new ArrayList<>(BRUTE_KEYS);
         keys.add("services");
         Map<String, Node> m = r.map(node, "bruteforce", keys);
@@ -208,7 +194,7 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static BruteForceSettings bruteSettings(ConfigReader r, Map<String, Node> m, BruteForceSettings d,
+    private static BruteForceSettings bruteSettings(YamlReader r, Map<String, Node> m, BruteForceSettings d,
                                                     String where) {
         List<Integer> multipliers = d.multipliers();
         if (m.containsKey("multipliers")) {
@@ -242,7 +228,7 @@ public final class ConfigLoader {
                 r.integer(m.get("max_tracked"), where + ".max_tracked", 1, 100_000_000, d.maxTracked()));
     }
 
-    private static BanSettings bans(ConfigReader r, Node node) {
+    private static BanSettings bans(YamlReader r, Node node) {
         Map<String, Node> m = r.map(node, "bans", List.of("enabled", "set4", "set6", "maxelem", "chains", "target"));
         BanSettings d = BanSettings.DEFAULTS;
         List<String> chains = new ArrayList<>();
@@ -264,7 +250,7 @@ public final class ConfigLoader {
                 r.choice(m.get("target"), "bans.target", List.of("DROP", "REJECT"), d.target()));
     }
 
-    private static MonitorConfig.AllowlistSettings allowlist(ConfigReader r, Node node) {
+    private static MonitorConfig.AllowlistSettings allowlist(YamlReader r, Node node) {
         Map<String, Node> m = r.map(node, "allowlist", List.of("networks", "local_addresses"));
         List<IpPrefix> nets = new ArrayList<>();
         for (Node n : r.list(m.get("networks"), "allowlist.networks")) {
@@ -283,7 +269,7 @@ public final class ConfigLoader {
                 "allowlist.local_addresses", true));
     }
 
-    private static MonitorConfig.Listen listen(ConfigReader r, Node node) {
+    private static MonitorConfig.Listen listen(YamlReader r, Node node) {
         Map<String, Node> m = r.map(node, "metrics", List.of("listen"));
         String v = r.string(m.get("listen"), "metrics.listen", "127.0.0.1:9469");
         if (v.equalsIgnoreCase("off") || v.equals("false")) {

@@ -14,6 +14,7 @@ import dev.rampart.monitor.drift.ApprovedFiles;
 import dev.rampart.monitor.drift.ApprovedState;
 import dev.rampart.monitor.drift.DriftSettings;
 import dev.rampart.monitor.drift.DriftWatch;
+import dev.rampart.monitor.settings.YamlReader;
 import dev.rampart.monitor.metrics.DaemonMetrics;
 import dev.rampart.monitor.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -146,7 +147,7 @@ public final class DaemonAssembly implements AutoCloseable {
         }
         daemon.addPeriodicTask("alerts", Duration.ofSeconds(ALERT_TICK_SECONDS), dispatcher::tick);
         if (drift != null) {
-            say("rampart monitor: drift checked every " + ConfigReader.format(config.drift().interval()) + " against "
+            say("rampart monitor: drift checked every " + YamlReader.format(config.drift().interval()) + " against "
                     + (config.drift().approved() != null ? config.drift().approved() : "the apply history"));
             daemon.addPeriodicTask("drift", Duration.ZERO, config.drift().interval(), this::checkDrift);
         }

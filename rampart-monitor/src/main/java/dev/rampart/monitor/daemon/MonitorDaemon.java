@@ -25,6 +25,7 @@ import dev.rampart.monitor.service.NginxParser;
 import dev.rampart.monitor.service.PostfixParser;
 import dev.rampart.monitor.service.ServiceParser;
 import dev.rampart.monitor.service.SshdParser;
+import dev.rampart.monitor.settings.YamlReader;
 import dev.rampart.monitor.source.Checkpoint;
 import dev.rampart.monitor.source.FileFollower;
 import dev.rampart.monitor.source.JournalEntry;
@@ -356,7 +357,7 @@ public final class MonitorDaemon implements AutoCloseable {
             }
             Duration length = previous == d.banNumber() - 1 ? d.duration() : bs.banDuration(previous);
             decide(new Ban(d.target(), now, now.plus(length), sl.service(),
-                    d.failures() + " failures within " + ConfigReader.format(bs.findTime()), previous + 1));
+                    d.failures() + " failures within " + YamlReader.format(bs.findTime()), previous + 1));
         }
     }
 

@@ -1,23 +1,15 @@
 package dev.rampart.monitor.settings;
 
-import dev.rampart.model.diag.Diagnostic;
 import dev.rampart.model.diag.DiagnosticCode;
 import dev.rampart.model.diag.Diagnostics;
 import dev.rampart.model.diag.Suggest;
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -25,87 +17,68 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads one section of {@code /etc/rampart/monitor.yaml} (a SnakeYAML {@link MappingNode}, as composed by
- * the daemon's config loader) into typed values, reporting every problem as a {@link Diagnostic} with
- * the file, 1-based line and column and the source line: unknown keys (with "did you mean"), wrong
- * types, values out of range. Reading goes on after a problem, so all of them are reported at once; a
- * bad value yields the default.
+ * One section of {@code /etc/rampart/monitor.yaml} ({@code alerts:}, {@code drift:}, {@code counters:}) read
+ * key by key: a view over a {@link YamlReader}, which does the value syntaxes and the positioned
+ * diagnostics; this view adds what a part that owns a section needs — it remembers which keys were read,
+ * words its messages by key ({@code 'window' must be ...}), and {@link #finish()} reports the keys nobody
+ * read as unknown, suggesting the closest read key. A bad value yields the default.
  *
- * <p>Usage: {@code SectionReader r = SectionReader.of(node, diags, sourceText)}; read each known key with
- * the typed getters, then call {@link #finish()} which reports the keys nobody read as unknown. A null
- * node (section absent) reads as empty: every getter returns its default.
- *
- * <p>Durations are written as numbers with units in a row: {@code 500ms}, {@code 30s}, {@code 5m},
- * {@code 1h30m}, {@code 7d}, {@code 2w} (a bare number is seconds).
+ * <p>Usage: {@code SectionReader r = SectionReader.of(node, yamlReader)}; read each known key with the typed
+ * getters, then call {@link #finish()}. A null node (section absent) reads as empty: every getter returns
+ * its default.
  */
 public final class SectionReader {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,18})(ms|s|m|h|d|w)");
-
+    private final YamlReader yaml;
     private final MappingNode node;
-    private final Diagnostics diags;
-    private final String[] lines;
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
-    private final Set<String> read = new java.util.HashSet<>();
+    private final Set<String> read = new HashSet<>();
     /** Where problems about missing keys point: the section's own key when known, else the map. */
     private Node anchor;
 
-    private SectionReader(MappingNode node, Diagnostics diags, String[] lines) {
+    private SectionReader(YamlReader yaml, MappingNode node) {
+        this.yaml = yaml;
         this.node = node;
-        this.diags = diags;
-        this.lines = lines;
         if (node != null) {
             for (NodeTuple t : node.getValue()) {
                 String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(t.getKeyNode());
                 if (entries.putIfAbsent(key, t) != null) {
-                    report(DiagnosticCode.UNKNOWN_KEY, t.getKeyNode(), "duplicate key '" + key + "'", null);
+                    yaml.error(t.getKeyNode(), DiagnosticCode.UNKNOWN_KEY, "duplicate key '" + key + "'", null);
                 }
             }
         }
     }
 
     /**
-     * A reader of {@code section} (null: absent); {@code sourceText} is the whole file, for the source
-     * lines in diagnostics. When {@code section} is not a map a {@code WRONG_TYPE} diagnostic is reported
-     * and the section reads as empty.
+     * A view of {@code section} (null: absent) read through {@code yaml}. When {@code section} is not a map
+     * a {@code WRONG_TYPE} diagnostic is reported and the section reads as empty.
      */
-    public static SectionReader of(Node section, Diagnostics diags, String sourceText) {
-        String[] lines = sourceText == null ? new String[0] : sourceText.split("\n", -1);
-        if (section == null || section instanceof ScalarNode s && isNull(s)) {
-            return new SectionReader(null, diags, lines);
-        }
+    public static SectionReader of(Node section, YamlReader yaml) {
         if (section instanceof MappingNode m) {
-            return new SectionReader(m, diags, lines);
+            return new SectionReader(yaml, m);
         }
-        SectionReader r = new SectionReader(null, diags, lines);
-        r.report(DiagnosticCode.WRONG_TYPE, section, "expected a map of settings, found " + kind(section), null);
-        return r;
+        if (section != null && !YamlReader.isNull(section)) {
+            yaml.error(section, DiagnosticCode.WRONG_TYPE, "expected a map of settings, found "
+                    + YamlReader.kind(section), null);
+        }
+        return new SectionReader(yaml, null);
     }
 
     /**
-     * Parses a whole YAML document (e.g. a test's or a one-shot command's config) and returns the
-     * reader of its top-level key {@code section}; a syntax error is reported and yields an empty reader.
+     * Parses a whole YAML document (e.g. a test's or a one-shot command's config) and returns the view of
+     * its top-level key {@code section}; a syntax error is reported at its position in {@code file} and
+     * yields an empty view.
      */
     public static SectionReader parse(String text, String file, String section, Diagnostics diags) {
-        Node root;
-        try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String[] lines = text.split("\n", -1);
-            int line = m == null ? 1 : m.getLine() + 1;
-            diags.add(new Diagnostic(DiagnosticCode.POLICY_SYNTAX.severity(), DiagnosticCode.POLICY_SYNTAX,
-                    "YAML syntax error: " + e.getProblem(), file, line, m == null ? 1 : m.getColumn() + 1, 1,
-                    line - 1 < lines.length ? lines[line - 1] : "", null));
-            return new SectionReader(null, diags, lines);
-        }
+        YamlReader yaml = new YamlReader(diags, text);
+        Node root = YamlReader.compose(text, file, diags, "YAML syntax error: ");
         if (root instanceof MappingNode m) {
             for (NodeTuple t : m.getValue()) {
                 if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(section)) {
-                    return of(t.getValueNode(), diags, text);
+                    return of(t.getValueNode(), yaml);
                 }
             }
         }
-        return of(null, diags, text);
+        return of(null, yaml);
     }
 
     /** Whether the section holds {@code key}. */
@@ -120,70 +93,38 @@ public final class SectionReader {
         return t == null ? null : t.getValueNode();
     }
 
-    /** The nested section {@code key} (a map), read by its own reader. */
+    /** The nested section {@code key} (a map), read by its own view. */
     public SectionReader section(String key) {
         NodeTuple t = entries.get(key);
-        SectionReader r = new SectionReader(null, diags, lines).reattach(node(key));
+        SectionReader r = of(node(key), yaml);
         r.anchor = t == null ? null : t.getKeyNode();
         return r;
-    }
-
-    private SectionReader reattach(Node n) {
-        if (n == null || n instanceof ScalarNode s && isNull(s)) {
-            return this;
-        }
-        if (n instanceof MappingNode m) {
-            return new SectionReader(m, diags, lines);
-        }
-        report(DiagnosticCode.WRONG_TYPE, n, "expected a map of settings, found " + kind(n), null);
-        return this;
     }
 
     /** The string value of {@code key}, or {@code dflt}. */
     public String string(String key, String dflt) {
         Node n = node(key);
-        if (n == null || n instanceof ScalarNode s && isNull(s)) {
+        if (n == null || YamlReader.isNull(n)) {
             return dflt;
         }
         if (n instanceof ScalarNode s) {
             return s.getValue();
         }
-        report(DiagnosticCode.WRONG_TYPE, n, "'" + key + "' must be a single value, found " + kind(n), null);
+        yaml.error(n, DiagnosticCode.WRONG_TYPE, quoted(key) + " must be a single value, found " + YamlReader.kind(n),
+                null);
         return dflt;
     }
 
     /** The value of {@code key}, which must be one of {@code choices}, or {@code dflt}. */
     public String choice(String key, String dflt, List<String> choices) {
         String v = string(key, null);
-        if (v == null) {
-            return dflt;
-        }
-        if (!choices.contains(v)) {
-            report(DiagnosticCode.INVALID_VALUE, node(key), "'" + key + "' must be one of " + String.join(", ", choices)
-                    + ", not '" + v + "'", Suggest.didYouMean(v, choices));
-            return dflt;
-        }
-        return v;
+        return v == null ? dflt : yaml.oneOf(node(key), quoted(key), v, choices, dflt);
     }
 
     /** The boolean value of {@code key} ({@code true}/{@code false}, {@code yes}/{@code no}, {@code on}/{@code off}). */
     public boolean bool(String key, boolean dflt) {
         String v = string(key, null);
-        if (v == null) {
-            return dflt;
-        }
-        switch (v.toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "on" -> {
-                return true;
-            }
-            case "false", "no", "off" -> {
-                return false;
-            }
-            default -> {
-                report(DiagnosticCode.WRONG_TYPE, node(key), "'" + key + "' must be true or false, not '" + v + "'", null);
-                return dflt;
-            }
-        }
+        return v == null ? dflt : yaml.truth(node(key), quoted(key), v, DiagnosticCode.WRONG_TYPE, dflt);
     }
 
     /** The integer value of {@code key} within {@code [min, max]}, or {@code dflt}. */
@@ -192,15 +133,14 @@ public final class SectionReader {
         if (v == null) {
             return dflt;
         }
-        long n;
-        try {
-            n = Long.parseLong(v.replace("_", "").replace(",", ""));
-        } catch (NumberFormatException e) {
-            report(DiagnosticCode.WRONG_TYPE, node(key), "'" + key + "' must be a whole number, not '" + v + "'", null);
+        Long n = YamlReader.parseWhole(v);
+        if (n == null) {
+            yaml.error(node(key), DiagnosticCode.WRONG_TYPE, quoted(key) + " must be a whole number, not '" + v + "'",
+                    null);
             return dflt;
         }
         if (n < min || n > max) {
-            report(DiagnosticCode.INVALID_VALUE, node(key), "'" + key + "' must be between " + min + " and " + max
+            yaml.error(node(key), DiagnosticCode.INVALID_VALUE, quoted(key) + " must be between " + min + " and " + max
                     + ", not " + n, null);
             return dflt;
         }
@@ -213,56 +153,24 @@ public final class SectionReader {
         if (v == null) {
             return dflt;
         }
-        Duration d = parseDuration(v);
+        Duration d = YamlReader.parseDuration(v);
         if (d == null) {
-            report(DiagnosticCode.WRONG_TYPE, node(key), "'" + key + "' must be a duration such as 30s, 5m, 2h, not '"
+            yaml.error(node(key), DiagnosticCode.WRONG_TYPE, quoted(key) + " must be a duration such as 30s, 5m, 2h, not '"
                     + v + "'", "write numbers followed by ms, s, m, h, d or w (90s, 1h30m)");
             return dflt;
         }
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            report(DiagnosticCode.INVALID_VALUE, node(key), "'" + key + "' must be between " + Durations.text(min)
-                    + " and " + Durations.text(max) + ", not " + v, null);
+            yaml.error(node(key), DiagnosticCode.INVALID_VALUE, quoted(key) + " must be between "
+                    + YamlReader.format(min) + " and " + YamlReader.format(max) + ", not " + v, null);
             return dflt;
         }
         return d;
     }
 
-    /**
-     * {@code 30s}, {@code 5m}, {@code 500ms}, {@code 1h30m}, {@code 2w}... as a duration (a bare number is
-     * seconds; units {@code ms s m h d w} in a row, as in the rest of {@code monitor.yaml}), or null when
-     * malformed.
-     */
-    public static Duration parseDuration(String text) {
-        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
-        if (t.matches("\\d{1,18}")) {
-            return Duration.ofSeconds(Long.parseLong(t));
-        }
-        Matcher m = DURATION.matcher(t);
-        Duration d = Duration.ZERO;
-        int pos = 0;
-        try {
-            while (m.find() && m.start() == pos) {
-                long n = Long.parseLong(m.group(1));
-                d = d.plus(switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    case "d" -> Duration.ofDays(n);
-                    default -> Duration.ofDays(7 * n);
-                });
-                pos = m.end();
-            }
-        } catch (NumberFormatException | ArithmeticException e) {
-            return null;
-        }
-        return pos == t.length() && pos > 0 ? d : null;
-    }
-
     /** The list of strings of {@code key} (a single scalar counts as a list of one), or {@code dflt}. */
     public List<String> strings(String key, List<String> dflt) {
         Node n = node(key);
-        if (n == null || n instanceof ScalarNode s && isNull(s)) {
+        if (n == null || YamlReader.isNull(n)) {
             return dflt;
         }
         if (n instanceof ScalarNode s) {
@@ -271,16 +179,16 @@ public final class SectionReader {
         if (n instanceof SequenceNode seq) {
             List<String> out = new ArrayList<>();
             for (Node item : seq.getValue()) {
-                if (item instanceof ScalarNode s && !isNull(s)) {
+                if (item instanceof ScalarNode s && !YamlReader.isNull(s)) {
                     out.add(s.getValue());
                 } else {
-                    report(DiagnosticCode.WRONG_TYPE, item, "items of '" + key + "' must be single values, found "
-                            + kind(item), null);
+                    yaml.error(item, DiagnosticCode.WRONG_TYPE, "items of " + quoted(key)
+                            + " must be single values, found " + YamlReader.kind(item), null);
                 }
             }
             return List.copyOf(out);
         }
-        report(DiagnosticCode.WRONG_TYPE, n, "'" + key + "' must be a list, found " + kind(n), null);
+        yaml.error(n, DiagnosticCode.WRONG_TYPE, quoted(key) + " must be a list, found " + YamlReader.kind(n), null);
         return dflt;
     }
 
@@ -288,19 +196,19 @@ public final class SectionReader {
     public Map<String, String> stringMap(String key) {
         Node n = node(key);
         Map<String, String> out = new LinkedHashMap<>();
-        if (n == null || n instanceof ScalarNode s && isNull(s)) {
+        if (n == null || YamlReader.isNull(n)) {
             return out;
         }
         if (!(n instanceof MappingNode m)) {
-            report(DiagnosticCode.WRONG_TYPE, n, "'" + key + "' must be a map, found " + kind(n), null);
+            yaml.error(n, DiagnosticCode.WRONG_TYPE, quoted(key) + " must be a map, found " + YamlReader.kind(n), null);
             return out;
         }
         for (NodeTuple t : m.getValue()) {
             if (t.getKeyNode() instanceof ScalarNode k && t.getValueNode() instanceof ScalarNode v) {
                 out.put(k.getValue(), v.getValue());
             } else {
-                report(DiagnosticCode.WRONG_TYPE, t.getValueNode(), "entries of '" + key
-                        + "' must be 'name: value'", null);
+                yaml.error(t.getValueNode(), DiagnosticCode.WRONG_TYPE, "entries of " + quoted(key)
+                        + " must be 'name: value'", null);
             }
         }
         return out;
@@ -312,46 +220,21 @@ public final class SectionReader {
      */
     public void problem(String key, String message, String suggestion) {
         NodeTuple t = entries.get(key);
-        report(DiagnosticCode.INVALID_VALUE, t != null ? t.getValueNode() : anchor != null ? anchor : node, message,
-                suggestion);
+        yaml.error(t != null ? t.getValueNode() : anchor != null ? anchor : node, DiagnosticCode.INVALID_VALUE,
+                message, suggestion);
     }
 
     /** Reports every key that no getter asked for as unknown, suggesting the closest known key. */
     public void finish() {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
             if (!read.contains(e.getKey())) {
-                report(DiagnosticCode.UNKNOWN_KEY, e.getValue().getKeyNode(), "unknown key '" + e.getKey() + "'",
+                yaml.error(e.getValue().getKeyNode(), DiagnosticCode.UNKNOWN_KEY, "unknown key '" + e.getKey() + "'",
                         Suggest.didYouMean(e.getKey(), read));
             }
         }
     }
 
-    private void report(DiagnosticCode code, Node at, String message, String suggestion) {
-        int line = 1;
-        int col = 1;
-        int width = 1;
-        if (at != null && at.getStartMark() != null) {
-            line = at.getStartMark().getLine() + 1;
-            col = at.getStartMark().getColumn() + 1;
-            if (at.getEndMark() != null && at.getEndMark().getLine() == at.getStartMark().getLine()) {
-                width = Math.max(1, at.getEndMark().getColumn() - at.getStartMark().getColumn());
-            }
-        }
-        String src = line - 1 < lines.length ? lines[line - 1] : "";
-        diags.add(new Diagnostic(code.severity(), code, message, diags.file(), line, col, width, src, suggestion));
-    }
-
-    private static boolean isNull(ScalarNode s) {
-        return s.getTag().getValue().endsWith(":null") || s.getValue().isEmpty() && s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN;
-    }
-
-    private static String kind(Node n) {
-        if (n instanceof MappingNode) {
-            return "a map";
-        }
-        if (n instanceof SequenceNode) {
-            return "a list";
-        }
-        return "a single value";
+    private static String quoted(String key) {
+        return "'" + key + "'";
     }
 }

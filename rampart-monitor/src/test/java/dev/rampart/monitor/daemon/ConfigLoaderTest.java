@@ -183,15 +183,4 @@ class ConfigLoaderTest {
         assertThat(r.config().services().get("sshd").bruteForce().maxRetry()).isEqualTo(3);
     }
 
-    @Test
-    void durations() {
-        assertThat(ConfigReader.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(ConfigReader.parseDuration("600")).isEqualTo(Duration.ofMinutes(10));
-        assertThat(ConfigReader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(ConfigReader.parseDuration("2w")).isEqualTo(Duration.ofDays(14));
-        assertThat(ConfigReader.parseDuration("10 m")).isNull();
-        assertThat(ConfigReader.parseDuration("")).isNull();
-        assertThat(ConfigReader.format(Duration.ofMinutes(90))).isEqualTo("90m");
-        assertThat(ConfigReader.format(Duration.ofDays(7))).isEqualTo("1w");
-    }
 }
