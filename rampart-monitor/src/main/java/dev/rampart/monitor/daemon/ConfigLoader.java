@@ -17,7 +17,6 @@ import dev.rampart.monitor.source.FileFollower;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +27,9 @@ import org.yaml.snakeyaml.nodes.Node;
  * {@code FILE:LINE:COL} diagnostic (all of them, not only the first); a missing key takes its default
  * (docs/monitor.md). The top-level sections {@code alerts}, {@code drift} and {@code counters} are read by
  * their owners' readers ({@link AlertSettings#read}, {@link DriftSettings#read}, {@link CounterSettings#read})
- * in the same pass, so their problems are reported with the others (after them); they are also kept as
- * {@link ConfigSection}s.
+ * in the same pass, so their problems are reported with the others (after them).
  */
 public final class ConfigLoader {
-    /** Top-level sections kept for other parts of the daemon. */
-    public static final List<String> EXTENSION_SECTIONS = List.of("alerts", "drift", "counters");
     private static final List<String> TOP = List.of("database", "poll_interval", "checkpoint_interval", "sources",
             "bruteforce", "scan", "bans", "allowlist", "metrics", "alerts", "drift", "counters");
     private static final List<String> BRUTE_KEYS = List.of("findtime", "maxretry", "bantime", "increment",
@@ -100,12 +96,6 @@ public final class ConfigLoader {
         BanSettings bans = bans(r, top.get("bans"));
         MonitorConfig.AllowlistSettings allow = allowlist(r, top.get("allowlist"));
         MonitorConfig.Listen listen = listen(r, top.get("metrics"));
-        Map<String, ConfigSection> ext = new HashMap<>();
-        for (String name : EXTENSION_SECTIONS) {
-            if (top.containsKey(name)) {
-                ext.put(name, new ConfigSection(name, top.get(name), file, text));
-            }
-        }
         // the sections of the alerting, drift and counter parts, read by their own views after the core's
         AlertSettings alerts = AlertSettings.read(SectionReader.of(top.get("alerts"), r));
         DriftSettings drift = top.containsKey("drift") ? DriftSettings.read(SectionReader.of(top.get("drift"), r))
@@ -115,7 +105,7 @@ public final class ConfigLoader {
             return new Result(null, diags.all());
         }
         return new Result(new MonitorConfig(db, poll, checkpoint, sources, services, scan, scanBan, bans, allow, listen,
-                ext, alerts, drift, counters), diags.all());
+                alerts, drift, counters), diags.all());
     }
 
     private static List<SourceConfig> sources(YamlReader r, Node node) {

@@ -27,8 +27,6 @@ import java.util.Map;
  * @param bans               how bans reach the kernel
  * @param allowlist          never banned
  * @param metrics            where metrics are served (null: not served)
- * @param extensions         the top-level sections {@code alerts}, {@code drift}, {@code counters} as written
- *                           (positions kept, for tools that report on them)
  * @param alerts             the {@code alerts:} section, checked ({@link AlertSettings#NONE} when absent: no sink)
  * @param drift              the {@code drift:} section, checked; null when absent (the daemon checks drift only
  *                           when the section is there, see docs/drift.md)
@@ -37,7 +35,7 @@ import java.util.Map;
 public record MonitorConfig(Path database, Duration pollInterval, Duration checkpointInterval,
                             List<SourceConfig> sources, Map<String, ServiceSettings> services, ScanSettings scan,
                             ScanBan scanBan, BanSettings bans, AllowlistSettings allowlist, Listen metrics,
-                            Map<String, ConfigSection> extensions, AlertSettings alerts, DriftSettings drift,
+                            AlertSettings alerts, DriftSettings drift,
                             CounterSettings counters) {
 
     /** Where the database lives unless configured. */
@@ -48,7 +46,6 @@ public record MonitorConfig(Path database, Duration pollInterval, Duration check
     public MonitorConfig {
         sources = List.copyOf(sources);
         services = Map.copyOf(services);
-        extensions = Map.copyOf(extensions);
     }
 
     /** Brute force of one service: on or off, and its settings. */

@@ -71,8 +71,6 @@ class ConfigLoaderTest {
         assertThat(c.allowlist().networks()).hasSize(2);
         assertThat(c.allowlist().localAddresses()).isFalse();
         assertThat(c.metrics()).isNull();
-        assertThat(c.extensions()).containsOnlyKeys("alerts", "drift");
-        assertThat(c.extensions().get("drift").node().getStartMark().getLine() + 1).isEqualTo(25);
         // the parts' sections are read too, into their typed settings
         assertThat(c.alerts().webhook().url()).hasToString("https://example.invalid/hook");
         assertThat(c.drift().interval()).isEqualTo(Duration.ofMinutes(90));
