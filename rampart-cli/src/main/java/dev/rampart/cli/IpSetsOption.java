@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code --ipsets FILE}: the ipsets that exist where the rules will be loaded (an {@code ipset save}
  * file). When given, every {@code -m set}/{@code -j SET} reference is checked against it, as iptables
- * does when loading; without it, references are not checked.
+ * does when loading; without it, references are not checked. The analyses also use the sets' contents
+ * ({@link #contents}).
  */
 public final class IpSetsOption {
     @Option(names = "--ipsets", paramLabel = "FILE",
@@ -24,6 +25,15 @@ public final class IpSetsOption {
     public Set<String> names() {
         IpSets sets = sets();
         return sets == null ? null : sets.sets().stream().map(IpSet::name).collect(Collectors.toSet());
+    }
+
+    /**
+     * The sets whose contents an analysis uses: those of {@code --ipsets} when given ({@code given},
+     * read once by the caller), else those the input defined itself (a script's {@code ipset} commands),
+     * else null.
+     */
+    public static IpSets contents(IpSets given, RulesetLoader.Loaded loaded) {
+        return given != null ? given : loaded.ipsets();
     }
 
     /** The sets, or null when no file was given; a file with errors is a usage error. */

@@ -8,6 +8,7 @@ import dev.rampart.model.Rule;
 import dev.rampart.model.Ruleset;
 import dev.rampart.model.Table;
 import dev.rampart.model.TableName;
+import dev.rampart.model.ipset.IpSets;
 import dev.rampart.model.write.CanonicalWriter;
 import java.util.Optional;
 
@@ -21,11 +22,21 @@ public final class AuditedRuleset {
     private final Ruleset ruleset;
     private final String source;
     private final ChainFacts facts;
+    private final IpSets ipsets;
     private PacketSpace space;
 
     public AuditedRuleset(Ruleset ruleset, String source) {
+        this(ruleset, source, null);
+    }
+
+    /**
+     * A ruleset whose {@code -m set} matches are analysed with the contents of {@code ipsets} (null: the
+     * contents are not known, and those matches are approximated).
+     */
+    public AuditedRuleset(Ruleset ruleset, String source, IpSets ipsets) {
         this.ruleset = ruleset;
         this.source = source;
+        this.ipsets = ipsets;
         this.facts = new ChainFacts(ruleset);
     }
 
@@ -49,7 +60,7 @@ public final class AuditedRuleset {
     /** The packet space of this ruleset (family and the interface names its rules use), built on first use. */
     public synchronized PacketSpace space() {
         if (space == null) {
-            space = Flattener.spaceOf(ruleset);
+            space = Flattener.spaceOf(ruleset, ipsets);
         }
         return space;
     }

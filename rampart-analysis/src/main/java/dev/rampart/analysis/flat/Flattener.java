@@ -10,6 +10,7 @@ import dev.rampart.model.RuleHeader;
 import dev.rampart.model.Ruleset;
 import dev.rampart.model.Table;
 import dev.rampart.model.TableName;
+import dev.rampart.model.ipset.IpSets;
 import dev.rampart.model.target.ConnmarkTarget;
 import dev.rampart.model.target.CtTarget;
 import dev.rampart.model.target.Goto;
@@ -85,11 +86,24 @@ public final class Flattener {
         return spaceOf(List.of(ruleset));
     }
 
+    /** As {@link #spaceOf(Ruleset)}, knowing the contents of {@code ipsets} (null: none known). */
+    public static PacketSpace spaceOf(Ruleset ruleset, IpSets ipsets) {
+        return spaceOf(List.of(ruleset), ipsets);
+    }
+
     /**
      * The space of packets that tells apart the interfaces any of {@code rulesets} (one family, the
      * first's) names, so that sets from all of them can be combined (e.g. the two sides of a diff).
      */
     public static PacketSpace spaceOf(List<Ruleset> rulesets) {
+        return spaceOf(rulesets, IpSets.EMPTY);
+    }
+
+    /**
+     * As {@link #spaceOf(List)}, knowing the contents of {@code ipsets} (null: none known), so that
+     * {@code -m set} on their address sets is exact.
+     */
+    public static PacketSpace spaceOf(List<Ruleset> rulesets, IpSets ipsets) {
         List<RuleHeader> headers = new ArrayList<>();
         for (Ruleset ruleset : rulesets) {
             for (Table t : ruleset.tables()) {
@@ -100,7 +114,7 @@ public final class Flattener {
                 }
             }
         }
-        return PacketSpace.forHeaders(rulesets.get(0).family(), headers);
+        return PacketSpace.forHeaders(rulesets.get(0).family(), headers, ipsets);
     }
 
     /** The user chain {@code name} of {@code table}; IllegalArgumentException when missing or built in. */

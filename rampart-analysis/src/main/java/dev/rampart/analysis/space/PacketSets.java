@@ -14,6 +14,7 @@ import dev.rampart.model.match.MacMatch;
 import dev.rampart.model.match.MarkMatch;
 import dev.rampart.model.match.Match;
 import dev.rampart.model.match.MultiportMatch;
+import dev.rampart.model.match.SetMatch;
 import dev.rampart.model.match.StateMatch;
 import dev.rampart.model.match.TcpMatch;
 import dev.rampart.model.match.TtlMatch;
@@ -32,7 +33,8 @@ import java.util.Set;
  * (contiguous masks; non-contiguous IPv4 masks and IPv6 masks within one half when they leave at most
  * {@value #MAX_FREE_BITS} free bits above the lowest mask bit), tcp (ports, flags), udp, multiport, icmp,
  * icmp6, iprange, length, ttl, hl, state, conntrack with only {@code --ctstate} of real states, mark
- * (same mask rule), mac, comment. Everything else is an {@link Translation.Approximation} whose over-set
+ * (same mask rule), mac, comment, and set on an address set whose contents the space knows
+ * ({@link SetTranslation}). Everything else is an {@link Translation.Approximation} whose over-set
  * ignores the match and whose under-set is empty, with the reason naming the module.
  */
 public final class PacketSets {
@@ -139,6 +141,9 @@ public final class PacketSets {
         if (match instanceof MacMatch m) {
             return mac(m, space);
         }
+        if (match instanceof SetMatch m) {
+            return SetTranslation.of(m, space);
+        }
         if (match instanceof MarkMatch m) {
             IntervalSet marks = masked(m.mark().value(), m.mark().mask(), 32);
             if (marks == null) {
@@ -170,7 +175,7 @@ public final class PacketSets {
     }
 
     /** The addresses of {@code prefix} as a set, or null when the mask is not expressible. */
-    private static PacketSet prefixSet(IpPrefix p, boolean source, PacketSpace space) {
+    static PacketSet prefixSet(IpPrefix p, boolean source, PacketSpace space) {
         if (p.isContiguous()) {
             if (p.family() == Family.IPV4) {
                 return space.whereAddress(source, 0, p.lo(), 0, p.lo() | (~p.maskLo() & 0xFFFFFFFFL));

@@ -2,6 +2,7 @@ package dev.rampart.analysis.space;
 
 import dev.rampart.model.Family;
 import dev.rampart.model.RuleHeader;
+import dev.rampart.model.ipset.IpSets;
 import dev.rampart.model.match.CtState;
 import dev.rampart.model.net.IpAddress;
 import dev.rampart.sim.packet.Packet;
@@ -31,27 +32,47 @@ public final class PacketSpace {
 
     private final Family family;
     private final InterfaceAlphabet interfaces;
+    private final IpSets ipsets;
     private final PacketSet universe;
 
-    private PacketSpace(Family family, InterfaceAlphabet interfaces) {
+    private PacketSpace(Family family, InterfaceAlphabet interfaces, IpSets ipsets) {
         this.family = family;
         this.interfaces = interfaces;
+        this.ipsets = ipsets;
         this.universe = new PacketSet(this, universeBoxes());
     }
 
     /** The space of {@code family} packets that distinguishes the interface names {@code interfaceNames} (as written in rules). */
     public static PacketSpace of(Family family, Collection<String> interfaceNames) {
-        return new PacketSpace(family, InterfaceAlphabet.of(interfaceNames));
+        return of(family, interfaceNames, IpSets.EMPTY);
+    }
+
+    /**
+     * As {@link #of(Family, Collection)}, with the contents of the ipsets the rules name, so that
+     * {@code -m set} on an address set translates exactly ({@link PacketSets}).
+     */
+    public static PacketSpace of(Family family, Collection<String> interfaceNames, IpSets ipsets) {
+        return new PacketSpace(family, InterfaceAlphabet.of(interfaceNames), ipsets == null ? IpSets.EMPTY : ipsets);
     }
 
     /** The space of {@code family} packets that distinguishes the interfaces named in {@code headers}. */
     public static PacketSpace forHeaders(Family family, Collection<RuleHeader> headers) {
+        return forHeaders(family, headers, IpSets.EMPTY);
+    }
+
+    /** As {@link #forHeaders(Family, Collection)}, knowing the contents of {@code ipsets}. */
+    public static PacketSpace forHeaders(Family family, Collection<RuleHeader> headers, IpSets ipsets) {
         List<String> names = new ArrayList<>();
         for (RuleHeader h : headers) {
             names.add(h.inInterface());
             names.add(h.outInterface());
         }
-        return of(family, names);
+        return of(family, names, ipsets);
+    }
+
+    /** The ipsets whose contents this space knows (empty when none were given). */
+    public IpSets ipsets() {
+        return ipsets;
     }
 
     /** The address family. */

@@ -21,11 +21,22 @@ import java.util.random.RandomGenerator;
 /**
  * The simulator as the judge of translations: does a packet match a rule's header and matches, as
  * {@link MatchCompiler} evaluates them? Uses the smallest environment the header and the exactly
- * translated matches need (no host, ipsets or clock) and records approximation reasons.
+ * translated matches need (no host or clock; ipsets only when given) and records approximation reasons.
  */
 final class RuleOracle implements MatchEnv {
     final List<String> approximations = new ArrayList<>();
     private final StateStore state = new StateStore();
+    /** The ipsets {@code -m set} consults, or null when a test gives none. */
+    private final IpSetStore sets;
+
+    RuleOracle() {
+        this(null);
+    }
+
+    /** An oracle whose {@code -m set} matches consult {@code ipsets}. */
+    RuleOracle(dev.rampart.model.ipset.IpSets ipsets) {
+        this.sets = ipsets == null ? null : new IpSetStore(ipsets);
+    }
 
     /** Whether {@code p} matches the rule in chain {@code chain} of {@code table}. */
     boolean matches(RuleHeader header, List<Match> matches, Packet p, TableName table, String chain) {
@@ -53,7 +64,12 @@ final class RuleOracle implements MatchEnv {
     @Override public long nowNanos() { return 1_700_000_000L * 1_000_000_000L; }
     @Override public Hook hook() { return Hook.INPUT; }
     @Override public HostView host() { throw new UnsupportedOperationException("no host in these tests"); }
-    @Override public IpSetStore ipsets() { throw new UnsupportedOperationException("no ipsets in these tests"); }
+    @Override public IpSetStore ipsets() {
+        if (sets == null) {
+            throw new UnsupportedOperationException("no ipsets in these tests");
+        }
+        return sets;
+    }
     @Override public StateStore state() { return state; }
     @Override public ConnectionTable connections() { return (k, b, d, p, n) -> 0; }
     @Override public RandomGenerator random() { return new SplittableRandom(1); }

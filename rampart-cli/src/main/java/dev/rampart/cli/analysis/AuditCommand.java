@@ -200,7 +200,7 @@ public final class AuditCommand implements Callable<Integer> {
             List<AuditedRuleset> all = new ArrayList<>();
             for (RulesetLoader.Loaded l : loaded) {
                 for (Ruleset r : l.rulesets()) {
-                    all.add(new AuditedRuleset(r, l.name()));
+                    all.add(new AuditedRuleset(r, l.name(), sets));
                 }
             }
             out.add(new AuditContext(all, sets, facts));
@@ -210,11 +210,12 @@ public final class AuditCommand implements Callable<Integer> {
             if (l.rulesets().isEmpty()) {
                 continue;
             }
+            IpSets ownSets = given != null ? given : l.ipsets();
             List<AuditedRuleset> own = new ArrayList<>();
             for (Ruleset r : l.rulesets()) {
-                own.add(new AuditedRuleset(r, l.name()));
+                own.add(new AuditedRuleset(r, l.name(), ownSets));
             }
-            out.add(new AuditContext(own, given != null ? given : l.ipsets()));
+            out.add(new AuditContext(own, ownSets));
         }
         return out;
     }

@@ -14,10 +14,12 @@ import dev.rampart.cli.ExitCode;
 import dev.rampart.cli.FamilyOption;
 import dev.rampart.cli.FormatOption;
 import dev.rampart.cli.OutputFormat;
+import dev.rampart.cli.IpSetsOption;
 import dev.rampart.cli.RulesetLoader;
 import dev.rampart.model.Chain;
 import dev.rampart.model.Ruleset;
 import dev.rampart.model.Table;
+import dev.rampart.model.ipset.IpSets;
 import dev.rampart.sim.engine.CounterRef;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -50,6 +52,12 @@ public final class FlattenCommand implements Callable<Integer> {
     FamilyOption family;
 
     @Mixin
+    IpSetsOption ipsets;
+
+    /** The ipset contents the analysis uses (see {@link IpSetsOption#contents}); set by {@code call}. */
+    private IpSets setContents;
+
+    @Mixin
     FormatOption format;
 
     @Parameters(paramLabel = "FILE", description = "Ruleset file or command script ('-' for stdin).")
@@ -70,7 +78,11 @@ public final class FlattenCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RulesetLoader.Loaded loaded = RulesetLoader.loadOrReport(file, family, err);
+        IpSets given = ipsets.sets();
+        RulesetLoader.Loaded loaded = RulesetLoader.loadOrReport(file, family, err, given);
+        if (loaded != null) {
+            setContents = IpSetsOption.contents(given, loaded);
+        }
         if (loaded == null) {
             return ExitCode.INVALID_INPUT;
         }
@@ -78,7 +90,7 @@ public final class FlattenCommand implements Callable<Integer> {
         boolean many = loaded.rulesets().size() > 1;
         int printed = 0;
         for (Ruleset r : loaded.rulesets()) {
-            var space = Flattener.spaceOf(r);
+            var space = Flattener.spaceOf(r, setContents);
             for (Table t : r.tables()) {
                 if (table != null && !t.name().id().equals(table)) {
                     continue;

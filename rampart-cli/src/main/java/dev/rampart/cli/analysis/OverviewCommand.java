@@ -22,9 +22,11 @@ import dev.rampart.cli.FamilyOption;
 import dev.rampart.cli.FormatOption;
 import dev.rampart.cli.Inputs;
 import dev.rampart.cli.OutputFormat;
+import dev.rampart.cli.IpSetsOption;
 import dev.rampart.cli.RulesetLoader;
 import dev.rampart.model.Ruleset;
 import dev.rampart.model.TableName;
+import dev.rampart.model.ipset.IpSets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -70,6 +72,12 @@ public final class OverviewCommand implements Callable<Integer> {
     FamilyOption family;
 
     @Mixin
+    IpSetsOption ipsets;
+
+    /** The ipset contents the analysis uses (see {@link IpSetsOption#contents}); set by {@code call}. */
+    private IpSets setContents;
+
+    @Mixin
     FormatOption format;
 
     @Parameters(paramLabel = "FILE", description = "Ruleset file or command script ('-' for stdin).")
@@ -107,7 +115,11 @@ public final class OverviewCommand implements Callable<Integer> {
                 return ExitCode.INVALID_INPUT;
             }
         }
-        RulesetLoader.Loaded loaded = RulesetLoader.loadOrReport(file, family, err);
+        IpSets given = ipsets.sets();
+        RulesetLoader.Loaded loaded = RulesetLoader.loadOrReport(file, family, err, given);
+        if (loaded != null) {
+            setContents = IpSetsOption.contents(given, loaded);
+        }
         if (loaded == null) {
             return ExitCode.INVALID_INPUT;
         }
@@ -166,7 +178,7 @@ public final class OverviewCommand implements Callable<Integer> {
      * simple firewall of each ruleset on this thread; the matrices share one unfolded program per
      * ruleset and the flattening shares its rule translations.
      */
-    private static Parts compute(RulesetLoader.Loaded loaded, List<Ruleset> withChain, String chain,
+    private Parts compute(RulesetLoader.Loaded loaded, List<Ruleset> withChain, String chain,
                                  List<List<Service>> services, InterfacesFileParser.Result assignment, boolean json,
                                  ExecutorService workers) {
         CompletableFuture<SpoofingReport> spoofing = assignment == null ? null : CompletableFuture.supplyAsync(
@@ -176,7 +188,7 @@ public final class OverviewCommand implements Callable<Integer> {
         List<CompletableFuture<Part>> matrices = new ArrayList<>();
         for (int i = 0; i < withChain.size(); i++) {
             Ruleset r = withChain.get(i);
-            PacketSpace space = Flattener.spaceOf(r);
+            PacketSpace space = Flattener.spaceOf(r, setContents);
             TranslationCache translations = new TranslationCache(space);
             Program matrixProgram = ProgramBuilder.build(r, TableName.FILTER, chain, translations);
             Program flatProgram = ProgramBuilder.build(r.table(TableName.FILTER).orElseThrow(), chain, translations);
