@@ -90,14 +90,25 @@ public class SimulatorBenchmark {
 
     /** The 4,096 packets of {@code workload} with {@code traffic} ({@code directed} or {@code random}). */
     static List<Packet> packets(String workload, String traffic, Ruleset rules) {
-        boolean tum = workload.equals("tum");
-        TableName table = tum ? TableName.FILTER : TableName.NAT;
-        RuleDirectedPackets.Path path = tum ? RuleDirectedPackets.Path.FORWARD : RuleDirectedPackets.Path.INPUT;
         return switch (traffic) {
-            case "directed" -> RuleDirectedPackets.generate(rules, table, path, 4096, 1);
-            case "random" -> RandomHeaderPackets.generate(rules, table, path, 4096, 1);
+            case "directed" -> aimed(workload, rules).stream().map(RuleDirectedPackets.Aimed::packet).toList();
+            case "random" -> RandomHeaderPackets.generate(rules, table(workload), path(workload), 4096, 1);
             default -> throw new IllegalArgumentException("traffic " + traffic);
         };
+    }
+
+    /** The 4,096 directed packets of {@code workload}, each with the rule it is aimed at. */
+    static List<RuleDirectedPackets.Aimed> aimed(String workload, Ruleset rules) {
+        return RuleDirectedPackets.aim(rules, table(workload), path(workload), 4096, 1);
+    }
+
+    /** The table whose rules a workload's packets are aimed at: TUM's filter, kube-proxy's nat. */
+    static TableName table(String workload) {
+        return workload.equals("tum") ? TableName.FILTER : TableName.NAT;
+    }
+
+    private static RuleDirectedPackets.Path path(String workload) {
+        return workload.equals("tum") ? RuleDirectedPackets.Path.FORWARD : RuleDirectedPackets.Path.INPUT;
     }
 
     static Ruleset parse(String text) {

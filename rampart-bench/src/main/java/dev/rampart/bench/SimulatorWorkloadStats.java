@@ -33,12 +33,11 @@ public final class SimulatorWorkloadStats {
         for (String workload : List.of("tum", "kube")) {
             Ruleset rules = SimulatorBenchmark.ruleset(workload);
             for (String traffic : List.of("directed", "random")) {
-                List<Packet> packets = SimulatorBenchmark.packets(workload, traffic, rules);
-                boolean tum = workload.equals("tum");
-                TableName table = tum ? TableName.FILTER : TableName.NAT;
+                TableName table = SimulatorBenchmark.table(workload);
                 List<RuleDirectedPackets.Aimed> aims = traffic.equals("directed")
-                        ? RuleDirectedPackets.aim(rules, table, tum ? RuleDirectedPackets.Path.FORWARD
-                        : RuleDirectedPackets.Path.INPUT, packets.size(), 1) : null;
+                        ? SimulatorBenchmark.aimed(workload, rules) : null;
+                List<Packet> packets = aims != null ? aims.stream().map(RuleDirectedPackets.Aimed::packet).toList()
+                        : SimulatorBenchmark.packets(workload, traffic, rules);
                 int reached = 0;
                 Simulator linear = run(rules, CompiledRuleset.Indexing.LINEAR);
                 Simulator indexed = run(rules, CompiledRuleset.Indexing.INDEXED);

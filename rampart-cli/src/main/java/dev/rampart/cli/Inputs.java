@@ -50,20 +50,8 @@ public final class Inputs {
 
     /** Reads {@code arg} ({@code -} = stdin) as UTF-8, or throws {@link UsageException}. */
     public static Source read(String arg, InputStream stdin) {
-        java.util.concurrent.Future<Source> ahead = AHEAD.remove(arg);
-        if (ahead != null) {
-            try {
-                return ahead.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                // fall through: read again and report the error as usual
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return readFile(arg, stdin);
+        Source ahead = takeAhead(arg);
+        return ahead != null ? ahead : readFile(arg, stdin);
     }
 
     /**
@@ -72,32 +60,39 @@ public final class Inputs {
      * ahead ({@link #prefetch}) is served from memory.
      */
     public static BufferedReader open(String arg, InputStream stdin) {
-        java.util.concurrent.Future<Source> ahead = AHEAD.remove(arg);
+        Source ahead = takeAhead(arg);
         if (ahead != null) {
-            try {
-                return new BufferedReader(new StringReader(ahead.get().text()));
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            return new BufferedReader(new StringReader(ahead.text()));
         }
         if (arg.equals("-")) {
             return new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
         }
-        Path p = Path.of(arg);
-        if (Files.isDirectory(p)) {
-            throw new UsageException("'" + arg + "' is a directory; give a file");
+        try {
+            return Files.newBufferedReader(notADirectory(arg, "give a file"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw cannotRead(arg, e);
+        }
+    }
+
+    /**
+     * The text of {@code arg} if {@link #prefetch} read it ahead, else null (also when reading ahead
+     * failed with an I/O error: the caller reads again and reports it as usual).
+     */
+    private static Source takeAhead(String arg) {
+        java.util.concurrent.Future<Source> ahead = AHEAD.remove(arg);
+        if (ahead == null) {
+            return null;
         }
         try {
-            return Files.newBufferedReader(p, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("cannot read '" + arg + "': no such file");
-        } catch (IOException e) {
-            throw new UsageException("cannot read '" + arg + "': " + e.getMessage());
+            return ahead.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        return null;
     }
 
     private static Source readFile(String arg) {
@@ -112,17 +107,25 @@ public final class Inputs {
                 throw new UsageException("cannot read standard input: " + e.getMessage());
             }
         }
-        Path p = Path.of(arg);
         try {
-            if (Files.isDirectory(p)) {
-                throw new UsageException("'" + arg + "' is a directory; give a ruleset file");
-            }
-            byte[] bytes = Files.readAllBytes(p);
+            byte[] bytes = Files.readAllBytes(notADirectory(arg, "give a ruleset file"));
             return new Source(arg, new String(bytes, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            throw new UsageException("cannot read '" + arg + "': no such file");
         } catch (IOException e) {
-            throw new UsageException("cannot read '" + arg + "': " + e.getMessage());
+            throw cannotRead(arg, e);
         }
+    }
+
+    /** The path of {@code arg}; a usage error with {@code hint} when it names a directory. */
+    private static Path notADirectory(String arg, String hint) {
+        Path p = Path.of(arg);
+        if (Files.isDirectory(p)) {
+            throw new UsageException("'" + arg + "' is a directory; " + hint);
+        }
+        return p;
+    }
+
+    private static UsageException cannotRead(String arg, IOException e) {
+        return new UsageException("cannot read '" + arg + "': "
+                + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
     }
 }

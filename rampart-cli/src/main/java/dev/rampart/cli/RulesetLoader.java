@@ -49,13 +49,11 @@ public final class RulesetLoader {
 
     /**
      * As {@link #loadOrReport(String, FamilyOption, java.io.PrintWriter)}, checking ipset references
-     * against the sets of {@code knownIpSets} (null: no check), as {@code --ipsets} asks.
+     * against {@code knownIpSets} (null: no check), as {@code --ipsets} asks.
      */
     public static Loaded loadOrReport(String file, FamilyOption family, java.io.PrintWriter err,
-                                      dev.rampart.model.ipset.IpSets knownIpSets) {
-        java.util.Set<String> names = knownIpSets == null ? null : knownIpSets.sets().stream()
-                .map(dev.rampart.model.ipset.IpSet::name).collect(java.util.stream.Collectors.toSet());
-        Loaded loaded = load(Inputs.read(file, System.in), family, names);
+                                      java.util.Set<String> knownIpSets) {
+        Loaded loaded = load(Inputs.read(file, System.in), family, knownIpSets);
         if (loaded.hasErrors()) {
             DiagnosticOutput.text(err, loaded.diagnostics());
             err.flush();

@@ -24,7 +24,6 @@ import dev.rampart.cli.RulesetLoader;
 import dev.rampart.model.Ruleset;
 import dev.rampart.model.TableName;
 import dev.rampart.model.net.IpAddress;
-import dev.rampart.model.ipset.IpSets;
 import dev.rampart.sim.packet.PacketWriter;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -58,9 +57,6 @@ public final class ExposureCommand implements Callable<Integer> {
     @Mixin
     IpSetsOption ipsets;
 
-    /** The ipset contents the analysis uses (see {@link IpSetsOption#contents}); set by {@code call}. */
-    private IpSets setContents;
-
     @Mixin
     FormatOption format;
 
@@ -93,11 +89,7 @@ public final class ExposureCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        IpSets given = ipsets.sets();
-        RulesetLoader.Loaded loaded = RulesetLoader.loadOrReport(file, family, err, given);
-        if (loaded != null) {
-            setContents = IpSetsOption.contents(given, loaded);
-        }
+        RulesetLoader.Loaded loaded = ipsets.loadOrReport(file, family, err);
         if (loaded == null) {
             return ExitCode.INVALID_INPUT;
         }
@@ -119,7 +111,7 @@ public final class ExposureCommand implements Callable<Integer> {
             throw new IllegalArgumentException(file + " holds no IPv" + source.family().number() + " ruleset for " + from);
         }
         int[] range = range(scanPorts);
-        PacketSpace space = Flattener.spaceOf(rs, setContents);
+        PacketSpace space = Flattener.spaceOf(rs, ipsets.contents());
         List<PortState> states = new ArrayList<>(ScanPrediction.predict(rs, space, source, 6, range[0], range[1], in));
         if (udp) {
             states.addAll(ScanPrediction.predict(rs, space, source, 17, range[0], range[1], in));
@@ -184,7 +176,7 @@ public final class ExposureCommand implements Callable<Integer> {
             if (rs.table(TableName.FILTER).flatMap(t -> t.chain(chain)).isEmpty()) {
                 continue;
             }
-            PacketSpace space = Flattener.spaceOf(rs, setContents);
+            PacketSpace space = Flattener.spaceOf(rs, ipsets.contents());
             List<Service> services = new ArrayList<>();
             for (String p : ports) {
                 services.add(service(p, rs.family().number()));

@@ -19,7 +19,6 @@ import dev.rampart.cli.RulesetLoader;
 import dev.rampart.model.Chain;
 import dev.rampart.model.Ruleset;
 import dev.rampart.model.Table;
-import dev.rampart.model.ipset.IpSets;
 import dev.rampart.sim.engine.CounterRef;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -54,9 +53,6 @@ public final class FlattenCommand implements Callable<Integer> {
     @Mixin
     IpSetsOption ipsets;
 
-    /** The ipset contents the analysis uses (see {@link IpSetsOption#contents}); set by {@code call}. */
-    private IpSets setContents;
-
     @Mixin
     FormatOption format;
 
@@ -78,11 +74,7 @@ public final class FlattenCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        IpSets given = ipsets.sets();
-        RulesetLoader.Loaded loaded = RulesetLoader.loadOrReport(file, family, err, given);
-        if (loaded != null) {
-            setContents = IpSetsOption.contents(given, loaded);
-        }
+        RulesetLoader.Loaded loaded = ipsets.loadOrReport(file, family, err);
         if (loaded == null) {
             return ExitCode.INVALID_INPUT;
         }
@@ -90,7 +82,7 @@ public final class FlattenCommand implements Callable<Integer> {
         boolean many = loaded.rulesets().size() > 1;
         int printed = 0;
         for (Ruleset r : loaded.rulesets()) {
-            var space = Flattener.spaceOf(r, setContents);
+            var space = Flattener.spaceOf(r, ipsets.contents());
             for (Table t : r.tables()) {
                 if (table != null && !t.name().id().equals(table)) {
                     continue;

@@ -26,7 +26,6 @@ import dev.rampart.cli.IpSetsOption;
 import dev.rampart.cli.RulesetLoader;
 import dev.rampart.model.Ruleset;
 import dev.rampart.model.TableName;
-import dev.rampart.model.ipset.IpSets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -74,9 +73,6 @@ public final class OverviewCommand implements Callable<Integer> {
     @Mixin
     IpSetsOption ipsets;
 
-    /** The ipset contents the analysis uses (see {@link IpSetsOption#contents}); set by {@code call}. */
-    private IpSets setContents;
-
     @Mixin
     FormatOption format;
 
@@ -115,11 +111,7 @@ public final class OverviewCommand implements Callable<Integer> {
                 return ExitCode.INVALID_INPUT;
             }
         }
-        IpSets given = ipsets.sets();
-        RulesetLoader.Loaded loaded = RulesetLoader.loadOrReport(file, family, err, given);
-        if (loaded != null) {
-            setContents = IpSetsOption.contents(given, loaded);
-        }
+        RulesetLoader.Loaded loaded = ipsets.loadOrReport(file, family, err);
         if (loaded == null) {
             return ExitCode.INVALID_INPUT;
         }
@@ -188,7 +180,7 @@ public final class OverviewCommand implements Callable<Integer> {
         List<CompletableFuture<Part>> matrices = new ArrayList<>();
         for (int i = 0; i < withChain.size(); i++) {
             Ruleset r = withChain.get(i);
-            PacketSpace space = Flattener.spaceOf(r, setContents);
+            PacketSpace space = Flattener.spaceOf(r, ipsets.contents());
             TranslationCache translations = new TranslationCache(space);
             Program matrixProgram = ProgramBuilder.build(r, TableName.FILTER, chain, translations);
             Program flatProgram = ProgramBuilder.build(r.table(TableName.FILTER).orElseThrow(), chain, translations);

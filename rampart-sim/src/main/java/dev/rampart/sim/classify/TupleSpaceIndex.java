@@ -74,7 +74,8 @@ public final class TupleSpaceIndex implements RuleIndex {
     private final TupleTable[] tables;
     /**
      * Per tuple, the one bucket of a tuple that keys nothing (the all-wildcard "rest" list every packet
-     * reads, looked up once here instead of hashed per packet); null for the others.
+     * reads, looked up once here instead of hashed per packet) as a {@link TupleTable#get} run; 0 for
+     * the others.
      */
     private final long[] constantHits;
     /** The buckets of all tables, side by side ({@link TupleTable#get} gives a run of it). */

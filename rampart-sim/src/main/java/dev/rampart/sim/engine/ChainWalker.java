@@ -59,16 +59,8 @@ final class ChainWalker {
         boolean linear = baseIndex instanceof RuleIndex.Linear;
         int start = 0;
         boolean returned = false;
-        int next;
-        int end;
-        if (linear) {
-            next = 0;
-            end = rules.length;
-        } else {
-            baseIndex.candidates(packet, cands);
-            next = 0;
-            end = cands.size();
-        }
+        int next = 0;
+        int end = enter(baseIndex, linear, rules.length, packet);
         while (true) {
             if (next >= end) {
                 if (depth == 0) {
@@ -129,14 +121,8 @@ final class ChainWalker {
                 RuleIndex index = rule.calleeIndexAfterRules();
                 linear = index instanceof RuleIndex.Linear;
                 start = cands.size();
-                if (linear) {
-                    next = 0;
-                    end = rules.length;
-                } else {
-                    index.candidates(packet, cands);
-                    next = start;
-                    end = cands.size();
-                }
+                next = linear ? 0 : start;
+                end = enter(index, linear, rules.length, packet);
                 continue;
             }
             if (target == Verdict.RETURN) {
@@ -162,6 +148,18 @@ final class ChainWalker {
                 };
             }
         }
+    }
+
+    /**
+     * Where the walk of a chain just entered ends: its rule count when {@code linear} (positions are rule
+     * numbers), else the end of the candidates its index appends now (positions index the stack).
+     */
+    private int enter(RuleIndex index, boolean linear, int ruleCount, PacketState packet) {
+        if (linear) {
+            return ruleCount;
+        }
+        index.candidates(packet, candidates);
+        return candidates.size();
     }
 
     /** Number of rules whose matches this walker has tried, over all packets. */

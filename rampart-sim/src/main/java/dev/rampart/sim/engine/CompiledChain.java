@@ -30,13 +30,8 @@ public final class CompiledChain {
     /** The rules as an array; written last, so whoever reads it non-null sees the fields above. */
     private volatile CompiledRule[] array;
 
-    /**
-     * The compiled rules and their index; {@code array} holds the same rules for the walker's hot loop.
-     */
-    record Body(List<CompiledRule> rules, CompiledRule[] array, RuleIndex index) {
-        Body(List<CompiledRule> rules, RuleIndex index) {
-            this(List.copyOf(rules), rules.toArray(new CompiledRule[0]), index);
-        }
+    /** The compiled rules and their index, as the compiler makes them. */
+    record Body(List<CompiledRule> rules, RuleIndex index) {
     }
 
     CompiledChain(TableName table, String name, Policy policy, Supplier<Body> compiler) {
@@ -97,9 +92,9 @@ public final class CompiledChain {
         CompiledRule[] a = array;
         if (a == null) {
             Body b = compiler.get();
-            rules = b.rules();
+            rules = List.copyOf(b.rules());
             index = b.index();
-            a = b.array();
+            a = rules.toArray(new CompiledRule[0]);
             array = a;
             compiler = null;
         }

@@ -64,7 +64,10 @@ final class TargetEffects {
         recorder = rec;
     }
 
-    /** Applies the target of {@code rule}, which matched {@code p}. */
+    /**
+     * Applies the target of {@code rule}, which matched {@code p}. DNAT and SNAT use the request the
+     * rule made when it was compiled ({@link #natRequestOf}); every other target is applied here.
+     */
     Outcome apply(CompiledRule rule, PacketState p) {
         NatRequest nat = rule.natRequest();
         return nat != null ? bind(p, nat) : apply(rule.target(), p);
@@ -84,7 +87,7 @@ final class TargetEffects {
         return null;
     }
 
-    Outcome apply(Target target, PacketState p) {
+    private Outcome apply(Target target, PacketState p) {
         if (target instanceof Verdict v) {
             return switch (v) {
                 case ACCEPT -> Outcome.ACCEPT;
@@ -157,12 +160,6 @@ final class TargetEffects {
                 env.approximate("NFQUEUE --queue-bypass: the verdict depends on whether a program listens");
             }
             return Outcome.QUEUE;
-        }
-        if (target instanceof DnatTarget t) {
-            return nat(p, false, t.to(), t.random(), t.persistent(), false);
-        }
-        if (target instanceof SnatTarget t) {
-            return nat(p, true, t.to(), t.random(), t.persistent(), t.randomFully());
         }
         if (target instanceof MasqueradeTarget t) {
             return masquerade(t, p);
@@ -259,11 +256,6 @@ final class TargetEffects {
             out.add(src ? SetMatch.Direction.SRC : SetMatch.Direction.DST);
         }
         return out;
-    }
-
-    private Outcome nat(PacketState p, boolean source, NatRange to, boolean random, boolean persistent,
-                        boolean fullyRandom) {
-        return bind(p, request(source, to, random, persistent, fullyRandom));
     }
 
     private static NatRequest request(boolean source, NatRange to, boolean random, boolean persistent,

@@ -349,17 +349,7 @@ final class ChainIndex {
 
     /** Number of values in sorted {@code a} that are below {@code v}. */
     private static int lowerBound(long[] a, long v) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return v == Long.MIN_VALUE ? 0 : upperBound(a, v - 1);
     }
 
     /** The next set bit of {@code bits} at or after {@code from} and before {@code to}, or -1. */
