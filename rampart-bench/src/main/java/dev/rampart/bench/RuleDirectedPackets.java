@@ -159,55 +159,41 @@ public final class RuleDirectedPackets {
         RuleHeader h = merged(pathRules);
         int proto = h.protocol() != null && !h.protocolInverted() && h.protocol().number() != 0 ? h.protocol().number()
                 : 6;
-        int sport = 1024 + rnd.nextInt(60000);
-        int dport = 1 + rnd.nextInt(1023);
-        int icmpType = 8;
-        boolean sportSet = false;
-        boolean dportSet = false;
-        boolean icmpSet = false;
+        int defaultSport = 1024 + rnd.nextInt(60000);
+        int defaultDport = 1 + rnd.nextInt(1023);
+        Integer sport = null;
+        Integer dport = null;
+        Integer icmpType = null;
         // each port (and the ICMP type) from the innermost rule of the path that constrains it, as for the
         // header fields: a packet aimed at a kube-proxy endpoint rule needs the service port of the
         // KUBE-SERVICES rule that leads there
         for (Rule pathRule : pathRules) {
             for (Match m : pathRule.matches()) {
                 if (m instanceof TcpMatch t) {
-                    if (!sportSet && t.sport() != null) {
-                        sport = port(t.sport(), t.sportInverted(), sport, rnd);
-                        sportSet = true;
-                    }
-                    if (!dportSet && t.dport() != null) {
-                        dport = port(t.dport(), t.dportInverted(), dport, rnd);
-                        dportSet = true;
-                    }
+                    sport = keepOrPick(sport, t.sport(), t.sportInverted(), rnd);
+                    dport = keepOrPick(dport, t.dport(), t.dportInverted(), rnd);
                 } else if (m instanceof UdpMatch u) {
-                    if (!sportSet && u.sport() != null) {
-                        sport = port(u.sport(), u.sportInverted(), sport, rnd);
-                        sportSet = true;
-                    }
-                    if (!dportSet && u.dport() != null) {
-                        dport = port(u.dport(), u.dportInverted(), dport, rnd);
-                        dportSet = true;
-                    }
+                    sport = keepOrPick(sport, u.sport(), u.sportInverted(), rnd);
+                    dport = keepOrPick(dport, u.dport(), u.dportInverted(), rnd);
                 } else if (m instanceof MultiportMatch mp && !mp.inverted() && !mp.ports().isEmpty()) {
                     boolean source = mp.which() == MultiportMatch.Which.SOURCE;
-                    if (source ? sportSet : dportSet) {
-                        continue;
+                    if (source ? sport == null : dport == null) {
+                        PortRange r = mp.ports().get(rnd.nextInt(mp.ports().size()));
+                        int v = r.from() + rnd.nextInt(r.to() - r.from() + 1);
+                        if (source) {
+                            sport = v;
+                        } else {
+                            dport = v;
+                        }
                     }
-                    PortRange r = mp.ports().get(rnd.nextInt(mp.ports().size()));
-                    int v = r.from() + rnd.nextInt(r.to() - r.from() + 1);
-                    if (source) {
-                        sport = v;
-                        sportSet = true;
-                    } else {
-                        dport = v;
-                        dportSet = true;
-                    }
-                } else if (m instanceof IcmpMatch im && !im.inverted() && !icmpSet) {
+                } else if (m instanceof IcmpMatch im && !im.inverted() && icmpType == null) {
                     icmpType = im.type() == 0xFF ? 8 : im.type();
-                    icmpSet = true;
                 }
             }
         }
+        sport = sport == null ? defaultSport : sport;
+        dport = dport == null ? defaultDport : dport;
+        icmpType = icmpType == null ? 8 : icmpType;
         long mac = -1;
         for (Rule r : pathRules) {
             for (Match m : r.matches()) {
@@ -263,10 +249,18 @@ public final class RuleDirectedPackets {
         return h;
     }
 
-    private static int port(PortRange r, boolean inverted, int fallback, SplittableRandom rnd) {
-        if (r == null) {
-            return fallback;
+    /**
+     * {@code current} when an inner rule already chose the port, or when {@code r} does not constrain it
+     * (every port, not inverted); else a port {@code r} accepts.
+     */
+    private static Integer keepOrPick(Integer current, PortRange r, boolean inverted, SplittableRandom rnd) {
+        if (current != null || r.isAll() && !inverted) {
+            return current;
         }
+        return port(r, inverted, rnd);
+    }
+
+    private static int port(PortRange r, boolean inverted, SplittableRandom rnd) {
         if (inverted) {
             return r.from() > 0 ? r.from() - 1 : Math.min(65535, r.to() + 1);
         }
